@@ -1,0 +1,47 @@
+# The two commands a new user needs: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export YIWANG_DEBUG ?= 1
+
+.PHONY: demo test venv lint bench-search clean
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+venv: $(VENV)/.installed
+
+## Install, create the database, load the demo province and start the site.
+demo: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py rebuild_search_index
+	@echo ""
+	@echo "================================================================"
+	@echo " 一网通办演示站点: http://$(HOST):$(PORT)/"
+	@echo " 接口文档:         http://$(HOST):$(PORT)/api/docs"
+	@echo " 工作台:           http://$(HOST):$(PORT)/workbench/"
+	@$(PY) manage.py load_demo --print-logins
+	@echo " 按 Ctrl+C 停止"
+	@echo "================================================================"
+	@trap 'kill 0' EXIT; \
+	$(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+## Lint, then the whole suite on SQLite, and on PostgreSQL and MariaDB when they answer.
+test: venv
+	$(PY) scripts/testmatrix.py
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+bench-search: venv
+	$(PY) bench/search.py
+
+clean:
+	rm -rf $(VENV) var staticfiles

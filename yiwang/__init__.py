@@ -1,0 +1,1 @@
+"""yiwang (一网通办): an integrated online government-services platform."""

@@ -1,0 +1,51 @@
+"""The JSON API root (django-ninja, OpenAPI at /api/docs). Each app contributes a router from
+its ``api.py``; this module maps domain errors and input validation failures to
+``{"code", "message", "details"}`` answers so nothing a client sends turns into a 500."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from yiwang.common.errors import DomainError
+
+api = NinjaAPI(
+    title="一网通办 yiwang API",
+    version="1.0",
+    description="事项目录、办事指南与搜索的开放接口。错误统一返回 {code, message, details}。",
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, code: str, message: str, details=None):
+    return api.create_response(request, {"code": code, "message": message, "details": details},
+                               status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return _error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(NinjaValidationError)
+def input_error(request, exc: NinjaValidationError):
+    fields = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "error": e.get("msg")}
+        for e in exc.errors
+    ]
+    return _error(request, 422, "request.invalid", "请求参数不符合要求", fields)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return _error(request, 401, "auth.required", "请先登录")
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "not_found", "请求的对象不存在")
+
+
+from yiwang.catalog.api import router as catalog_router  # noqa: E402
+
+api.add_router("/catalog", catalog_router)

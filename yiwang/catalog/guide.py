@@ -1,0 +1,205 @@
+"""The guide (办事指南) as plain data: one dict shape shared by the editor, the API, import/export
+and the version diff, and the one place where guide content is validated."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from yiwang.common.errors import ValidationError
+
+from .formdef import validate_form_definition
+from .models import (
+    Audience,
+    GuideVersion,
+    HandlingKind,
+    Material,
+    MaterialForm,
+    MaterialSource,
+    Necessity,
+    OnlineDepth,
+)
+
+# Scalar guide fields in display order, with their Chinese names (the model's verbose_name).
+TEXT_FIELDS = [
+    "name", "aliases", "audience", "legal_basis", "conditions", "handling_kind",
+    "location", "office_hours", "consult_phone", "supervise_phone", "result_name",
+    "result_licence_type",
+]
+INT_FIELDS = ["legal_time_limit", "promised_time_limit", "visits", "online_depth"]
+BOOL_FIELDS = ["single_window", "commitment_allowed"]
+JSON_FIELDS = ["process_steps", "fees", "channels", "form_definition"]
+GUIDE_FIELDS = TEXT_FIELDS + INT_FIELDS + BOOL_FIELDS + JSON_FIELDS
+MATERIAL_FIELDS = [
+    "name", "necessity", "form", "paper_copies", "source", "source_note", "blank_form_url",
+    "sample_url", "acceptance_standard", "exemption_source", "note",
+]
+CHANNELS = {"pc": "电脑端", "mobile": "移动端", "hall": "实体大厅", "self_service": "自助终端",
+            "mini_program": "小程序"}
+
+
+def field_label(name: str) -> str:
+    if name == "materials":
+        return "申请材料"
+    return str(GuideVersion._meta.get_field(name).verbose_name)
+
+
+def guide_to_dict(version: GuideVersion) -> dict[str, Any]:
+    data = {name: getattr(version, name) for name in GUIDE_FIELDS}
+    data["materials"] = [
+        {name: getattr(m, name) for name in MATERIAL_FIELDS} for m in version.materials.all()
+    ]
+    return data
+
+
+def _as_int(value: Any, label: str, errors: list[str], lo: int, hi: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        errors.append(f"{label}应为整数")
+        return lo
+    if not lo <= number <= hi:
+        errors.append(f"{label}应在{lo}到{hi}之间")
+    return number
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on", "是", "y"}
+    return bool(value)
+
+
+def _choice(value: Any, choices, label: str, errors: list[str]) -> str:
+    value = str(value if value is not None else "").strip()
+    by_label = {str(c.label): c.value for c in choices}
+    if value in by_label:
+        return by_label[value]
+    if value not in {c.value for c in choices}:
+        errors.append(f"{label}“{value}”无效，可选：{'、'.join(by_label)}")
+    return value
+
+
+def _clean_materials(raw: Any, errors: list[str]) -> list[dict]:
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        errors.append("申请材料应为列表")
+        return []
+    cleaned = []
+    for index, item in enumerate(raw, start=1):
+        where = f"第{index}项材料"
+        if not isinstance(item, dict):
+            errors.append(f"{where}应为对象")
+            continue
+        name = str(item.get("name", "")).strip()
+        if not name:
+            errors.append(f"{where}缺少材料名称")
+        material = {
+            "name": name,
+            "necessity": _choice(item.get("necessity", Necessity.REQUIRED), Necessity,
+                                 f"{where}的必要性", errors),
+            "form": _choice(item.get("form", MaterialForm.ELECTRONIC), MaterialForm,
+                            f"{where}的材料形式", errors),
+            "paper_copies": _as_int(item.get("paper_copies", 0) or 0, f"{where}的纸质份数",
+                                    errors, 0, 20),
+            "source": _choice(item.get("source", MaterialSource.APPLICANT), MaterialSource,
+                              f"{where}的来源渠道", errors),
+        }
+        for key in ("source_note", "blank_form_url", "sample_url", "acceptance_standard",
+                    "exemption_source", "note"):
+            material[key] = str(item.get(key) or "").strip()
+        if material["form"] in (MaterialForm.PAPER, MaterialForm.BOTH) and not material["paper_copies"]:
+            errors.append(f"{where}“{name}”需要纸质材料，纸质份数至少为1")
+        cleaned.append(material)
+    return cleaned
+
+
+def _clean_list_of_dicts(raw: Any, label: str, required: tuple[str, ...],
+                         errors: list[str]) -> list[dict]:
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+        errors.append(f"{label}应为对象列表")
+        return []
+    for index, entry in enumerate(raw, start=1):
+        for key in required:
+            if not str(entry.get(key, "")).strip():
+                errors.append(f"{label}第{index}项缺少“{key}”")
+    return [{k: str(v).strip() for k, v in entry.items()} for entry in raw]
+
+
+def clean_guide(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate a whole guide; raise ValidationError listing every problem (code guide.invalid)."""
+    errors: list[str] = []
+    out: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        out[name] = str(data.get(name) or "").strip()
+    out["audience"] = _choice(out["audience"] or Audience.PERSON, Audience, "服务对象", errors)
+    out["handling_kind"] = _choice(out["handling_kind"] or HandlingKind.PROMISED, HandlingKind,
+                                   "办件类型", errors)
+    if not out["name"]:
+        errors.append("请填写事项名称")
+    for name in TEXT_FIELDS:
+        limit = GuideVersion._meta.get_field(name).max_length
+        if limit and len(out[name]) > limit:
+            errors.append(f"{field_label(name)}不能超过{limit}个字符")
+    out["legal_time_limit"] = _as_int(data.get("legal_time_limit") or 0, "法定办结时限", errors, 0, 3650)
+    out["promised_time_limit"] = _as_int(data.get("promised_time_limit") or 0, "承诺办结时限",
+                                         errors, 0, 3650)
+    out["visits"] = _as_int(data.get("visits") or 0, "到办事现场次数", errors, 0, 9)
+    out["online_depth"] = _as_int(data.get("online_depth") or OnlineDepth.ONLINE_ACCEPT,
+                                  "网上办理深度", errors, 1, 7)
+    if out["legal_time_limit"] and out["promised_time_limit"] > out["legal_time_limit"]:
+        errors.append("承诺办结时限不能超过法定办结时限")
+    if out["handling_kind"] == HandlingKind.IMMEDIATE and out["promised_time_limit"]:
+        errors.append("即办件的承诺办结时限应为0个工作日")
+    if out["handling_kind"] == HandlingKind.PROMISED and not out["promised_time_limit"]:
+        errors.append("承诺件须填写承诺办结时限")
+    if out["visits"] == 0 and out["online_depth"] < OnlineDepth.ONLINE_HANDLE:
+        errors.append("到现场次数为0（全程网办）的事项，网上办理深度至少为“网上办理”")
+    for name in BOOL_FIELDS:
+        out[name] = _as_bool(data.get(name, GuideVersion._meta.get_field(name).default))
+    out["process_steps"] = _clean_list_of_dicts(data.get("process_steps"), "办理流程", ("name",), errors)
+    out["fees"] = _clean_list_of_dicts(data.get("fees"), "收费标准", ("name", "amount"), errors)
+    for index, fee in enumerate(out["fees"], start=1):
+        try:
+            if Decimal(fee.get("amount", "")) < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(f"收费标准第{index}项的金额应为非负数")
+    channels = data.get("channels") or []
+    if isinstance(channels, str):
+        channels = [c.strip() for c in channels.replace("，", ",").split(",") if c.strip()]
+    unknown = [c for c in channels if c not in CHANNELS]
+    if unknown:
+        errors.append(f"办理渠道“{'、'.join(map(str, unknown))}”无效，可选：{'、'.join(CHANNELS)}")
+    out["channels"] = list(dict.fromkeys(channels))
+    try:
+        out["form_definition"] = validate_form_definition(data.get("form_definition"))
+    except ValidationError as exc:
+        errors.extend(exc.details["errors"] if exc.details else [exc.message])
+    out["materials"] = _clean_materials(data.get("materials"), errors)
+    if errors:
+        raise ValidationError("办事指南填写有误：" + "；".join(errors), code="guide.invalid",
+                              details={"errors": errors})
+    return out
+
+
+def write_guide(version: GuideVersion, cleaned: dict[str, Any]) -> None:
+    """Store cleaned guide data on ``version`` and replace its materials."""
+    for name in GUIDE_FIELDS:
+        setattr(version, name, cleaned[name])
+    version.save()
+    version.materials.all().delete()
+    Material.objects.bulk_create(
+        Material(version=version, order=i, **m) for i, m in enumerate(cleaned["materials"], 1)
+    )
+
+
+def diff_guides(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list]:
+    """Fields whose value differs, as {field: [old, new]}; materials compare as a whole list."""
+    return {
+        name: [old.get(name), new.get(name)]
+        for name in [*GUIDE_FIELDS, "materials"]
+        if old.get(name) != new.get(name)
+    }

@@ -1,0 +1,277 @@
+from django.conf import settings
+from django.db import models
+
+
+class ItemType(models.TextChoices):
+    """事项类型 (GB/T 39046)."""
+
+    LICENSING = "01", "行政许可"
+    PENALTY = "02", "行政处罚"
+    ENFORCEMENT = "03", "行政强制"
+    LEVY = "04", "行政征收"
+    BENEFIT = "05", "行政给付"
+    INSPECTION = "06", "行政检查"
+    CONFIRMATION = "07", "行政确认"
+    REWARD = "08", "行政奖励"
+    ADJUDICATION = "09", "行政裁决"
+    OTHER_POWER = "10", "其他行政权力"
+    PUBLIC_SERVICE = "20", "公共服务"
+
+
+class ItemLevel(models.TextChoices):
+    """行使层级 (GB/T 39554.1)."""
+
+    NATIONAL = "1", "国家级"
+    PROVINCE = "2", "省级"
+    CITY = "3", "市级"
+    COUNTY = "4", "县级"
+    TOWN = "5", "乡镇/街道"
+    VILLAGE = "6", "村/社区"
+
+
+class HandlingKind(models.TextChoices):
+    """办件类型."""
+
+    IMMEDIATE = "1", "即办件"
+    PROMISED = "2", "承诺件"
+
+
+class OnlineDepth(models.IntegerChoices):
+    """网上办理深度."""
+
+    CONSULT = 1, "网上咨询"
+    DOWNLOAD = 2, "表格下载"
+    PRE_REVIEW = 3, "网上预审"
+    ONLINE_ACCEPT = 4, "网上受理"
+    ONLINE_HANDLE = 5, "网上办理"
+    ONLINE_RESULT = 6, "网上反馈结果"
+    E_LICENCE = 7, "电子证照反馈"
+
+
+class Audience(models.TextChoices):
+    PERSON = "person", "个人"
+    COMPANY = "company", "法人"
+
+
+class Topic(models.Model):
+    """人生事件 (life event, e.g. 出生、入学) or 主题 (theme, e.g. 社会保障) used to browse items."""
+
+    class Kind(models.TextChoices):
+        LIFE_EVENT = "life_event", "人生事件"
+        THEME = "theme", "主题"
+
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    audience = models.CharField("服务对象", max_length=16, choices=Audience.choices,
+                                default=Audience.PERSON)
+    name = models.CharField("名称", max_length=40)
+    slug = models.SlugField("标识", max_length=40, unique=True)
+    description = models.CharField("说明", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "人生事件/主题"
+        verbose_name_plural = "人生事件/主题"
+        ordering = ["kind", "order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceItem(models.Model):
+    """事项: the stable identity of a service item and its codes. What the public reads lives in
+    ``GuideVersion``; ``published_version`` points at the one version that is public, if any."""
+
+    basic_code = models.CharField("基本编码", max_length=12, db_index=True)
+    implementation_code = models.CharField("实施编码", max_length=31, unique=True)
+    handling_code = models.CharField("业务办理项编码", max_length=33, unique=True)
+    item_type = models.CharField("事项类型", max_length=2, choices=ItemType.choices)
+    level = models.CharField("行使层级", max_length=1, choices=ItemLevel.choices)
+    department = models.ForeignKey("orgs.Department", verbose_name="实施主体",
+                                   on_delete=models.PROTECT, related_name="items")
+    region = models.ForeignKey("regions.Region", verbose_name="所属区划",
+                               on_delete=models.PROTECT, related_name="items")
+    topics = models.ManyToManyField(Topic, verbose_name="人生事件/主题", blank=True,
+                                    related_name="items")
+    published_version = models.OneToOneField(
+        "GuideVersion", verbose_name="当前发布版本", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "事项"
+        verbose_name_plural = "事项"
+        ordering = ["implementation_code"]
+
+    def __str__(self) -> str:
+        return self.handling_code
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "已审核"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+    SUPERSEDED = "superseded", "历史版本"
+
+
+class GuideVersion(models.Model):
+    """办事指南的一个版本. Published and superseded versions are never edited; editing a
+    published item starts a new draft that copies it."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    status = models.CharField("状态", max_length=16, choices=VersionStatus.choices,
+                              default=VersionStatus.DRAFT, db_index=True)
+
+    name = models.CharField("事项名称", max_length=200)
+    aliases = models.CharField("别名", max_length=300, blank=True, help_text="多个别名用顿号或逗号分隔")
+    audience = models.CharField("服务对象", max_length=16, choices=Audience.choices,
+                                default=Audience.PERSON)
+    legal_basis = models.TextField("设定依据", blank=True)
+    conditions = models.TextField("受理条件", blank=True)
+    process_steps = models.JSONField("办理流程", default=list, blank=True,
+                                     help_text='[{"name": "受理", "description": "…"}]')
+    legal_time_limit = models.PositiveIntegerField("法定办结时限（工作日）", default=0)
+    promised_time_limit = models.PositiveIntegerField("承诺办结时限（工作日）", default=0)
+    handling_kind = models.CharField("办件类型", max_length=1, choices=HandlingKind.choices,
+                                     default=HandlingKind.PROMISED)
+    visits = models.PositiveSmallIntegerField("到办事现场次数", default=0)
+    online_depth = models.PositiveSmallIntegerField("网上办理深度", choices=OnlineDepth.choices,
+                                                    default=OnlineDepth.ONLINE_ACCEPT)
+    fees = models.JSONField("收费标准", default=list, blank=True,
+                            help_text='[{"name": "工本费", "amount": "10.00", "basis": "…"}]；空表示不收费')
+    location = models.CharField("办理地点", max_length=300, blank=True)
+    office_hours = models.CharField("办理时间", max_length=200, blank=True)
+    consult_phone = models.CharField("咨询电话", max_length=60, blank=True)
+    supervise_phone = models.CharField("监督投诉电话", max_length=60, blank=True)
+    result_name = models.CharField("审批结果名称", max_length=100, blank=True)
+    result_licence_type = models.CharField("结果证照类型代码", max_length=40, blank=True)
+    channels = models.JSONField("办理渠道", default=list, blank=True,
+                                help_text='如 ["pc", "mobile", "hall"]')
+    single_window = models.BooleanField("进驻一窗受理", default=True)
+    commitment_allowed = models.BooleanField("可承诺办理", default=False)
+    form_definition = models.JSONField("申请表单定义", default=list, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="起草人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "办事指南版本"
+        verbose_name_plural = "办事指南版本"
+        ordering = ["item_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="uniq_guide_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.number}版）"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+
+class Necessity(models.TextChoices):
+    REQUIRED = "required", "必要"
+    OPTIONAL = "optional", "非必要"
+    TOLERATED = "tolerated", "容缺"
+
+
+class MaterialForm(models.TextChoices):
+    PAPER = "paper", "纸质"
+    ELECTRONIC = "electronic", "电子"
+    BOTH = "both", "纸质和电子"
+
+
+class MaterialSource(models.TextChoices):
+    APPLICANT = "applicant", "申请人自备"
+    GOVERNMENT = "government", "政府部门核发"
+    OTHER = "other", "其他"
+
+
+class Material(models.Model):
+    """申请材料 of one guide version."""
+
+    version = models.ForeignKey(GuideVersion, on_delete=models.CASCADE, related_name="materials")
+    order = models.PositiveSmallIntegerField("序号", default=0)
+    name = models.CharField("材料名称", max_length=200)
+    necessity = models.CharField("必要性", max_length=16, choices=Necessity.choices,
+                                 default=Necessity.REQUIRED)
+    form = models.CharField("材料形式", max_length=16, choices=MaterialForm.choices,
+                            default=MaterialForm.ELECTRONIC)
+    paper_copies = models.PositiveSmallIntegerField("纸质份数", default=0)
+    source = models.CharField("来源渠道", max_length=16, choices=MaterialSource.choices,
+                              default=MaterialSource.APPLICANT)
+    source_note = models.CharField("来源说明", max_length=200, blank=True)
+    blank_form_url = models.CharField("空白表格", max_length=300, blank=True)
+    sample_url = models.CharField("示例样表", max_length=300, blank=True)
+    acceptance_standard = models.TextField("受理标准", blank=True)
+    exemption_source = models.CharField(
+        "免提交来源", max_length=100, blank=True,
+        help_text="可由电子证照或共享数据替代时填写证照类型代码或数据项，如 licence:jmsfz",
+    )
+    note = models.CharField("备注", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "申请材料"
+        verbose_name_plural = "申请材料"
+        ordering = ["version_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def exemptible(self) -> bool:
+        return bool(self.exemption_source)
+
+
+class VersionEvent(models.Model):
+    """History of a guide version: who did what, when, why, and which fields changed."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "创建"
+        EDITED = "edited", "修改"
+        SUBMITTED = "submitted", "提交审核"
+        APPROVED = "approved", "审核通过"
+        REJECTED = "rejected", "退回修改"
+        PUBLISHED = "published", "发布"
+        WITHDRAWN = "withdrawn", "撤回"
+        SUPERSEDED = "superseded", "被新版本替代"
+        IMPORTED = "imported", "导入"
+
+    version = models.ForeignKey(GuideVersion, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    comment = models.TextField("说明", blank=True)
+    changes = models.JSONField("变更字段", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "版本记录"
+        verbose_name_plural = "版本记录"
+        ordering = ["at", "id"]
+
+
+class Synonym(models.Model):
+    """同义词, maintained by administrators: a query for ``term`` also finds ``expansions``
+    (社保 → 社会保险)."""
+
+    term = models.CharField("词语", max_length=40, unique=True)
+    expansions = models.CharField("同义词", max_length=300, help_text="多个同义词用逗号分隔")
+
+    class Meta:
+        verbose_name = "同义词"
+        verbose_name_plural = "同义词"
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.expansions}"
+
+    def expansion_list(self) -> list[str]:
+        return [w.strip() for w in self.expansions.replace("，", ",").split(",") if w.strip()]

@@ -1,0 +1,62 @@
+"""Validators for national identifiers, built on python-stdnum.
+
+统一社会信用代码 (USCC, GB 32100-2015) and 居民身份证号 (GB 11643-1999). Each function returns the
+compact form or raises ``ValidationError`` whose code says which rule failed.
+"""
+
+from __future__ import annotations
+
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import ric, uscc
+
+from .errors import ValidationError
+
+_STDNUM_REASONS = {
+    stdnum_errors.InvalidLength: ("length", "长度应为18位"),
+    stdnum_errors.InvalidFormat: ("format", "格式不正确"),
+    stdnum_errors.InvalidChecksum: ("checksum", "校验位不正确"),
+    stdnum_errors.InvalidComponent: ("component", "包含无效的组成部分"),
+}
+
+
+def _reason(exc: stdnum_errors.ValidationError) -> tuple[str, str]:
+    for cls, reason in _STDNUM_REASONS.items():
+        if isinstance(exc, cls):
+            return reason
+    return ("invalid", "无效")
+
+
+def validate_uscc(value: str) -> str:
+    """Return the compact USCC or raise ``ValidationError(code="uscc.<rule>")``."""
+    try:
+        return uscc.validate(value)
+    except stdnum_errors.ValidationError as exc:
+        code, text = _reason(exc)
+        raise ValidationError(
+            f"统一社会信用代码“{value}”{text}", code=f"uscc.{code}", details={"value": value}
+        ) from exc
+
+
+def validate_resident_id(value: str) -> str:
+    """Return the compact 居民身份证号 or raise ``ValidationError(code="ric.<rule>")``."""
+    try:
+        return ric.validate(value)
+    except stdnum_errors.ValidationError as exc:
+        code, text = _reason(exc)
+        raise ValidationError(
+            f"居民身份证号{text}", code=f"ric.{code}", details={"value": mask_id(value)}
+        ) from exc
+
+
+def mask_id(value: str) -> str:
+    """2201**********1234: keep the area prefix and the last four characters."""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """138****5678."""
+    if len(value) < 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]

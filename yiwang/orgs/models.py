@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+
+
+class Department(models.Model):
+    """实施部门. ``code`` is the two-digit department code that forms the first part of the
+    主项 in a GB/T 39554 basic code; departments of the same kind in different regions share it,
+    so the same item has the same basic code everywhere."""
+
+    name = models.CharField("部门名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    code = models.CharField("部门编码", max_length=2, help_text="两位数字，用于事项基本编码")
+    region = models.ForeignKey("regions.Region", verbose_name="所属区划", on_delete=models.PROTECT,
+                               related_name="departments")
+    address = models.CharField("地址", max_length=200, blank=True)
+    phone = models.CharField("咨询电话", max_length=40, blank=True)
+    supervision_phone = models.CharField("监督电话", max_length=40, blank=True)
+    description = models.TextField("职能简介", blank=True)
+    website = models.URLField("网站", blank=True)
+
+    class Meta:
+        verbose_name = "部门"
+        verbose_name_plural = "部门"
+        ordering = ["region__code", "code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="uniq_department_code_in_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceHall(models.Model):
+    """政务服务大厅 or a department's service window location."""
+
+    name = models.CharField("大厅名称", max_length=100)
+    region = models.ForeignKey("regions.Region", verbose_name="所属区划", on_delete=models.PROTECT,
+                               related_name="halls")
+    address = models.CharField("地址", max_length=200)
+    opening_hours = models.CharField("办公时间", max_length=200, blank=True)
+    phone = models.CharField("电话", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "政务服务大厅"
+        verbose_name_plural = "政务服务大厅"
+        ordering = ["region__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CATALOG_EDITOR = "catalog_editor", "事项编辑"
+    CATALOG_REVIEWER = "catalog_reviewer", "事项审核"
+    DEPARTMENT_ADMIN = "department_admin", "部门管理员"
+
+
+class Membership(models.Model):
+    """A staff user's role in one department. A user may hold several roles and departments."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "部门人员角色"
+        verbose_name_plural = "部门人员角色"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "department", "role"], name="uniq_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.department} · {self.get_role_display()}"
