@@ -275,3 +275,38 @@ class Synonym(models.Model):
 
     def expansion_list(self) -> list[str]:
         return [w.strip() for w in self.expansions.replace("，", ",").split(",") if w.strip()]
+
+
+class ImportJob(models.Model):
+    """One catalogue import (CSV, XLSX or JSON): runs as a background task and reports progress.
+    All or nothing: rows are written only if every row is valid."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        VALIDATING = "validating", "校验中"
+        WRITING = "writing", "写入中"
+        SUCCEEDED = "succeeded", "导入成功"
+        FAILED = "failed", "导入失败"
+
+    file = models.FileField("导入文件", upload_to="catalog-imports/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=200)
+    file_format = models.CharField("格式", max_length=8)
+    status = models.CharField("状态", max_length=16, choices=Status.choices,
+                              default=Status.PENDING)
+    total = models.PositiveIntegerField("总行数", default=0)
+    processed = models.PositiveIntegerField("已处理行数", default=0)
+    created_count = models.PositiveIntegerField("新增事项数", default=0)
+    errors = models.JSONField("错误", default=list, blank=True,
+                              help_text='[{"line": 3, "field": "name", "message": "…"}]')
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "事项导入任务"
+        verbose_name_plural = "事项导入任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name}（{self.get_status_display()}）"

@@ -1,0 +1,3 @@
+"""Workbench pages for catalogue import and export."""
+
+urlpatterns: list = []
