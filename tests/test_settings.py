@@ -1,0 +1,37 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("YIWANG_")}
+    clean.update(env)
+    return subprocess.run([sys.executable, "-c", "import yiwang.settings as s; "
+                           "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG)"],
+                          cwd=ROOT, env=clean, capture_output=True, text=True)
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _import_settings()
+    assert result.returncode != 0
+    assert "YIWANG_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _import_settings(YIWANG_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "YIWANG_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_uses_secure_cookies():
+    result = _import_settings(YIWANG_SECRET_KEY="x" * 50, YIWANG_ALLOWED_HOSTS="gov.example.cn")
+    assert result.stdout.split() == ["True", "True", "False"]
+
+
+def test_pages_send_csp_header(client, db):
+    response = client.get("/")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
