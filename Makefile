@@ -30,7 +30,7 @@ demo: venv
 	@echo " 按 Ctrl+C 停止"
 	@echo "================================================================"
 	@trap 'kill 0' EXIT; \
-	$(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
+	$(PY) manage.py db_worker --no-reload >var/worker.log 2>&1 & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## Lint, then the whole suite on SQLite, and on PostgreSQL and MariaDB when they answer.

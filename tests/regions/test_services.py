@@ -2,7 +2,12 @@ import pytest
 
 from yiwang.common.errors import Conflict, NotFound, ValidationError
 from yiwang.regions.models import Region, RegionLevel
-from yiwang.regions.services import add_subdivision, load_divisions, region_and_descendants
+from yiwang.regions.services import (
+    add_subdivision,
+    load_divisions,
+    region_and_descendants,
+    rename_region,
+)
 
 
 @pytest.fixture
@@ -68,3 +73,11 @@ def test_cannot_subdivide_city_directly_or_duplicate(jilin):
     add_subdivision(county, code="220102001", name="南岭街道")
     with pytest.raises(Conflict):
         add_subdivision(county, code="220102001", name="重复街道")
+
+
+def test_renaming_a_county_updates_names_below_it(jilin):
+    county = Region.objects.get(code="220102")
+    add_subdivision(county, code="220102001", name="南岭街道")
+    rename_region(county, name="南关新区")
+    assert Region.objects.get(code="220102001").full_name == "吉林省长春市南关新区南岭街道"
+    assert Region.objects.get(code="220103").full_name == "吉林省长春市宽城区"

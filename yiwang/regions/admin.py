@@ -1,9 +1,27 @@
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
 
 from yiwang.common.errors import DomainError
 
 from .models import Region
-from .services import add_subdivision
+from .services import add_subdivision, check_subdivision, rename_region
+
+
+class RegionAddForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "kind", "parent"]
+
+    def clean(self):
+        data = super().clean()
+        parent = data.get("parent")
+        if parent is None:
+            raise forms.ValidationError("新增区划必须选择上级区划（县级或乡镇级）")
+        try:
+            check_subdivision(parent, code=data.get("code", ""), name=data.get("name", ""))
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return data
 
 
 @admin.register(Region)
@@ -11,24 +29,23 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "full_name", "level", "kind"]
     list_filter = ["level"]
     search_fields = ["code", "name", "full_name"]
-    readonly_fields = ["path", "full_name", "level"]
     raw_id_fields = ["parent"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = RegionAddForm
+        return super().get_form(request, obj, change, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
-        # Codes and the tree are fixed once created; only names are corrected in place.
-        return self.readonly_fields + (["code", "parent"] if obj else [])
+        # Codes and the tree are fixed once created; names and kinds are corrected in place.
+        return ["code", "parent", "level", "path", "full_name"] if obj else []
+
+    def get_fields(self, request, obj=None):
+        return ["code", "name", "kind", "parent"] + (["level", "path", "full_name"] if obj else [])
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.full_name = f"{obj.parent.full_name}{obj.name}" if obj.parent else obj.name
-            obj.save()
+            rename_region(obj, name=obj.name, kind=obj.kind)
             return
-        if obj.parent is None:
-            self.message_user(request, "新增区划必须选择上级区划（县级或乡镇级）", messages.ERROR)
-            return
-        try:
-            created = add_subdivision(obj.parent, code=obj.code, name=obj.name, kind=obj.kind)
-        except DomainError as exc:
-            self.message_user(request, exc.message, messages.ERROR)
-            return
+        created = add_subdivision(obj.parent, code=obj.code, name=obj.name, kind=obj.kind)
         obj.pk = created.pk

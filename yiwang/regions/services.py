@@ -62,10 +62,10 @@ def load_divisions(province_code: str | None = None) -> int:
     return count
 
 
-@transaction.atomic
-def add_subdivision(parent: Region, *, code: str, name: str, kind: str = "") -> Region:
-    """Add a town under a county or a village under a town. The code must extend the parent's:
-    9 digits for a town (county code + 3), 12 for a village (town code + 3)."""
+def check_subdivision(parent: Region, *, code: str, name: str) -> int:
+    """Raise unless ``code``/``name`` can be added under ``parent``; return the child's level.
+    A town goes under a county (9 digits = county code + 3), a village under a town (12 digits
+    = town code + 3)."""
     rule = _SUBDIVISION_RULES.get(parent.level)
     if rule is None:
         raise ValidationError(
@@ -79,12 +79,18 @@ def add_subdivision(parent: Region, *, code: str, name: str, kind: str = "") -> 
         raise ValidationError(
             f"区划代码“{code}”应以上级代码“{parent.code}”开头", code="region.code_prefix"
         )
-    name = (name or "").strip()
-    if not name:
+    if not (name or "").strip():
         raise ValidationError("请填写区划名称", code="region.name_required")
     if Region.objects.filter(code=code).exists():
         raise Conflict(f"区划代码“{code}”已存在", code="region.duplicate")
-    return _save(code, name, kind, level, parent)
+    return level
+
+
+@transaction.atomic
+def add_subdivision(parent: Region, *, code: str, name: str, kind: str = "") -> Region:
+    """Add a town under a county or a village under a town (administrators only)."""
+    level = check_subdivision(parent, code=code, name=name)
+    return _save(code, name.strip(), kind, level, parent)
 
 
 def region_and_descendants(region: Region):
@@ -96,3 +102,21 @@ def get_region(code: str) -> Region:
         return Region.objects.get(code=code)
     except Region.DoesNotExist:
         raise NotFound(f"区划代码“{code}”不存在", code="region.not_found") from None
+
+
+@transaction.atomic
+def rename_region(region: Region, *, name: str, kind: str | None = None) -> Region:
+    """Correct a region's name; the full names of everything below it follow."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("请填写区划名称", code="region.name_required")
+    old_full = region.full_name
+    region.name = name
+    if kind is not None:
+        region.kind = kind
+    region.full_name = f"{region.parent.full_name}{name}" if region.parent else name
+    region.save(update_fields=["name", "kind", "full_name"])
+    for child in Region.objects.filter(path__startswith=region.path).exclude(pk=region.pk):
+        child.full_name = region.full_name + child.full_name[len(old_full):]
+        child.save(update_fields=["full_name"])
+    return region
