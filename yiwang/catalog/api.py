@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from ninja import Query, Router, Schema
 
-from yiwang.common.errors import NotFound, ValidationError
 from yiwang.common.pagination import paginate
 from yiwang.regions.services import get_region
 
@@ -91,22 +89,13 @@ def summarize(item) -> dict[str, Any]:
 
 
 def filter_items(filters: ItemFilters):
-    items = selectors.published_items()
-    if filters.department:
-        items = items.filter(department_id=filters.department)
-    if filters.region:
-        items = items.filter(region__path__startswith=get_region(filters.region).path)
-    if filters.item_type:
-        if filters.item_type not in ItemType.values:
-            raise ValidationError(f"事项类型“{filters.item_type}”无效", code="item.type_invalid")
-        items = items.filter(item_type=filters.item_type)
-    if filters.topic:
-        if not Topic.objects.filter(slug=filters.topic).exists():
-            raise NotFound(f"主题“{filters.topic}”不存在", code="topic.not_found")
-        items = items.filter(topics__slug=filters.topic)
-    if filters.q:
-        items = items.filter(Q(published_version__name__icontains=filters.q))
-    return items.order_by("department__code", "handling_code")
+    return selectors.filter_published_items(
+        department_id=filters.department,
+        region=get_region(filters.region) if filters.region else None,
+        item_type=filters.item_type,
+        topic=selectors.get_topic(filters.topic) if filters.topic else None,
+        name=filters.q,
+    )
 
 
 @router.get("/items", response=ItemPage, summary="已发布事项列表")
