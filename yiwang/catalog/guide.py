@@ -203,3 +203,37 @@ def diff_guides(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list]:
         for name in [*GUIDE_FIELDS, "materials"]
         if old.get(name) != new.get(name)
     }
+
+
+def diff_materials(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Compare two material lists row by row, for the version diff.
+
+    Rows pair up by material name, because the name is what a reader recognises across versions
+    and a reordered list is not a changed one; a renamed material therefore shows as one removed
+    and one added row. Materials of the same name pair up in order. The result lists the new
+    version's rows in their order, then the removed rows in their old order, each as
+    ``{"status": "added" | "removed" | "changed" | "unchanged", "name", "old_position",
+    "new_position", "old", "new", "fields": {field: [old, new]}}`` (positions from 1).
+    """
+    unmatched: dict[str, list[int]] = {}
+    for index, row in enumerate(old):
+        unmatched.setdefault(row.get("name", ""), []).append(index)
+    result = []
+    for new_index, row in enumerate(new):
+        candidates = unmatched.get(row.get("name", ""))
+        if not candidates:
+            result.append({"status": "added", "name": row.get("name", ""), "old_position": None,
+                           "new_position": new_index + 1, "old": None, "new": row, "fields": {}})
+            continue
+        old_index = candidates.pop(0)
+        before = old[old_index]
+        fields = {name: [before.get(name), row.get(name)] for name in MATERIAL_FIELDS
+                  if before.get(name) != row.get(name)}
+        result.append({"status": "changed" if fields else "unchanged", "name": row.get("name", ""),
+                       "old_position": old_index + 1, "new_position": new_index + 1,
+                       "old": before, "new": row, "fields": fields})
+    removed = sorted(i for indexes in unmatched.values() for i in indexes)
+    result.extend({"status": "removed", "name": old[i].get("name", ""), "old_position": i + 1,
+                   "new_position": None, "old": old[i], "new": None, "fields": {}}
+                  for i in removed)
+    return result
