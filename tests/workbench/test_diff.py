@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yiwang.catalog.guide import diff_materials
+from yiwang.catalog.guide import compare_guides, diff_materials
 
 ID_CARD = {"name": "居民身份证", "necessity": "required", "form": "paper", "paper_copies": 1}
 HOUSEHOLD = {"name": "户口簿", "necessity": "required", "form": "electronic", "paper_copies": 0}
@@ -71,3 +71,13 @@ def test_every_row_of_both_lists_is_accounted_for_once(old, new):
 @given(st.lists(material, max_size=6))
 def test_a_list_compared_with_itself_has_no_changes(rows):
     assert all(r["status"] == "unchanged" for r in diff_materials(rows, rows))
+
+
+def test_compare_guides_labels_fields_and_compares_materials_by_row():
+    old = {"name": "出生登记", "visits": 1, "channels": ["pc"], "materials": [ID_CARD]}
+    new = {"name": "出生登记", "visits": 0, "channels": ["pc", "mobile"],
+           "materials": [ID_CARD, PHOTO]}
+    diff = compare_guides(old, new)
+    assert [(f["field"], f["label"], f["old"], f["new"]) for f in diff["fields"]] == [
+        ("visits", "到办事现场次数", 1, 0), ("channels", "办理渠道", ["pc"], ["pc", "mobile"])]
+    assert statuses(diff["materials"]) == [("unchanged", "居民身份证"), ("added", "近期免冠照片")]

@@ -237,3 +237,14 @@ def diff_materials(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list
                    "new_position": None, "old": old[i], "new": None, "fields": {}}
                   for i in removed)
     return result
+
+
+def compare_guides(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list]:
+    """The version diff shown to staff: changed guide elements with their Chinese names, in
+    display order, and the materials compared row by row (``diff_materials``)."""
+    return {
+        "fields": [{"field": name, "label": field_label(name), "old": before, "new": after}
+                   for name, (before, after) in diff_guides(old, new).items()
+                   if name != "materials"],
+        "materials": diff_materials(old.get("materials") or [], new.get("materials") or []),
+    }
