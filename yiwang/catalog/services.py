@@ -65,17 +65,12 @@ def next_sequence(*, area_class: str, item_type: str, department_code: str) -> i
     return sequence
 
 
-@transaction.atomic
-def create_item(*, department: Department, item_type: str, level: str, guide: dict[str, Any],
-                actor, basic_code: str | None = None, nationally_set: bool = False,
-                suffix: int = 1, topics: list[Topic] | None = None,
-                check_permission: bool = True) -> ServiceItem:
-    """Register an item and its first draft guide. Without ``basic_code`` one is generated from the
-    department code and the next free sequence number; with one, it is validated and must agree
-    with the item type and the department."""
-    if check_permission:
-        require_role(actor, department, Role.CATALOG_EDITOR)
-    cleaned = clean_guide(guide)
+def item_codes(*, department: Department, item_type: str, level: str,
+               basic_code: str | None = None, nationally_set: bool = False,
+               suffix: int = 1) -> codes.HandlingCode:
+    """The codes a new item of ``department`` gets: an explicit ``basic_code`` is validated and
+    must agree with the item type and the department; without one the next free sequence number
+    is taken. Uniqueness against existing items is the caller's check (create_item, the import)."""
     if basic_code:
         basic = codes.parse_basic_code(basic_code)
         if basic.item_type != item_type:
@@ -92,8 +87,23 @@ def create_item(*, department: Department, item_type: str, level: str, guide: di
             area_class=area_class, item_type=item_type, department_code=department.code,
             sequence=next_sequence(area_class=area_class, item_type=item_type,
                                    department_code=department.code))
-    handling = codes.build_handling_code(uscc=department.uscc, level=level, basic=basic,
-                                         suffix=suffix)
+    return codes.build_handling_code(uscc=department.uscc, level=level, basic=basic, suffix=suffix)
+
+
+@transaction.atomic
+def create_item(*, department: Department, item_type: str, level: str, guide: dict[str, Any],
+                actor, basic_code: str | None = None, nationally_set: bool = False,
+                suffix: int = 1, topics: list[Topic] | None = None,
+                check_permission: bool = True) -> ServiceItem:
+    """Register an item and its first draft guide. Without ``basic_code`` one is generated from the
+    department code and the next free sequence number; with one, it is validated and must agree
+    with the item type and the department."""
+    if check_permission:
+        require_role(actor, department, Role.CATALOG_EDITOR)
+    cleaned = clean_guide(guide)
+    handling = item_codes(department=department, item_type=item_type, level=level,
+                          basic_code=basic_code, nationally_set=nationally_set, suffix=suffix)
+    basic = handling.implementation.basic
     if ServiceItem.objects.filter(handling_code=str(handling)).exists():
         raise Conflict(f"业务办理项编码“{handling}”已存在", code="item_code.duplicate",
                        details={"code": str(handling)})
