@@ -1,0 +1,28 @@
+import pytest
+
+from yiwang.catalog.models import Audience, Topic
+
+from .factories import publish_item
+
+
+@pytest.fixture
+def birth(db):
+    return Topic.objects.create(kind=Topic.Kind.LIFE_EVENT, audience=Audience.PERSON, name="出生",
+                                slug="birth", order=1)
+
+
+@pytest.fixture
+def company_start(db):
+    return Topic.objects.create(kind=Topic.Kind.LIFE_EVENT, audience=Audience.COMPANY,
+                                name="开办企业", slug="start-business", order=1)
+
+
+@pytest.fixture
+def social_security(db):
+    return Topic.objects.create(kind=Topic.Kind.THEME, name="社会保障", slug="social-security")
+
+
+@pytest.fixture
+def item(department, social_security):
+    """A published 承诺件 of 吉林省公安厅 with two materials (guide_data's defaults)."""
+    return publish_item(department, topics=[social_security])

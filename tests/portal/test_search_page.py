@@ -1,0 +1,137 @@
+"""The search page against the search interface (catalog.search.search), with a stand-in engine:
+what the page sends to the engine and how it shows what comes back. The real engine is exercised
+in test_search_engine.py and the browser test."""
+
+import pytest
+
+from tests.factories import DepartmentFactory
+from yiwang.catalog import search as catalog_search
+from yiwang.catalog.search import Hit, SearchResults
+from yiwang.common.errors import ValidationError
+
+
+class FakeEngine:
+    def __init__(self, hits=(), total=None, expanded=(), error=None):
+        self.calls = []
+        self.hits = list(hits)
+        self.total = len(self.hits) if total is None else total
+        self.expanded = list(expanded)
+        self.error = error
+
+    def __call__(self, query, **filters):
+        self.calls.append({"query": query, **filters})
+        if self.error:
+            raise self.error
+        return SearchResults(query=query, total=self.total, page=filters["page"],
+                             page_size=filters["page_size"], hits=self.hits,
+                             expanded_terms=self.expanded)
+
+
+def hit(code="1" * 33, name="社会保险登记", snippet="办理<mark>社保</mark>登记"):
+    return Hit(handling_code=code, name=name, department="吉林省人力资源和社会保障厅",
+               region="吉林省", item_type="20", snippet_html=snippet, score=1.0)
+
+
+@pytest.fixture
+def engine(monkeypatch):
+    def install(**kwargs):
+        fake = FakeEngine(**kwargs)
+        monkeypatch.setattr(catalog_search, "search", fake)
+        return fake
+    return install
+
+
+def test_search_shows_highlighted_hits_count_and_synonyms(client, db, engine):
+    engine(hits=[hit()], expanded=["社会保险"])
+    response = client.get("/search/?q=社保")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "找到 <strong>1</strong> 个与“社保”相关的事项" in html
+    assert "办理<mark>社保</mark>登记" in html
+    assert "已同时搜索：社会保险" in html
+    assert f'href="/items/{"1" * 33}/"' in html
+    assert "公共服务" in html and "吉林省人力资源和社会保障厅" in html
+
+
+def test_search_passes_filters_to_the_engine(client, department, engine):
+    fake = engine(hits=[hit()])
+    client.get(f"/search/?q=社保&region=220000&department={department.pk}&item_type=20&page=2")
+    assert fake.calls == [{"query": "社保", "region": "220000", "department": department.pk,
+                           "item_type": "20", "page": 2, "page_size": 10}]
+
+
+def test_search_filters_offer_regions_departments_and_types_and_keep_the_choice(
+        client, department, engine):
+    engine()
+    other = DepartmentFactory(code="12", name="吉林省民政厅")
+    html = client.get(f"/search/?q=婚姻&department={other.pk}&item_type=01").content.decode()
+    assert '<label for="f-region">区划</label>' in html
+    assert '<option value="220000">吉林省</option>' in html
+    assert f'<option value="{other.pk}" selected>吉林省民政厅</option>' in html
+    assert f'<option value="{department.pk}">吉林省公安厅</option>' in html
+    assert '<option value="01" selected>行政许可</option>' in html
+
+
+def test_search_pagination_keeps_query_and_filters(client, db, engine):
+    engine(hits=[hit(code=f"{n:033d}") for n in range(10)], total=25)
+    html = client.get("/search/?q=社保&region=220000").content.decode()
+    assert "第 1 / 3 页" in html
+    assert 'href="?q=%E7%A4%BE%E4%BF%9D&amp;region=220000&amp;page=2"' in html
+
+
+def test_search_without_hits_shows_suggestions(client, db, engine):
+    engine()
+    html = client.get("/search/?q=火星移民").content.decode()
+    assert "没有找到与“火星移民”相关的事项" in html
+    assert "建议您" in html and 'href="/topics/"' in html
+
+
+def test_search_page_without_a_query_shows_the_form_and_does_not_search(client, db, engine):
+    fake = engine()
+    response = client.get("/search/")
+    assert response.status_code == 200
+    assert fake.calls == []
+    assert "请输入事项名称或关键词" in response.content.decode()
+
+
+def test_engine_errors_are_shown_with_their_status(client, db, engine):
+    engine(error=ValidationError("请输入搜索关键词", code="search.empty_query"))
+    response = client.get("/search/?q=")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请输入搜索关键词" in html and "search.empty_query" in html
+    assert 'role="search"' in html
+
+
+@pytest.mark.parametrize("params, message", [
+    ("department=abc", "部门参数应为部门编号"),
+    ("item_type=99", "事项类型“99”无效"),
+    ("page=abc", "页码和每页条数必须是整数"),
+    ("page=0", "页码从1开始"),
+])
+def test_bad_filters_are_400_before_reaching_the_engine(client, db, engine, params, message):
+    fake = engine()
+    response = client.get(f"/search/?q=社保&{params}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert fake.calls == []
+
+
+def test_mobile_search_links_to_mobile_guides(client, db, engine):
+    engine(hits=[hit()], expanded=["社会保险"])
+    html = client.get("/m/search/?q=社保").content.decode()
+    assert f'href="/m/items/{"1" * 33}/"' in html
+    assert "办理<mark>社保</mark>登记" in html
+    assert "已同时搜索：社会保险" in html
+
+
+def test_search_page_query_budget_excluding_the_engine(client, department, engine,
+                                                       django_assert_num_queries):
+    engine(hits=[hit()])
+    for n in range(5):
+        DepartmentFactory(code=f"{20 + n}")
+    # departments (and their regions) for the filter selects
+    with django_assert_num_queries(1):
+        assert client.get("/search/?q=社保").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/m/search/?q=社保").status_code == 200
