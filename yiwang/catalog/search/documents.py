@@ -1,0 +1,133 @@
+"""What the index holds for an item: the searchable texts of its published version, the filter
+values, and the payload a result list shows (so a search needs no database query).
+
+Searchable texts: the name and aliases (ranked as the title), the 受理条件, 设定依据, 审批结果名称,
+each 办理流程 step's name and description, and each 申请材料 name. Each text is matched on its
+own, as ``LIKE`` over its column or row would be: a query never matches across two texts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import tantivy
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ..models import Material, ServiceItem
+from . import store
+from .analysis import bigrams, normalize
+
+# Segment kinds in the order a snippet prefers them, with their labels.
+SEGMENT_LABELS = {"a": "别名", "m": "申请材料", "r": "办理结果", "c": "受理条件", "p": "办理流程",
+                  "l": "设定依据"}
+
+_ROW = [
+    "pk", "handling_code", "item_type", "department_id", "department__name", "region__code",
+    "region__path", "region__full_name", "published_version_id", "published_version__name",
+    "published_version__aliases", "published_version__conditions",
+    "published_version__legal_basis", "published_version__result_name",
+    "published_version__process_steps",
+]
+
+
+def _steps(process_steps) -> list[str]:
+    texts = []
+    for step in process_steps if isinstance(process_steps, list) else []:
+        if isinstance(step, dict):
+            texts.extend(str(step.get(key) or "") for key in ("name", "description"))
+    return texts
+
+
+def segments(*, aliases: str, materials: list[str], result_name: str, conditions: str,
+             process_steps, legal_basis: str) -> list[tuple[str, str]]:
+    """(kind, text) pairs of everything searchable except the name, in snippet order."""
+    pairs = [("a", aliases), *(("m", m) for m in materials), ("r", result_name),
+             ("c", conditions), *(("p", s) for s in _steps(process_steps)), ("l", legal_basis)]
+    return [(kind, text) for kind, text in pairs if text]
+
+
+def _document(row: tuple, materials: list[str]) -> tantivy.Document:
+    (item_id, code, item_type, department_id, department, region_code, region_path, region,
+     _version_id, name, aliases, conditions, legal_basis, result_name, steps) = row
+    segs = segments(aliases=aliases, materials=materials, result_name=result_name,
+                    conditions=conditions, process_steps=steps, legal_basis=legal_basis)
+    doc = tantivy.Document()
+    doc.add_unsigned(store.ITEM_ID, item_id)
+    for text, is_title in [(name, True), *((t, kind == "a") for kind, t in segs)]:
+        folded = normalize(text)
+        doc.add_text(store.TITLE_CHARS if is_title else store.TEXT_CHARS, folded)
+        if len(folded) > 1:
+            doc.add_pre_tokenized_text(store.TITLE if is_title else store.TEXT, bigrams(folded))
+    doc.add_unsigned(store.DEPARTMENT_ID, department_id)
+    doc.add_text(store.ITEM_TYPE, item_type)
+    for region_code_on_path in filter(None, region_path.split("/")):
+        doc.add_text(store.REGION_PATH, region_code_on_path)
+    payload = {"id": item_id, "code": code, "name": name, "type": item_type,
+               "dept": department, "dept_id": department_id, "region": region,
+               "region_code": region_code, "segs": segs}
+    doc.add_bytes(store.PAYLOAD, json.dumps(payload, ensure_ascii=False).encode())
+    return doc
+
+
+def iter_documents(items: QuerySet[ServiceItem], chunk: int = 2000) -> Iterator[tantivy.Document]:
+    """Documents for the published items among ``items``, read in key order, ``chunk`` at a time,
+    as plain rows (a rebuild of 100,000 items would spend most of its time building models)."""
+    last_pk = 0
+    published = items.filter(published_version__isnull=False).order_by("pk")
+    while True:
+        rows = list(published.filter(pk__gt=last_pk).values_list(*_ROW)[:chunk])
+        if not rows:
+            return
+        materials: dict[int, list[str]] = defaultdict(list)
+        for version_id, material in (
+                Material.objects.filter(version_id__in=[row[8] for row in rows])
+                .order_by("version_id", "order", "id").values_list("version_id", "name")):
+            materials[version_id].append(material)
+        for row in rows:
+            yield _document(row, materials[row[8]])
+        last_pk = rows[-1][0]
+
+
+def _replace(writer: tantivy.IndexWriter, item_id: int) -> None:
+    # By query: tantivy-py's delete_documents_by_term builds a signed term, which never
+    # matches an unsigned field.
+    writer.delete_documents_by_query(tantivy.Query.term_query(store.SCHEMA, store.ITEM_ID, item_id))
+    for doc in iter_documents(ServiceItem.objects.filter(pk=item_id)):
+        writer.add_document(doc)
+
+
+def index_item(item_id: int) -> None:
+    # The database is read while holding the writer lock: when two updates of one item race,
+    # the one that writes last has also read last, so the index ends at the committed state.
+    with store.writer() as writer:
+        _replace(writer, item_id)
+
+
+# Changes committed shortly before a rebuild started may not be visible to its first read.
+_CATCH_UP_MARGIN = timedelta(minutes=5)
+
+
+def rebuild(*, progress: Callable[[int], None] | None = None, wait: float = 300.0) -> int:
+    """Replace the whole index with the published items, in one commit: searches see the old
+    index until the new one is complete. Returns the number of items indexed."""
+    started = timezone.now()
+    count = 0
+    with store.writer(heap_size=256_000_000, num_threads=4, wait=wait) as writer:
+        writer.delete_all_documents()
+        for doc in iter_documents(ServiceItem.objects.all()):
+            writer.add_document(doc)
+            count += 1
+            if progress and count % 10_000 == 0:
+                progress(count)
+        # An update task that gave up waiting for our lock while we read would be lost: redo
+        # every item whose versions changed since we started.
+        changed = (ServiceItem.objects.filter(versions__updated_at__gte=started - _CATCH_UP_MARGIN)
+                   .order_by().values_list("pk", flat=True).distinct())
+        for item_id in changed:
+            _replace(writer, item_id)
+    store.remove_old_versions()
+    return store.searcher().num_docs
