@@ -5,5 +5,18 @@ from . import views
 app_name = "workbench"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("items/", views.item_list, name="items"),
+    path("items/new/", views.item_create, name="item-new"),
+    path("items/<int:pk>/", views.item_detail, name="item-detail"),
+    path("items/<int:pk>/history/", views.item_history, name="item-history"),
+    path("items/<int:pk>/diff/", views.item_diff, name="item-diff"),
+    path("items/<int:pk>/revise/", views.item_revise, name="item-revise"),
+    path("items/<int:pk>/withdraw/", views.item_withdraw, name="item-withdraw"),
+    path("items/<int:pk>/topics/", views.item_topics, name="item-topics"),
+    path("versions/<int:pk>/", views.version_detail, name="version-detail"),
+    path("versions/<int:pk>/edit/", views.version_edit, name="version-edit"),
+    *[path(f"versions/<int:pk>/{action}/", views.version_action, {"action": action},
+           name=f"version-{action}") for action in views.VERSION_ACTIONS],
+    path("review/", views.review_queue, name="review"),
     path("transfer/", include("yiwang.workbench.import_urls")),
 ]

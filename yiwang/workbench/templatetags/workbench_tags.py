@@ -1,0 +1,107 @@
+"""Show guide values to staff the way the guide reads: choice labels instead of stored codes,
+是/否 for flags, one line per process step, fee, form field or channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+
+from yiwang.catalog import selectors
+from yiwang.catalog.formdef import FIELD_TYPES
+from yiwang.catalog.guide import CHANNELS, field_label
+from yiwang.catalog.models import (
+    Audience,
+    HandlingKind,
+    Material,
+    MaterialForm,
+    MaterialSource,
+    Necessity,
+    OnlineDepth,
+    VersionStatus,
+)
+from yiwang.orgs.models import Role
+
+register = template.Library()
+
+CHOICES = {
+    "audience": Audience, "handling_kind": HandlingKind, "online_depth": OnlineDepth,
+    "necessity": Necessity, "form": MaterialForm, "source": MaterialSource,
+}
+DAYS = {"legal_time_limit", "promised_time_limit"}
+
+
+def _label(enum, value: Any) -> str:
+    labels = {str(c.value): str(c.label) for c in enum}
+    return labels.get(str(value), str(value))
+
+
+def _form_field_line(f: dict) -> str:
+    extras = [f.get("name", ""), FIELD_TYPES.get(f.get("type"), str(f.get("type"))),
+              "必填" if f.get("required") else "选填"]
+    if f.get("options"):
+        extras.append("选项：" + "、".join(map(str, f["options"])))
+    if f.get("max_length"):
+        extras.append(f"最多{f['max_length']}字")
+    if f.get("pattern"):
+        extras.append(f"规则 {f['pattern']}")
+    return f"{f.get('label', '')}（{'，'.join(extras)}）"
+
+
+def _lines(field: str, rows: list) -> list[str]:
+    if field == "channels":
+        return [CHANNELS.get(c, str(c)) for c in rows]
+    if field == "process_steps":
+        return [f"{i}. {s.get('name', '')}" + (f"：{s['description']}" if s.get("description") else "")
+                for i, s in enumerate(rows, start=1)]
+    if field == "fees":
+        return [f"{f.get('name', '')} {f.get('amount', '')}元"
+                + (f"（{f['basis']}）" if f.get("basis") else "") for f in rows]
+    if field == "form_definition":
+        return [_form_field_line(f) for f in rows]
+    if field == "materials":
+        return [m.get("name", "") for m in rows]
+    return [str(r) for r in rows]
+
+
+@register.filter
+def guide_value(value: Any, field: str) -> str:
+    """A guide or material value as text; lists become one line each (use with linebreaksbr)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "\n".join(_lines(field, value)) if value else "（无）"
+    if value in (None, ""):
+        return "（未填写）"
+    if field in CHOICES:
+        return _label(CHOICES[field], value)
+    if field in DAYS:
+        return f"{value}个工作日"
+    return str(value)
+
+
+@register.filter
+def element_label(field: str) -> str:
+    """The Chinese name of a guide element, or of a material element."""
+    try:
+        return field_label(field)
+    except FieldDoesNotExist:
+        return str(Material._meta.get_field(field).verbose_name)
+
+
+@register.filter
+def changed_elements(changes: dict) -> str:
+    return "、".join(element_label(name) for name in changes or {})
+
+
+@register.simple_tag
+def staff_roles(user) -> dict[str, bool]:
+    """Whether the user edits or reviews in any department, to show only the links they can use."""
+    return {"editor": selectors.staff_departments(user, Role.CATALOG_EDITOR).exists(),
+            "reviewer": selectors.staff_departments(user, Role.CATALOG_REVIEWER).exists()}
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return _label(VersionStatus, status)
