@@ -90,10 +90,20 @@ def test_unknown_topic_is_a_404_page(client, db):
 def test_departments_page_groups_departments_by_region(client, item):
     changchun = city()
     department_in(changchun, name="长春市市场监督管理局", code="30")
+    DepartmentFactory(name="吉林省民政厅", code="12")  # created after the city's department
     html = client.get("/departments/").content.decode()
+    assert html.count('aria-labelledby="region-') == 2
     province_part = section(html, "region-220000")
     assert "吉林省公安厅" in province_part and "1 项" in province_part
+    assert "吉林省民政厅" in province_part
     assert "长春市市场监督管理局" in section(html, "region-220100")
+
+
+def test_life_events_are_listed_in_their_set_order(client, db):
+    for order, name, slug in [(3, "退休", "retire"), (1, "出生", "birth"), (2, "入学", "school")]:
+        Topic.objects.create(kind=Topic.Kind.LIFE_EVENT, name=name, slug=slug, order=order)
+    person = section(client.get("/").content.decode(), "person-title")
+    assert person.index("出生") < person.index("入学") < person.index("退休")
 
 
 def test_department_page_shows_its_information_and_published_items(client, item):

@@ -100,12 +100,16 @@ _PUBLISHED_ITEMS = Q(items__published_version__isnull=False)
 
 
 def topics_with_item_counts() -> QuerySet[Topic]:
-    return Topic.objects.annotate(item_count=Count("items", filter=_PUBLISHED_ITEMS))
+    """Topics with ``item_count`` published items. An aggregating query drops Meta.ordering, so
+    this one and the next repeat their model's order."""
+    return (Topic.objects.annotate(item_count=Count("items", filter=_PUBLISHED_ITEMS))
+            .order_by("kind", "order", "name"))
 
 
 def departments_with_item_counts() -> QuerySet[Department]:
     return (Department.objects.select_related("region")
-            .annotate(item_count=Count("items", filter=_PUBLISHED_ITEMS)))
+            .annotate(item_count=Count("items", filter=_PUBLISHED_ITEMS))
+            .order_by("region__code", "code", "name"))
 
 
 def get_department(pk: int) -> Department:
