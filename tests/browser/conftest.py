@@ -11,6 +11,8 @@ import shutil
 
 import pytest
 
+from tests.catalog.searchkit import isolated_search_index
+
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -45,6 +47,12 @@ def browser():
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def search_index(settings, tmp_path):
+    """An empty search index of the test's own, which the on-commit reindex task fills."""
+    yield from isolated_search_index(settings, tmp_path)
 
 
 @pytest.fixture

@@ -1,13 +1,14 @@
 """The search page against the search interface (catalog.search.search), with a stand-in engine:
-what the page sends to the engine and how it shows what comes back. The real engine is exercised
-in test_search_engine.py and the browser test."""
+what the page sends to the engine and how it shows what comes back. With the real engine (bad
+input, synonyms, publication): test_search_engine.py and the browser test."""
 
 import pytest
 
 from tests.factories import DepartmentFactory
 from yiwang.catalog import search as catalog_search
-from yiwang.catalog.search import Hit, SearchResults
+from yiwang.catalog.search import Hit, SearchResults, SearchUnavailable
 from yiwang.common.errors import ValidationError
+from yiwang.common.pagination import parse_page_args
 
 
 class FakeEngine:
@@ -22,14 +23,15 @@ class FakeEngine:
         self.calls.append({"query": query, **filters})
         if self.error:
             raise self.error
-        return SearchResults(query=query, total=self.total, page=filters["page"],
-                             page_size=filters["page_size"], hits=self.hits,
-                             expanded_terms=self.expanded)
+        page, page_size = parse_page_args(filters["page"], filters["page_size"])
+        return SearchResults(query=query, total=self.total, page=page, page_size=page_size,
+                             hits=self.hits, expanded_terms=self.expanded)
 
 
-def hit(code="1" * 33, name="社会保险登记", snippet="办理<mark>社保</mark>登记"):
-    return Hit(handling_code=code, name=name, department="吉林省人力资源和社会保障厅",
-               region="吉林省", item_type="20", snippet_html=snippet, score=1.0)
+def hit(code="1" * 33):
+    return Hit(handling_code=code, name="社会保险登记", department="吉林省人力资源和社会保障厅",
+               region="吉林省", item_type="20", snippet_html="办理<mark>社保</mark>登记",
+               score=1.0, item_type_name="公共服务", name_html="<mark>社会保险</mark>登记")
 
 
 @pytest.fixture
@@ -48,16 +50,16 @@ def test_search_shows_highlighted_hits_count_and_synonyms(client, db, engine):
     assert response.status_code == 200
     assert "找到 <strong>1</strong> 个与“社保”相关的事项" in html
     assert "办理<mark>社保</mark>登记" in html
+    assert f'href="/items/{"1" * 33}/"><mark>社会保险</mark>登记</a>' in html
     assert "已同时搜索：社会保险" in html
-    assert f'href="/items/{"1" * 33}/"' in html
     assert "公共服务" in html and "吉林省人力资源和社会保障厅" in html
 
 
-def test_search_passes_filters_to_the_engine(client, department, engine):
+def test_search_passes_the_query_and_filters_to_the_engine_as_given(client, department, engine):
     fake = engine(hits=[hit()])
     client.get(f"/search/?q=社保&region=220000&department={department.pk}&item_type=20&page=2")
-    assert fake.calls == [{"query": "社保", "region": "220000", "department": department.pk,
-                           "item_type": "20", "page": 2, "page_size": 10}]
+    assert fake.calls == [{"query": "社保", "region": "220000", "department": str(department.pk),
+                           "item_type": "20", "page": "2", "page_size": 10}]
 
 
 def test_search_filters_offer_regions_departments_and_types_and_keep_the_choice(
@@ -94,33 +96,24 @@ def test_search_page_without_a_query_shows_the_form_and_does_not_search(client, 
     assert "请输入事项名称或关键词" in response.content.decode()
 
 
-def test_engine_errors_are_shown_with_their_status(client, db, engine):
-    engine(error=ValidationError("请输入搜索关键词", code="search.empty_query"))
-    response = client.get("/search/?q=")
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert "请输入搜索关键词" in html and "search.empty_query" in html
-    assert 'role="search"' in html
-
-
-@pytest.mark.parametrize("params, message", [
-    ("department=abc", "部门参数应为部门编号"),
-    ("item_type=99", "事项类型“99”无效"),
-    ("page=abc", "页码和每页条数必须是整数"),
-    ("page=0", "页码从1开始"),
+@pytest.mark.parametrize("error, status", [
+    (ValidationError("请输入要搜索的事项名称或关键词", code="search.empty_query"), 400),
+    (SearchUnavailable(), 503),
 ])
-def test_bad_filters_are_400_before_reaching_the_engine(client, db, engine, params, message):
-    fake = engine()
-    response = client.get(f"/search/?q=社保&{params}")
-    assert response.status_code == 400
-    assert message in response.content.decode()
-    assert fake.calls == []
+def test_engine_errors_are_shown_with_their_status_and_the_search_box(client, db, engine,
+                                                                      error, status):
+    engine(error=error)
+    response = client.get("/search/?q=")
+    assert response.status_code == status
+    html = response.content.decode()
+    assert error.message in html and error.code in html
+    assert 'role="search"' in html
 
 
 def test_mobile_search_links_to_mobile_guides(client, db, engine):
     engine(hits=[hit()], expanded=["社会保险"])
     html = client.get("/m/search/?q=社保").content.decode()
-    assert f'href="/m/items/{"1" * 33}/"' in html
+    assert f'href="/m/items/{"1" * 33}/"><span class="m-list-name"><mark>社会保险</mark>登记' in html
     assert "办理<mark>社保</mark>登记" in html
     assert "已同时搜索：社会保险" in html
 

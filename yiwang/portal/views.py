@@ -15,15 +15,16 @@ from django.shortcuts import render
 from yiwang.catalog import search as catalog_search
 from yiwang.catalog import selectors, services
 from yiwang.catalog.models import Audience, ItemType, Topic
-from yiwang.common.errors import DomainError, ValidationError
-from yiwang.common.pagination import Page, paginate, parse_page_args
+from yiwang.common.errors import DomainError
+from yiwang.common.pagination import Page, paginate
 from yiwang.regions.models import Region, RegionLevel
 from yiwang.regions.services import get_region
 
 LIST_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 10
 HOT_WORDS = ["社保", "护照", "营业执照", "身份证", "公积金"]
-ERROR_TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 409: "无法完成", 413: "内容过大"}
+ERROR_TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 409: "无法完成", 413: "内容过大",
+                503: "服务暂不可用"}
 
 
 def _template(name: str, mobile: bool) -> str:
@@ -76,39 +77,25 @@ def home(request, mobile: bool = False):
     })
 
 
-def _search_args(params) -> dict:
-    department = params.get("department") or None
-    if department is not None:
-        try:
-            department = int(department)
-        except ValueError:
-            raise ValidationError("部门参数应为部门编号", code="search.department_invalid") from None
-    page, page_size = parse_page_args(params.get("page"), SEARCH_PAGE_SIZE)
-    return {
-        "query": params.get("q", ""),
-        "region": params.get("region") or None,
-        "department": department,
-        "item_type": selectors.parse_item_type(params.get("item_type")),
-        "page": page,
-        "page_size": page_size,
-    }
-
-
 @shows_domain_errors
 def search(request, mobile: bool = False):
+    """Search results. The engine checks the query and every filter (DomainError on bad input),
+    so the raw parameters go to it unchanged."""
+    params = request.GET
     departments = [] if mobile else list(selectors.departments_with_item_counts())
     context = {
-        "q": request.GET.get("q", ""),
+        "q": params.get("q", ""),
         "departments": departments,
         # The regions worth filtering by are those that have departments, in tree order.
         "regions": sorted({d.region for d in departments}, key=lambda r: r.code),
         "item_types": ItemType.choices,
-        "selected": request.GET,
+        "selected": params,
     }
-    if "q" in request.GET:
-        results = catalog_search.search(**_search_args(request.GET))
-        context["results"] = results
-        context["page"] = Page(results.hits, results.total, results.page, results.page_size)
+    if "q" in params:
+        context["results"] = catalog_search.search(
+            params["q"], region=params.get("region"), department=params.get("department"),
+            item_type=params.get("item_type"), page=params.get("page"),
+            page_size=SEARCH_PAGE_SIZE)
     return render(request, _template("search.html", mobile), context)
 
 

@@ -9,7 +9,6 @@ from django import template
 
 from yiwang.catalog.formdef import FIELD_TYPES
 from yiwang.catalog.guide import CHANNELS
-from yiwang.catalog.models import ItemType
 
 register = template.Library()
 
@@ -33,11 +32,6 @@ def channel_label(code: str) -> str:
 @register.filter
 def field_type_label(code: str) -> str:
     return FIELD_TYPES.get(code, code)
-
-
-@register.filter
-def item_type_label(code: str) -> str:
-    return ItemType(code).label if code in ItemType.values else code
 
 
 @register.filter
