@@ -297,7 +297,7 @@ def test_reader_sees_commits_made_by_another_process(make_item, django_capture_o
     publish(item, editor, reviewer)
     other_process = store._open(store.index_dir())
     writer = other_process.writer(heap_size=15_000_000, num_threads=1)
-    for doc in iter_documents(ServiceItem.objects.filter(pk=item.pk)):
+    for _item_id, _version_id, doc in iter_documents(ServiceItem.objects.filter(pk=item.pk)):
         writer.add_document(doc)
     writer.commit()
     writer.wait_merging_threads()

@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 
 import tantivy
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from ..models import Material, ServiceItem
 from . import store
@@ -73,9 +71,11 @@ def _document(row: tuple, materials: list[str]) -> tantivy.Document:
     return doc
 
 
-def iter_documents(items: QuerySet[ServiceItem], chunk: int = 2000) -> Iterator[tantivy.Document]:
-    """Documents for the published items among ``items``, read in key order, ``chunk`` at a time,
-    as plain rows (a rebuild of 100,000 items would spend most of its time building models)."""
+def iter_documents(items: QuerySet[ServiceItem], chunk: int = 2000
+                   ) -> Iterator[tuple[int, int, tantivy.Document]]:
+    """(item id, published version id, document) for the published items among ``items``, read
+    in key order, ``chunk`` at a time, as plain rows (a rebuild of 100,000 items would spend
+    most of its time building model instances)."""
     last_pk = 0
     published = items.filter(published_version__isnull=False).order_by("pk")
     while True:
@@ -88,46 +88,47 @@ def iter_documents(items: QuerySet[ServiceItem], chunk: int = 2000) -> Iterator[
                 .order_by("version_id", "order", "id").values_list("version_id", "name")):
             materials[version_id].append(material)
         for row in rows:
-            yield _document(row, materials[row[8]])
+            yield row[0], row[8], _document(row, materials[row[8]])
         last_pk = rows[-1][0]
 
 
-def _replace(writer: tantivy.IndexWriter, item_id: int) -> None:
+def _delete(writer: tantivy.IndexWriter, item_ids: list[int]) -> None:
     # By query: tantivy-py's delete_documents_by_term builds a signed term, which never
     # matches an unsigned field.
-    writer.delete_documents_by_query(tantivy.Query.term_query(store.SCHEMA, store.ITEM_ID, item_id))
-    for doc in iter_documents(ServiceItem.objects.filter(pk=item_id)):
-        writer.add_document(doc)
+    writer.delete_documents_by_query(
+        tantivy.Query.term_set_query(store.SCHEMA, store.ITEM_ID, item_ids))
 
 
 def index_item(item_id: int) -> None:
     # The database is read while holding the writer lock: when two updates of one item race,
     # the one that writes last has also read last, so the index ends at the committed state.
     with store.writer() as writer:
-        _replace(writer, item_id)
-
-
-# Changes committed shortly before a rebuild started may not be visible to its first read.
-_CATCH_UP_MARGIN = timedelta(minutes=5)
+        _delete(writer, [item_id])
+        for _item_id, _version_id, doc in iter_documents(ServiceItem.objects.filter(pk=item_id)):
+            writer.add_document(doc)
 
 
 def rebuild(*, progress: Callable[[int], None] | None = None, wait: float = 300.0) -> int:
     """Replace the whole index with the published items, in one commit: searches see the old
     index until the new one is complete. Returns the number of items indexed."""
-    started = timezone.now()
-    count = 0
+    indexed: dict[int, int] = {}
     with store.writer(heap_size=256_000_000, num_threads=4, wait=wait) as writer:
         writer.delete_all_documents()
-        for doc in iter_documents(ServiceItem.objects.all()):
+        for item_id, version_id, doc in iter_documents(ServiceItem.objects.all()):
             writer.add_document(doc)
-            count += 1
-            if progress and count % 10_000 == 0:
-                progress(count)
-        # An update task that gave up waiting for our lock while we read would be lost: redo
-        # every item whose versions changed since we started.
-        changed = (ServiceItem.objects.filter(versions__updated_at__gte=started - _CATCH_UP_MARGIN)
-                   .order_by().values_list("pk", flat=True).distinct())
-        for item_id in changed:
-            _replace(writer, item_id)
+            indexed[item_id] = version_id
+            if progress and len(indexed) % 10_000 == 0:
+                progress(len(indexed))
+        # Items published, replaced or withdrawn while we read: their update tasks may have
+        # given up waiting for our lock. Published versions never change, so comparing the
+        # published version of every item finds exactly those.
+        now = dict(ServiceItem.objects.filter(published_version__isnull=False)
+                   .order_by().values_list("pk", "published_version_id"))
+        stale = [pk for pk in indexed.keys() | now.keys() if indexed.get(pk) != now.get(pk)]
+        if stale:
+            _delete(writer, stale)
+            for _item_id, _version_id, doc in iter_documents(
+                    ServiceItem.objects.filter(pk__in=stale)):
+                writer.add_document(doc)
     store.remove_old_versions()
     return store.searcher().num_docs
