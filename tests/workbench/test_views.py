@@ -226,6 +226,13 @@ def test_adding_a_material_row_and_saving_the_whole_form(as_user, draft_item, ed
     assert (edit.actor, set(edit.changes)) == (editor, {"consult_phone", "materials"})
 
 
+def test_enter_in_a_field_saves_rather_than_removing_a_row(as_user, draft_item, editor):
+    page = text(as_user(editor).get(edit_url(draft_item)))
+    form = page[page.index('class="guide-form"'):]
+    first_button = form[form.index('<button type="submit"'):].split(">", 1)[0]
+    assert "_rows" not in first_button
+
+
 def test_row_buttons_work_without_javascript_and_save_nothing(as_user, draft_item, editor):
     client = as_user(editor)
     form = editor_form(client.get(edit_url(draft_item)))
@@ -449,9 +456,14 @@ def test_diff_shows_fields_and_materials_row_by_row(as_user, revised_item, revie
     assert "纸质份数：<del>1</del> → <ins>2</ins>" in body
 
 
-def test_diff_defaults_to_latest_against_previous(as_user, revised_item, reviewer):
-    page = as_user(reviewer).get(f"/workbench/items/{revised_item.pk}/diff/")
+def test_diff_defaults_to_latest_against_previous(as_user, revised_item, reviewer, editor):
+    client = as_user(reviewer)
+    page = client.get(f"/workbench/items/{revised_item.pk}/diff/")
     assert (page.context["old"].number, page.context["new"].number) == (1, 2)
+    v1 = revised_item.versions.get(number=1)
+    alone = client.get(f"/workbench/items/{revised_item.pk}/diff/", {"b": v1.pk})
+    assert (alone.context["old"].number, alone.context["new"].number) == (1, 1)
+    assert alone.context["diff"]["fields"] == []
 
 
 @pytest.mark.parametrize("query", [{"a": "abc"}, {"b": "999999"}])

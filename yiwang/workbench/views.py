@@ -325,13 +325,13 @@ def item_history(request, pk: int):
 
 @staff_required
 def item_diff(request, pk: int):
-    """Two versions side by side: by default the latest against the one before it."""
+    """Two versions side by side: ``b`` (by default the latest) against ``a`` (by default the
+    version before ``b``)."""
     item = _found(selectors.staff_item, request.user, pk)
     versions = list(item.versions.order_by("-number"))
-    default_new = versions[0]
-    default_old = versions[1] if len(versions) > 1 else versions[0]
-    old = _found(selectors.version_of_item, item, request.GET.get("a") or default_old.pk)
-    new = _found(selectors.version_of_item, item, request.GET.get("b") or default_new.pk)
+    new = _found(selectors.version_of_item, item, request.GET.get("b") or versions[0].pk)
+    before = next((v for v in versions if v.number < new.number), new)
+    old = _found(selectors.version_of_item, item, request.GET.get("a") or before.pk)
     return render(request, "workbench/item_diff.html", {
         "item": item, "versions": versions, "old": old, "new": new,
         "diff": compare_guides(guide_to_dict(old), guide_to_dict(new)),
