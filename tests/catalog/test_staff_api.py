@@ -1,11 +1,14 @@
 """Staff catalogue API (/api/staff/catalog): every endpoint, its happy path and its refusals."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import TopicFactory, guide_data, staff
 from tests.workbench.conftest import *  # noqa: F403 - the two-department world's fixtures
 from tests.workbench.conftest import make_item
+from yiwang.catalog import services
 from yiwang.catalog.models import ServiceItem, VersionStatus
 from yiwang.orgs.models import Role
 
@@ -331,3 +334,25 @@ def test_unsafe_methods_need_the_csrf_token(draft_item, editor):
     assert response.status_code == 403
     assert latest(draft_item).status == VersionStatus.DRAFT
     assert client.get(f"{API}/items").status_code == 200
+
+
+def test_list_and_item_queries_do_not_grow_with_the_data(api, department, author, reviewer):
+    client = api.as_user(author)
+    item = make_item(department, author, name="第一个")
+
+    def count(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    list_once, item_once = count("/items"), count(f"/items/{item.pk}")
+    for n in range(3):
+        make_item(department, author, name=f"更多事项{n}")
+        version = latest(item)
+        services.submit_version(version, actor=author)
+        services.approve_version(version, actor=reviewer)
+        services.publish_version(version, actor=reviewer)
+        services.start_revision(item, actor=author)
+    assert item.versions.count() == 4
+    assert count("/items") == list_once
+    assert count(f"/items/{item.pk}") == item_once
