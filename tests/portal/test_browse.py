@@ -182,3 +182,18 @@ def test_themes_are_not_listed_as_life_events(client, social_security):
     assert social_security.kind == Topic.Kind.THEME
     html = client.get("/").content.decode()
     assert "社会保障" not in section(html, "person-title")
+
+
+def test_regions_page_query_budget(client, item, django_assert_num_queries):
+    for n in range(3):
+        city(code=f"22{n + 1:02d}00", name=f"城市{n}")
+    # provinces + their cities + item counts
+    with django_assert_num_queries(3):
+        assert client.get("/regions/").status_code == 200
+
+
+def test_mobile_topic_page_links_to_mobile_guides(client, item, birth):
+    in_topic = publish_item(item.department, name="出生医学证明办理", topics=[birth])
+    html = client.get("/m/topics/birth/").content.decode()
+    assert f'href="/m/items/{in_topic.handling_code}/"' in html
+    assert 'href="/topics/birth/">电脑版' in html
