@@ -4,7 +4,7 @@ its ``api.py``; this module maps domain errors and input validation failures to
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from yiwang.common.errors import DomainError
@@ -39,6 +39,15 @@ def input_error(request, exc: NinjaValidationError):
 @api.exception_handler(AuthenticationError)
 def auth_error(request, exc):
     return _error(request, 401, "auth.required", "请先登录")
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # ninja raises HttpError itself, e.g. 403 for a failed CSRF check on session-authenticated
+    # operations; give it the same shape as every other error.
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        return _error(request, 403, "auth.csrf_failed", "安全校验失败，请刷新页面后重试")
+    return _error(request, exc.status_code, "request.error", str(exc))
 
 
 @api.exception_handler(Http404)

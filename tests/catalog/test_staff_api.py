@@ -332,6 +332,7 @@ def test_unsafe_methods_need_the_csrf_token(draft_item, editor):
     response = client.post(f"{API}/versions/{latest(draft_item).pk}/submit", {},
                            content_type="application/json")
     assert response.status_code == 403
+    assert response.json()["code"] == "auth.csrf_failed"
     assert latest(draft_item).status == VersionStatus.DRAFT
     assert client.get(f"{API}/items").status_code == 200
 

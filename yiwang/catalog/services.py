@@ -20,6 +20,7 @@ from yiwang.orgs.services import require_role
 from . import codes
 from .guide import clean_guide, diff_guides, guide_to_dict, write_guide
 from .models import GuideVersion, ServiceItem, Topic, VersionEvent, VersionStatus
+from .selectors import AUTHORING_ACTIONS
 
 Action = VersionEvent.Action
 
@@ -156,7 +157,7 @@ def submit_version(version: GuideVersion, *, actor, comment: str = "") -> GuideV
 
 def authors_of(version: GuideVersion) -> set[int]:
     """Users who wrote this version's content: its creator and everyone who edited it."""
-    ids = set(version.events.filter(action__in=[Action.CREATED, Action.EDITED, Action.IMPORTED])
+    ids = set(version.events.filter(action__in=AUTHORING_ACTIONS)
               .values_list("actor_id", flat=True))
     if version.created_by_id:
         ids.add(version.created_by_id)
