@@ -296,11 +296,16 @@ class ImportJob(models.Model):
     total = models.PositiveIntegerField("总行数", default=0)
     processed = models.PositiveIntegerField("已处理行数", default=0)
     created_count = models.PositiveIntegerField("新增事项数", default=0)
-    errors = models.JSONField("错误", default=list, blank=True,
-                              help_text='[{"line": 3, "field": "name", "message": "…"}]')
+    publish = models.BooleanField("导入后直接发布", default=False)
+    errors = models.JSONField(
+        "错误", default=list, blank=True,
+        help_text='[{"line": 3, "sheet": null, "where": "第3行", "field": "basic_code", '
+                  '"code": "item_code.basic_length", "message": "…"}]')
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    write_started_at = models.DateTimeField("开始写入时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
