@@ -11,6 +11,7 @@ import time
 
 import openpyxl
 import pytest
+from django.core.management import CommandError, call_command
 
 from tests.catalog.test_services import publish
 from tests.factories import DepartmentFactory, TopicFactory, UserFactory, guide_data, staff
@@ -628,3 +629,62 @@ def test_ten_thousand_items_import_in_practical_time(province, superuser):
     assert Material.objects.count() == 20_000
     print(f"\n10,000 items imported in {elapsed:.1f} s")
     assert elapsed < 120
+
+
+# --- management commands -----------------------------------------------------------------------
+
+
+def test_import_command_prints_progress_and_the_result(department, editor, tmp_path, capsys):
+    path = tmp_path / "catalogue.csv"
+    path.write_bytes(csv_bytes([item_row(department, f"220111{n:03d}000") for n in range(1, 151)]))
+
+    call_command("import_catalog", str(path), "--user", "editor")
+
+    out = capsys.readouterr().out
+    assert "校验中 100/150（66%）" in out
+    assert "校验中 150/150（100%）" in out
+    assert "全部校验通过，正在写入 150 个事项…" in out
+    assert "导入成功：新增150个事项（草稿）" in out
+    assert ImportJob.objects.get().created_by == editor
+
+
+def test_import_command_lists_bad_rows_and_fails(department, tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes([item_row(department, "220111002000"),
+                                item_row(department, "220111003000", raw={"level": "0"})]))
+
+    with pytest.raises(CommandError, match="共1处错误，未写入任何事项"):
+        call_command("import_catalog", str(path), "--publish")
+
+    assert "第3行：[level] 行使层级“0”无效，应为1-6" in capsys.readouterr().err
+    assert not ServiceItem.objects.exists()
+
+
+def test_import_command_refuses_what_the_user_may_not_do(department, editor, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(csv_bytes([item_row(department, "220111002000")]))
+    with pytest.raises(CommandError, match="只有系统管理员可以导入并直接发布事项"):
+        call_command("import_catalog", str(path), "--publish", "--user", "editor")
+    with pytest.raises(CommandError, match="用户“nobody”不存在"):
+        call_command("import_catalog", str(path), "--user", "nobody")
+    with pytest.raises(CommandError, match="文件不存在"):
+        call_command("import_catalog", str(tmp_path / "missing.csv"))
+
+
+def test_export_command_writes_each_format(catalogue, tmp_path, second_department):
+    for file_format in ("csv", "json"):
+        path = tmp_path / f"out.{file_format}"
+        call_command("export_catalog", "--format", file_format, "--output", str(path))
+        assert path.read_bytes() == export_bytes(file_format)
+    call_command("export_catalog", "--format", "xlsx", "--output", str(tmp_path / "out.xlsx"))
+    workbook = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
+    assert len(list(workbook["事项"].iter_rows())) == 1 + len(catalogue)
+    path = tmp_path / "one.json"
+    call_command("export_catalog", "--format", "json", "--output", str(path),
+                 "--department", second_department.uscc)
+    assert [e["guide"]["name"] for e in json.loads(path.read_bytes())] == ["就业失业登记"]
+
+
+def test_export_command_writes_csv_to_standard_output(catalogue, capsysbinary):
+    call_command("export_catalog")
+    assert capsysbinary.readouterr().out == export_bytes("csv")

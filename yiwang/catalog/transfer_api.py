@@ -81,7 +81,8 @@ def import_job(request, job_id: int):
     return job_status(transfer.get_job(job_id, viewer=request.user))
 
 
-@router.get("/export", summary="导出已发布的事项目录（format=csv|xlsx|json，可按部门 id 筛选）")
+@router.get("/export", url_name="transfer_export",
+            summary="导出已发布的事项目录（format=csv|xlsx|json，可按部门 id 筛选）")
 def export(request, format: str = "csv", department: int | None = None):
     transfer.check_can_export(request.user)
     file_format = transfer.check_format(format)

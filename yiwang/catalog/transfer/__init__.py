@@ -28,7 +28,7 @@ from .exporter import (
     export_filename,
     item_to_dict,
 )
-from .files import ImportFile, Problem, UnsupportedFileType, read_import_file
+from .files import ImportFile, Problem, UnsupportedFileType, max_upload_bytes, read_import_file
 from .importer import (
     ImportRejected,
     can_import,
@@ -58,6 +58,7 @@ __all__ = [
     "get_job",
     "is_finished",
     "item_to_dict",
+    "max_upload_bytes",
     "percent_done",
     "read_import_file",
     "run_import",

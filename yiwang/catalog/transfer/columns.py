@@ -181,3 +181,12 @@ def guide_from_cells(cells: dict[str, str]) -> tuple[dict[str, Any], list[CellEr
 
 def material_from_cells(cells: dict[str, str]) -> dict[str, Any]:
     return {key: cells[key] for key in MATERIAL_HEADERS if cells.get(key, "") != ""}
+
+
+def header_for(field: str | None) -> str:
+    """The column a reported error points at, as the file's header names it."""
+    if not field:
+        return ""
+    headers = {**ITEM_HEADERS, **GUIDE_HEADERS, "materials": MATERIALS_HEADER,
+               **MATERIAL_LINK_HEADERS}
+    return headers.get(field, field)

@@ -85,13 +85,13 @@ class ImportFile:
     materials: list[Record] = field(default_factory=list)
 
 
-def max_bytes() -> int:
+def max_upload_bytes() -> int:
     return settings.CATALOG_IMPORT_MAX_BYTES
 
 
 def check_size(size: int) -> None:
     """Refuse an oversized file before anything reads it."""
-    limit = max_bytes()
+    limit = max_upload_bytes()
     if size > limit:
         raise PayloadTooLarge(
             f"导入文件不能超过{limit / 1024 / 1024:.0f} MB，本文件为{size / 1024 / 1024:.1f} MB",
@@ -114,14 +114,16 @@ def detect_format(name: str, data: bytes) -> str:
     is_zip = head.startswith(_ZIP)
     if extension == "xlsx":
         if not is_zip:
-            raise UnsupportedFileType(f"文件内容不是 Excel 工作簿（{found or '不是 .xlsx 格式'}）")
+            raise UnsupportedFileType(
+                f"文件扩展名为 .xlsx，但内容{'是' + found if found else '不是 Excel 工作簿'}")
         return extension
     if is_zip:
         found = "zip 压缩包或 Excel 工作簿"
     if found is None and b"\x00" in head and not head.startswith(_UTF16_BOMS):
         found = "二进制文件"
     if found:
-        raise UnsupportedFileType(f"文件内容不是{extension.upper()}文本（看起来是{found}）")
+        raise UnsupportedFileType(
+            f"文件扩展名为 .{extension}，但内容是{found}，不是 {extension.upper()} 文本")
     return extension
 
 
@@ -243,7 +245,7 @@ def _open_workbook(data: bytes):
         raise ValidationError("Excel 文件已损坏，无法打开", code="import.malformed_xlsx") from None
     if "xl/workbook.xml" not in names:
         raise UnsupportedFileType("文件内容不是 Excel 工作簿（.xlsx）")
-    if inflated > _MAX_INFLATION * max_bytes():
+    if inflated > _MAX_INFLATION * max_upload_bytes():
         raise PayloadTooLarge("Excel 文件解压后过大", code="import.too_large")
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
