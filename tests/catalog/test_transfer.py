@@ -154,9 +154,8 @@ def test_every_guide_and_material_field_has_one_stable_header():
 
 def test_json_export_has_every_element_of_published_items_only(catalogue):
     exported = json.loads(export_bytes("json"))
-    assert [e["guide"]["name"] for e in exported] == sorted(
-        ["居民身份证换领", "出生登记", "就业失业登记"],
-        key=lambda name: next(e["handling_code"] for e in exported if e["guide"]["name"] == name))
+    assert sorted(e["guide"]["name"] for e in exported) == sorted(
+        ["居民身份证换领", "出生登记", "就业失业登记"])  # the draft is not exported
     first = next(e for e in exported if e["handling_code"] == catalogue[0].handling_code)
     assert first["department"]["uscc"] == catalogue[0].department.uscc
     assert first["topics"] == ["birth"]
@@ -445,6 +444,30 @@ def test_code_taken_between_validation_and_write_fails_the_whole_write(departmen
     assert ServiceItem.objects.count() == 1
 
 
+def test_validation_makes_no_query_per_row(department, second_department, editor,
+                                           django_assert_num_queries):
+    from yiwang.orgs.services import grant_role
+
+    grant_role(editor, second_department, Role.CATALOG_EDITOR)
+    TopicFactory(slug="birth")
+
+    def rows(count):
+        return csv_bytes([item_row((department, second_department)[n % 2],
+                                   f"2201{11 + (n % 2) * 10}{n + 1:03d}000", topics="birth")
+                          for n in range(count)])
+
+    # departments, 2 × role check, topics, existing codes: the same for 10 rows or 300
+    for count in (10, 300):
+        parsed = transfer.read_import_file("q.csv", rows(count))
+        with django_assert_num_queries(5):
+            assert len(transfer.validate(parsed, actor=editor)) == count
+
+
+def test_export_makes_no_query_per_item(catalogue, django_assert_num_queries):
+    with django_assert_num_queries(3):  # items with guides, topics, materials
+        export_bytes("json")
+
+
 # --- permission --------------------------------------------------------------------------------
 
 
@@ -571,6 +594,9 @@ def test_oversized_file_is_refused_before_it_is_read(department, editor, setting
     ("empty.json", b"[]", "import.empty"),
     ("cut.json", b'[{"basic_code": ', "import.malformed_json"),
     ("deep.json", b"[" * 100_000, "import.malformed_json"),
+    ("huge.json", b'[{"guide": {"visits": 1e400}}]', "import.malformed_json"),
+    ("nan.json", b'[{"guide": {"visits": NaN}}]', "import.malformed_json"),
+    ("digits.json", b'[{"guide": {"visits": ' + b"9" * 5000 + b"}}]", "import.malformed_json"),
 ])
 def test_files_that_cannot_be_imported_are_refused_with_a_code(name, data, code):
     error = refusal(name, data)
@@ -586,12 +612,43 @@ def test_refusal_names_what_the_file_really_is():
 
 
 def test_zip_that_is_not_a_workbook_is_refused():
-    out = io.BytesIO()
     import zipfile
 
+    out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("word/document.xml", "<w/>")
     assert refusal("letter.xlsx", out.getvalue()).code == "import.unsupported_type"
+
+
+def workbook_bytes(*sheets: str) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.active.title = sheets[0]
+    workbook.active.append([h for _, h in columns.item_columns(with_materials=False)])
+    for name in sheets[1:]:
+        workbook.create_sheet(name)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_workbook_needs_a_sheet_named_items_unless_it_has_only_one():
+    assert refusal("two.xlsx", workbook_bytes("Sheet1", "Sheet2")).code == "import.missing_sheet"
+    # A lone sheet under any name is the items sheet: here it has a header and no rows.
+    assert refusal("one.xlsx", workbook_bytes("Sheet1")).code == "import.empty"
+
+
+def test_workbook_with_a_broken_sheet_is_malformed():
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes("事项")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as broken:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]
+            broken.writestr(info, data)
+    assert refusal("broken.xlsx", out.getvalue()).code == "import.malformed_xlsx"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -298,19 +299,33 @@ def read_xlsx(data: bytes, *, sample: bool = False) -> ImportFile:
     return ImportFile("xlsx", records, materials)
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _no_constant(text: str):
+    raise ValueError(text)
+
+
 def read_json(data: bytes, *, sample: bool = False) -> ImportFile:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError("JSON 文件应为 UTF-8 编码", code="import.encoding") from None
     try:
-        items = json.loads(text)
+        items = json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列，{exc.msg}",
                               code="import.malformed_json",
                               details={"line": exc.lineno, "column": exc.colno}) from None
     except RecursionError:
         raise ValidationError("JSON 嵌套层次过深", code="import.malformed_json") from None
+    except ValueError:
+        raise ValidationError("JSON 中有超出范围的数值（如 1e400、NaN 或过长的整数）",
+                              code="import.malformed_json") from None
     if not isinstance(items, list):
         raise ValidationError("JSON 文件的最外层应为事项数组（[...]）", code="import.not_list")
     records = []

@@ -193,11 +193,11 @@ class _Validator:
         self.seen: dict[str, dict[str, Record]] = {"handling": {}, "implementation": {}}
 
     def item(self, record: Record) -> NewItem | None:
-        problems = list(record.problems)
-        if problems and not isinstance(record.data, dict):
-            self.problems.extend(problems)
+        if not isinstance(record.data, dict):  # a JSON entry that is not an object
+            self.problems.extend(record.problems)
             return None
         data = record.data
+        problems = list(record.problems)
 
         def refuse(message: str, field: str | None, code: str = "import.invalid_row") -> None:
             problems.append(record.problem(message, field=field, code=code))
@@ -215,7 +215,7 @@ class _Validator:
             refuse(self._unknown_department(uscc), "department_uscc", "import.unknown_department")
         basic_code = _text(data.get("basic_code"))
         if not basic_code:
-            refuse("请填写基本编码", "basic_code", "item_code.basic_length")
+            refuse("请填写基本编码", "basic_code", "item_code.basic_required")
         topics = []
         for slug in _slugs(data.get("topics")):
             if slug in self.topics:
