@@ -1,0 +1,36 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from yiwang.demo import loader
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（吉林省的区划、部门、政务服务大厅、人员和事项目录），可重复执行"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--print-logins", action="store_true",
+                            help="只打印演示账号（用户名 / 密码 / 角色 / 部门），不载入数据")
+
+    def handle(self, *args, print_logins=False, **options):
+        if print_logins:
+            self._print_logins()
+            return
+        started = time.monotonic()
+        summary = loader.load_demo()
+        if summary is None:
+            self.stdout.write("演示数据已经载入，本次未做任何修改。")
+            return
+        self.stdout.write(self.style.SUCCESS(
+            f"已载入演示数据：{summary.regions} 个行政区划、{summary.departments} 个部门、"
+            f"{summary.halls} 个政务服务大厅、{summary.users} 个账号、{summary.items} 个事项"
+            f"（已发布 {summary.published} 个），用时 {time.monotonic() - started:.1f} 秒。"))
+        self.stdout.write("搜索索引由后台任务更新；也可运行 manage.py rebuild_search_index 立即重建。")
+
+    def _print_logins(self):
+        if not loader.is_loaded():
+            self.stdout.write("尚未载入演示数据，请先运行 manage.py load_demo")
+            return
+        self.stdout.write(" 演示账号（仅供本机演示，密码见 README）：")
+        for login in loader.demo_logins():
+            self.stdout.write(f" {login.role}: {login.username} / {login.password}")
