@@ -194,6 +194,15 @@ def test_xlsx_export_links_materials_to_items_by_handling_code(catalogue):
     assert standard[10] == "原件，=真实有效"
 
 
+def test_xlsx_export_drops_control_characters_xml_cannot_hold(department, editor, reviewer):
+    item = services.create_item(department=department, item_type="01", level="2", actor=editor,
+                                guide=guide_data(conditions="本省户籍\x0b居民"))
+    publish(item, editor, reviewer)
+    workbook = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx")), read_only=True)
+    header, row = list(workbook["事项"].iter_rows(values_only=True))
+    assert row[header.index("受理条件")] == "本省户籍居民"
+
+
 # --- round trip --------------------------------------------------------------------------------
 
 
@@ -411,6 +420,13 @@ def test_json_errors_name_the_array_index(catalogue, superuser):
     assert found[(None, 2)][0]["message"] == "基本编码应为12位，实际为4位"
     assert "第1项材料缺少材料名称" in [e["message"] for e in found[(None, 3)]]
     assert not ServiceItem.objects.exists()
+
+
+def test_json_item_with_a_nul_character_is_refused(department, editor):
+    entry = {"basic_code": "220111002000", "item_type": "01", "level": "2",
+             "department": {"uscc": department.uscc}, "guide": guide_data(name="出生\u0000登记")}
+    job = import_file("nul.json", json.dumps([entry]).encode(), editor)
+    assert [(e["line"], e["code"]) for e in job.errors] == [(0, "import.nul_character")]
 
 
 def test_given_codes_must_agree_with_the_other_columns(department, editor):

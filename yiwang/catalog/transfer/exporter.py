@@ -116,13 +116,18 @@ def write_csv(out: BinaryIO, items: Iterator[ServiceItem]) -> None:
 
 def _xlsx_row(sheet, values: list[Any]) -> list:
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     row = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # text that starts with "=" stays text, never a formula
-        row.append(cell)
+        if isinstance(value, str):
+            # XML cannot carry control characters (a vertical tab pasted from Word); drop them.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if value.startswith("="):
+                # openpyxl would write this as a formula; it is text and must stay text.
+                value = WriteOnlyCell(sheet, value=value)
+                value.data_type = "s"
+        row.append(value)
     return row
 
 

@@ -48,6 +48,7 @@ PROGRESS_EVERY = 100
 REINDEX_ONE_BY_ONE = 100
 BATCH = 500
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
+_NUL_MESSAGE = "含有空字符（\\u0000），数据库无法保存"
 
 Action = VersionEvent.Action
 
@@ -129,6 +130,22 @@ def _slugs(value: Any) -> list[str]:
 
 # --- validation --------------------------------------------------------------------------------
 
+def _contains_nul(value: Any) -> bool:
+    """NUL can arrive spelt \\u0000 in JSON or _x0000_ in XLSX; PostgreSQL text cannot hold it."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, str):
+            if "\x00" in current:
+                return True
+        elif isinstance(current, dict):
+            stack.extend(current.keys())
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return False
+
+
 def _chunks(values: list, size: int = BATCH) -> Iterable[list]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
@@ -165,6 +182,9 @@ def _materials_by_code(materials: list[Record], problems: list[Problem]) -> dict
         if not code:
             problems.append(row.problem("请填写该材料所属事项的业务办理项编码", field="handling_code"))
             continue
+        if _contains_nul(row.data):
+            problems.append(row.problem(_NUL_MESSAGE, code="import.nul_character"))
+            continue
         order_text = row.data.get("order", "")
         order = 0
         if order_text:
@@ -198,6 +218,10 @@ class _Validator:
             return None
         data = record.data
         problems = list(record.problems)
+        if _contains_nul(data):
+            problems.append(record.problem(_NUL_MESSAGE, code="import.nul_character"))
+            self.problems.extend(problems)
+            return None
 
         def refuse(message: str, field: str | None, code: str = "import.invalid_row") -> None:
             problems.append(record.problem(message, field=field, code=code))
