@@ -178,3 +178,12 @@ def test_lookup_by_malformed_or_unknown_code(item):
     with pytest.raises(NotFound) as exc:
         services.get_item_by_code(unknown)
     assert exc.value.code == "item.not_found"
+
+
+def test_over_long_material_fields_are_refused_before_the_database(department, editor):
+    materials = [{"name": "材" * 201, "exemption_source": "x" * 101}]
+    with pytest.raises(ValidationError) as exc:
+        services.create_item(department=department, item_type="01", level="2",
+                             guide=guide_data(materials=materials), actor=editor)
+    assert "第1项材料的材料名称不能超过200个字符" in exc.value.details["errors"]
+    assert "第1项材料的免提交来源不能超过100个字符" in exc.value.details["errors"]

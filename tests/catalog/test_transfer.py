@@ -761,3 +761,21 @@ def test_export_command_writes_each_format(catalogue, tmp_path, second_departmen
 def test_export_command_writes_csv_to_standard_output(catalogue, capsysbinary):
     call_command("export_catalog")
     assert capsysbinary.readouterr().out == export_bytes("csv")
+
+
+def test_csv_export_neutralises_formulas_and_import_restores_the_text(department, editor,
+                                                                      reviewer, superuser):
+    risky = "=HYPERLINK(\"http://evil.example\",\"点击\")"
+    item = services.create_item(department=department, item_type="01", level="2", actor=editor,
+                                guide=guide_data(conditions=risky, office_hours="'引号开头"))
+    publish(item, editor, reviewer)
+    data = export_bytes("csv")
+    row = next(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert row["受理条件"] == "'" + risky
+    assert row["办理时间"] == "''引号开头"
+
+    ServiceItem.objects.all().delete()
+    job = import_file("catalogue.csv", data, superuser, publish=True)
+    assert job.status == "succeeded", job.errors
+    version = ServiceItem.objects.get().published_version
+    assert (version.conditions, version.office_hours) == (risky, "'引号开头")

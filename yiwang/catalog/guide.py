@@ -108,6 +108,11 @@ def _clean_materials(raw: Any, errors: list[str]) -> list[dict]:
         for key in ("source_note", "blank_form_url", "sample_url", "acceptance_standard",
                     "exemption_source", "note"):
             material[key] = str(item.get(key) or "").strip()
+        for key, value in material.items():
+            limit = Material._meta.get_field(key).max_length
+            if limit and isinstance(value, str) and len(value) > limit:
+                label = Material._meta.get_field(key).verbose_name
+                errors.append(f"{where}的{label}不能超过{limit}个字符")
         if material["form"] in (MaterialForm.PAPER, MaterialForm.BOTH) and not material["paper_copies"]:
             errors.append(f"{where}“{name}”需要纸质材料，纸质份数至少为1")
         cleaned.append(material)

@@ -106,6 +106,22 @@ def _label(choices, value: str) -> str:
         return value
 
 
+# A CSV cell that starts with one of these runs as a formula when the file is opened in a
+# spreadsheet (CSV injection). Export prefixes such text with an apostrophe, which spreadsheets
+# read as "literal text"; import removes exactly one leading apostrophe, so text round-trips.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_escape(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_unescape(value: str) -> str:
+    return value[1:] if value.startswith("'") else value
+
+
 def to_json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if value else ""
 

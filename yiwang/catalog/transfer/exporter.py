@@ -109,7 +109,7 @@ def write_csv(out: BinaryIO, items: Iterator[ServiceItem]) -> None:
     for item in items:
         data = item_to_dict(item)
         cells = {**_item_cells(data), "materials": cols.to_json_text(data["guide"]["materials"])}
-        writer.writerow([cells[key] for key, _ in columns])
+        writer.writerow([cols.csv_escape(cells[key]) for key, _ in columns])
     text.flush()
     text.detach()
 

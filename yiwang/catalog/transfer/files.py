@@ -221,8 +221,9 @@ def _tabular_records(found, *, sheet: str | None, where) -> list[Record]:
 def read_csv(data: bytes, *, sample: bool = False) -> ImportFile:
     text = decode_text(data)
     rows = csv.reader(io.StringIO(text, newline=""))
+    unescaped = (list(map(cols.csv_unescape, row)) for row in rows)
     try:
-        found = _table_records(rows, what="CSV 文件", sample=sample,
+        found = _table_records(unescaped, what="CSV 文件", sample=sample,
                                columns=cols.item_columns(with_materials=True),
                                required=cols.REQUIRED_ITEM_COLUMNS)
     except csv.Error as exc:
