@@ -53,13 +53,16 @@ def _document(row: tuple, materials: list[str]) -> tantivy.Document:
      _version_id, name, aliases, conditions, legal_basis, result_name, steps) = row
     segs = segments(aliases=aliases, materials=materials, result_name=result_name,
                     conditions=conditions, process_steps=steps, legal_basis=legal_basis)
+    title = [normalize(name), *(normalize(t) for kind, t in segs if kind == "a")]
+    text = [normalize(t) for kind, t in segs if kind != "a"]
     doc = tantivy.Document()
     doc.add_unsigned(store.ITEM_ID, item_id)
-    for text, is_title in [(name, True), *((t, kind == "a") for kind, t in segs)]:
-        folded = normalize(text)
-        doc.add_text(store.TITLE_CHARS if is_title else store.TEXT_CHARS, folded)
-        if len(folded) > 1:
-            doc.add_pre_tokenized_text(store.TITLE if is_title else store.TEXT, bigrams(folded))
+    doc.add_pre_tokenized_text(store.TITLE, bigrams(title))
+    doc.add_pre_tokenized_text(store.TEXT, bigrams(text))
+    for value in title:
+        doc.add_text(store.TITLE_CHARS, value)
+    for value in text:
+        doc.add_text(store.TEXT_CHARS, value)
     doc.add_unsigned(store.DEPARTMENT_ID, department_id)
     doc.add_text(store.ITEM_TYPE, item_type)
     for region_code_on_path in filter(None, region_path.split("/")):

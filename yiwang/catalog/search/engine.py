@@ -28,6 +28,7 @@ TITLE_BOOST = 10.0
 # Deep pages cost memory in the collector and nobody reads them; the same limit as most engines.
 MAX_RESULT_WINDOW = 10_000
 
+ITEM_TYPE_NAMES = {choice.value: str(choice.label) for choice in ItemType}
 Occur = tantivy.Occur
 Query = tantivy.Query
 SCHEMA = store.SCHEMA
@@ -130,7 +131,7 @@ def _hit(payload: dict, score: float, request: Request) -> Hit:
         item_id=payload["id"],
         department_id=payload["dept_id"],
         region_code=payload["region_code"],
-        item_type_name=ItemType(payload["type"]).label,
+        item_type_name=ITEM_TYPE_NAMES[payload["type"]],
         name_html=mark(payload["name"], words),
     )
 

@@ -82,14 +82,16 @@ def _open(path: Path) -> tantivy.Index:
     return index
 
 
-def _stamp(path: Path) -> tuple[int, int, int]:
-    meta = os.stat(path / "meta.json")
+def _stamp(meta_json: str) -> tuple[int, int, int]:
+    meta = os.stat(meta_json)
     return meta.st_ino, meta.st_mtime_ns, meta.st_size
 
 
 @dataclass
 class _Handle:
+    setting: object  # the SEARCH_INDEX_DIR value the handle was opened for
     path: Path
+    meta_json: str
     index: tantivy.Index
     stamp: tuple[int, int, int]
     reloaded_at: float
@@ -102,15 +104,18 @@ _handle: _Handle | None = None
 def _current() -> _Handle:
     """The process's index handle for the configured directory, (re)opened when needed."""
     global _handle
-    path = index_dir()
+    setting = settings.SEARCH_INDEX_DIR
     handle = _handle
-    if handle is not None and handle.path == path:
+    if handle is not None and handle.setting == setting:
         return handle
     with _lock:
-        if _handle is None or _handle.path != path:
+        if _handle is None or _handle.setting != setting:
+            path = index_dir()
             try:
                 index = _open(path)
-                _handle = _Handle(path, index, _stamp(path), time.monotonic())
+                meta_json = str(path / "meta.json")
+                _handle = _Handle(setting, path, meta_json, index, _stamp(meta_json),
+                                  time.monotonic())
             except (OSError, ValueError) as exc:
                 log.exception("search index at %s cannot be opened", path)
                 raise SearchUnavailable() from exc
@@ -128,7 +133,7 @@ def searcher() -> tantivy.Searcher:
     """A searcher that sees every commit made so far, by this or any other process."""
     handle = _current()
     try:
-        stamp = _stamp(handle.path)
+        stamp = _stamp(handle.meta_json)
     except FileNotFoundError:
         # The directory was removed under us (e.g. by hand): start again with an empty index.
         reset()
