@@ -131,3 +131,9 @@ def test_recent_jobs_are_listed_for_their_creator(editor_client, editor):
     html = editor_client.get(PAGE).content.decode()
     assert "上月目录.xlsx" in html
     assert "导入成功" in html
+
+
+def test_editors_find_import_export_in_the_workbench_navigation(client, editor):
+    client.force_login(editor)
+    page = client.get("/workbench/").content.decode()
+    assert 'href="/workbench/transfer/"' in page
