@@ -105,10 +105,12 @@ class Summary:
     users: int = 0
     items: int = 0
     published: int = 0
+    kept_users: list[str] = field(default_factory=list)
 
 
 def marker_uscc() -> str:
-    """The province's 政数局 is created first; its presence means the demo is loaded."""
+    """The province's 政数局: the demo is written in one transaction, so its presence means the
+    whole demo is there."""
     return department_uscc("220000", KIND_BY_KEY["government_services"].code)
 
 
@@ -117,24 +119,24 @@ def is_loaded() -> bool:
 
 
 def basic_codes(specs: tuple[ItemSpec, ...]) -> dict[str, str]:
-    """基本编码 per spec: the next sequence per (area class, type, department code), with the items
-    of a group sharing one sequence as 子项 001, 002 …"""
+    """基本编码 per spec: the next sequence per (area class, type, department code); the items of
+    a group share one sequence as 子项 001, 002 …, an item on its own has 子项 000."""
     sequences: dict[tuple[str, str, str], int] = {}
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[tuple, tuple[int, int]] = {}
     result = {}
     for spec in specs:
         prefix = ("00" if spec.national else PROVINCE_CODE, spec.type, KIND_BY_KEY[spec.dept].code)
-        group = groups.get((prefix, spec.group)) if spec.group else None
-        if group is None:
-            sequences[prefix] = sequences.get(prefix, 0) + 1
-            group = [sequences[prefix], 0]
-            if spec.group:
-                groups[(prefix, spec.group)] = group
-        if spec.group:
-            group[1] += 1
+        group = (prefix, spec.group) if spec.group else None
+        if group in groups:
+            sequence, sub_item = groups[group][0], groups[group][1] + 1
+        else:
+            sequence = sequences[prefix] = sequences.get(prefix, 0) + 1
+            sub_item = 1 if group else 0
+        if group:
+            groups[group] = (sequence, sub_item)
         result[spec.key] = str(build_basic_code(
             area_class=prefix[0], item_type=spec.type, department_code=prefix[2],
-            sequence=group[0], sub_item=group[1]))
+            sequence=sequence, sub_item=sub_item))
     return result
 
 
@@ -163,10 +165,8 @@ def _display_name(region: Region) -> dict[str, str]:
 
 
 def _create_departments(places: dict[str, Region]) -> dict[tuple[str, str], Department]:
-    # The 政数局 first: it is the marker of a loaded demo.
-    kinds = sorted(KINDS, key=lambda kind: kind.key != "government_services")
     departments = {}
-    for kind in kinds:
+    for kind in KINDS:
         for place in kind.places:
             for code in PLACES[place]:
                 region = places[code]
@@ -189,17 +189,25 @@ def _create_halls(places: dict[str, Region]) -> dict[str, ServiceHall]:
     }
 
 
-def _create_users(departments: dict[tuple[str, str], Department]) -> dict[int, tuple]:
-    """Demo staff; returns (editor, reviewer) by department id. One hash for everyone keeps the
-    load fast (password hashing is deliberately slow)."""
-    users = get_user_model().objects
+def _create_users(departments: dict[tuple[str, str], Department],
+                  summary: Summary) -> dict[int, tuple]:
+    """Demo staff; returns (editor, reviewer) by department id. An account that already exists
+    keeps its password (noted in ``summary.kept_users``). One hash for everyone keeps the load
+    fast: password hashing is deliberately slow."""
     password = make_password(DEMO_PASSWORD)
-    users.get_or_create(username=ADMIN_USERNAME, defaults={
-        "password": password, "is_staff": True, "is_superuser": True})
+
+    def user(username: str, **flags):
+        account, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"password": password, **flags})
+        if not created:
+            summary.kept_users.append(username)
+        return account
+
+    user(ADMIN_USERNAME, is_staff=True, is_superuser=True)
     authors: dict[int, tuple] = {}
+    # Teams of one department first; the 政数局 team takes every department left.
     for team in sorted(TEAMS, key=lambda t: t.everywhere):
-        editor, reviewer = (users.get_or_create(username=name, defaults={"password": password})[0]
-                            for name in team.usernames)
+        editor, reviewer = (user(name) for name in team.usernames)
         own = departments[(team.kind, team.region)]
         scope = [d for d in departments.values() if d.pk not in authors] if team.everywhere else [own]
         for department in scope:
@@ -275,21 +283,20 @@ def load_demo() -> Summary | None:
     """Load everything in one transaction; None if the demo is already there (nothing changes)."""
     if is_loaded():
         return None
+    summary = Summary(users=1 + 2 * len(TEAMS))
     places = _load_regions()
     departments = _create_departments(places)
     halls = _create_halls(places)
-    authors = _create_users(departments)
+    authors = _create_users(departments, summary)
     topics = _create_topics()
     _create_items(departments, halls, authors, topics)
-    return Summary(
-        regions=Region.objects.filter(code__startswith=PROVINCE_CODE).count(),
-        departments=len(departments),
-        halls=len(halls),
-        users=1 + 2 * len(TEAMS),
-        items=ServiceItem.objects.filter(department__in=departments.values()).count(),
-        published=ServiceItem.objects.filter(
-            department__in=departments.values(), published_version__isnull=False).count(),
-    )
+    items = ServiceItem.objects.filter(department__in=departments.values())
+    summary.regions = Region.objects.filter(code__startswith=PROVINCE_CODE).count()
+    summary.departments = len(departments)
+    summary.halls = len(halls)
+    summary.items = items.count()
+    summary.published = items.filter(published_version__isnull=False).count()
+    return summary
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,11 @@ def issued(name: str, licence: str, issuer: str, standard: str = "原件，在�
                     exempt=f"licence:{licence}", **extra)
 
 
+def premises(name: str, standard: str = "不动产权证书或租赁合同", **extra) -> dict:
+    """Proof of the right to use a place; the 不动产权证书 e-licence replaces it."""
+    return material(name, exempt="licence:bdcqzs", standard=standard, **extra)
+
+
 def application(title: str, **extra) -> dict:
     """The signed application form; an online application generates it from the form data."""
     return material(f"《{title}》", form=BOTH, standard="按要求填写完整，申请人签字（单位加盖公章）",
@@ -103,6 +108,8 @@ LEGAL_REP_ID = issued("法定代表人居民身份证", "jmsfz", "公安机关",
 MARRIAGE_CERT = issued("结婚证", "jhz", "民政部门", "原件，夫妻双方信息完整")
 SOCIAL_SECURITY_CARD = issued("社会保障卡", "sbk", "人力资源社会保障部门", "已激活金融功能")
 PROPERTY_CERT = issued("不动产权证书", "bdcqzs", "不动产登记机构", "原件，权利人与申请人一致")
+PARTY_ID = material("当事人身份证明", source=GOVERNMENT, exempt="licence:jmsfz",
+                    standard="个人提交居民身份证，单位提交营业执照和法定代表人身份证明")
 PROXY = material("授权委托书及受托人居民身份证", necessity=OPTIONAL, form=PAPER,
                  standard="委托他人办理时提交；委托书载明委托事项和权限，委托人签字（盖章）")
 ID_PHOTO = material("近期免冠白底证件照电子版", exempt="data:公安人口库相片",

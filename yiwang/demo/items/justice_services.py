@@ -21,6 +21,7 @@ from ..spec import (
     issued,
     material,
     note,
+    premises,
     text,
 )
 
@@ -60,8 +61,10 @@ ITEMS = (
                    "实习满一年；品行良好。",
         materials=(
             application("律师执业申请书"),
-            material("法律职业资格证书", source=GOVERNMENT, exempt="data:法律职业资格信息"),
-            material("律师协会出具的实习考核合格意见", source=OTHER, source_note="律师协会"),
+            material("法律职业资格证书", source=GOVERNMENT, exempt="data:法律职业资格信息",
+                     standard="A类法律职业资格"),
+            material("律师协会出具的实习考核合格意见", source=OTHER, source_note="律师协会",
+                     standard="实习期满一年"),
             material("拟执业律师事务所同意接收的证明", standard="加盖律师事务所印章"),
             ID_CARD,
         ),
@@ -113,8 +116,8 @@ ITEMS = (
             material("组织章程和管理制度", standard="含执业、质量管理和收费制度"),
             material("仪器设备和实验室资质认定证明", standard="在有效期内"),
             material("鉴定人名单及执业资格证明", standard="每项业务三名以上"),
-            material("住所证明", necessity=TOLERATED, exempt="licence:bdcqzs",
-                     standard="容缺的在现场评审前补齐"),
+            premises("住所证明", "不动产权证书或租赁合同；容缺的在现场评审前补齐",
+                     necessity=TOLERATED),
         ),
         form=(text("institution_name", "机构名称"),
               choice("field", "主要业务", "法医类", "物证类", "声像资料", "环境损害")),

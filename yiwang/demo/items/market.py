@@ -26,6 +26,7 @@ from ..spec import (
     field,
     issued,
     material,
+    premises,
     statement,
     text,
 )
@@ -38,8 +39,8 @@ company = partial(
 )
 enforcement = partial(ItemSpec, dept="market", at="CX", audience=COMPANY, limits=(90, 60),
                       topics=("law-enforcement",), form=(STATEMENT,))
-PREMISES = material("住所（经营场所）使用证明", necessity=TOLERATED, exempt="licence:bdcqzs",
-                    standard="不动产权证书或租赁合同；实行住所申报承诺制的提交承诺书")
+PREMISES = premises("住所（经营场所）使用证明", "不动产权证书或租赁合同；实行住所申报承诺制的提交承诺书",
+                    necessity=TOLERATED)
 FOOD_LICENCE = issued("食品经营许可证", "spjyxkz", "市场监督管理部门", "在有效期内，经营项目与实际一致")
 
 ITEMS = (

@@ -16,6 +16,7 @@ from ..spec import (
     OPTIONAL,
     OTHER,
     PAPER,
+    PARTY_ID,
     PENALTY,
     PROXY,
     PUBLIC_SERVICE,
@@ -30,6 +31,7 @@ from ..spec import (
     flow,
     issued,
     material,
+    premises,
     statement,
     text,
 )
@@ -120,8 +122,9 @@ ITEMS = (
         materials=(
             HOUSEHOLD_REGISTER,
             ID_CARD,
-            material("合法稳定住所证明", necessity=TOLERATED, exempt="licence:bdcqzs",
-                     standard="不动产权证书或经登记备案的房屋租赁合同；容缺受理的在3个工作日内补齐"),
+            premises("合法稳定住所证明",
+                     "不动产权证书或经登记备案的房屋租赁合同；容缺受理的在3个工作日内补齐",
+                     necessity=TOLERATED),
             material("亲属关系证明", necessity=OPTIONAL,
                      standard="投靠亲属落户的提交结婚证、出生医学证明或户口簿记载的亲属关系"),
         ),
@@ -275,8 +278,7 @@ ITEMS = (
         conditions="扰乱机关、团体、企业、事业单位秩序，致使工作、生产、营业、医疗、教学、科研不能正常"
                    "进行，尚未造成严重损失的，处警告或者罚款；情节较重的，处拘留，可以并处罚款。",
         materials=(
-            material("当事人身份证明", source=GOVERNMENT, exempt="licence:jmsfz",
-                     standard="居民身份证或其他有效身份证件"),
+            PARTY_ID,
             statement(),
             HEARING,
         ),
@@ -295,8 +297,7 @@ ITEMS = (
                    "之一的非本地户籍人员。首次申领免费。",
         materials=(
             ID_CARD,
-            material("合法稳定住所证明", exempt="licence:bdcqzs",
-                     standard="不动产权证书、房屋租赁合同或单位宿舍证明之一"),
+            premises("合法稳定住所证明", "不动产权证书、房屋租赁合同或单位宿舍证明之一"),
             material("合法稳定就业或连续就读证明", necessity=TOLERATED,
                      standard="劳动合同、营业执照或学校出具的就读证明之一；容缺的5个工作日内补齐"),
         ),

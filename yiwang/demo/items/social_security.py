@@ -33,6 +33,7 @@ from ..spec import (
     issued,
     material,
     note,
+    premises,
     statement,
     text,
 )
@@ -229,8 +230,7 @@ ITEMS = (
         materials=(
             application("人力资源服务许可申请书"),
             BUSINESS_LICENCE,
-            material("固定场所使用证明", necessity=TOLERATED, exempt="licence:bdcqzs",
-                     standard="不动产权证书或租赁合同"),
+            premises("固定场所使用证明", necessity=TOLERATED),
             material("专职工作人员名单及从业资格证明", standard="与开展的业务相适应"),
             material("服务规范和管理制度", standard="含服务流程、收费标准和投诉处理制度"),
         ),

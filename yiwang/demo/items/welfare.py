@@ -32,6 +32,7 @@ from ..spec import (
     material,
     note,
     photos,
+    premises,
     text,
 )
 
@@ -190,7 +191,7 @@ ITEMS = (
         materials=(
             application("社会服务机构成立登记申请书"),
             material("业务主管单位批准文件", source=GOVERNMENT, standard="原件"),
-            material("场所使用权证明", exempt="licence:bdcqzs", standard="不动产权证书或租赁合同"),
+            premises("场所使用权证明"),
             material("验资报告", standard="开办资金与业务规模相适应"),
             material("拟任负责人身份证明和章程草案", standard="章程符合示范文本要求"),
         ),
@@ -207,7 +208,7 @@ ITEMS = (
         materials=(
             application("养老机构备案书"),
             issued("法人登记证书或营业执照", "yyzz", "登记管理机关"),
-            material("服务场所使用证明", exempt="licence:bdcqzs", standard="不动产权证书或租赁合同"),
+            premises("服务场所使用证明"),
             material("符合建筑、消防、食品安全、医疗卫生等要求的承诺书",
                      standard="法定代表人签字，加盖公章"),
         ),
@@ -274,7 +275,7 @@ ITEMS = (
         materials=(
             application("烈士评定报告"),
             material("牺牲情节的证明材料", standard="事故调查结论、证人证言等"),
-            material("死亡证明", source=OTHER, source_note="医疗机构或公安机关"),
+            material("死亡证明", source=OTHER, source_note="医疗机构或公安机关", standard="原件"),
             issued("遗属居民身份证和户口簿", "jmsfz", "公安机关"),
         ),
         result="烈士证书", licence="lszs", topics=("military-service", "bereavement"),

@@ -1,7 +1,8 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from yiwang.common.errors import DomainError
 from yiwang.demo import loader
 
 
@@ -17,7 +18,11 @@ class Command(BaseCommand):
             self._print_logins()
             return
         started = time.monotonic()
-        summary = loader.load_demo()
+        try:
+            summary = loader.load_demo()
+        except DomainError as exc:
+            # E.g. a department of the same region and code already exists; nothing was written.
+            raise CommandError(f"载入演示数据失败，未写入任何数据：{exc.message}") from exc
         if summary is None:
             self.stdout.write("演示数据已经载入，本次未做任何修改。")
             return
@@ -25,6 +30,9 @@ class Command(BaseCommand):
             f"已载入演示数据：{summary.regions} 个行政区划、{summary.departments} 个部门、"
             f"{summary.halls} 个政务服务大厅、{summary.users} 个账号、{summary.items} 个事项"
             f"（已发布 {summary.published} 个），用时 {time.monotonic() - started:.1f} 秒。"))
+        if summary.kept_users:
+            self.stdout.write(self.style.WARNING(
+                f"账号 {'、'.join(summary.kept_users)} 在载入前已经存在，保留了原来的密码。"))
         self.stdout.write("搜索索引由后台任务更新；也可运行 manage.py rebuild_search_index 立即重建。")
 
     def _print_logins(self):

@@ -1,0 +1,291 @@
+"""The demo province: ``manage.py load_demo`` loads a realistic, valid catalogue through the
+service layer, once, and the demo users can sign in.
+
+The load runs once per module inside a transaction that is rolled back at the end, so the rest of
+the suite still starts from an empty database.
+"""
+
+from collections import defaultdict
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from yiwang.catalog.codes import parse_handling_code
+from yiwang.catalog.guide import clean_guide, guide_to_dict
+from yiwang.catalog.models import (
+    GuideVersion,
+    ItemType,
+    ServiceItem,
+    Synonym,
+    Topic,
+    VersionEvent,
+    VersionStatus,
+)
+from yiwang.common.identifiers import validate_uscc
+from yiwang.demo import loader
+from yiwang.demo.items import ITEMS
+from yiwang.demo.places import KIND_BY_KEY, KINDS, PLACES, organization_code
+from yiwang.demo.spec import LEVEL_OF_PLACE
+from yiwang.demo.topics import TOPICS
+from yiwang.orgs.models import Department, Membership, Role, ServiceHall
+from yiwang.regions.models import Region, RegionLevel
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = StringIO()
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_output, db):
+    return demo_output
+
+
+def published_versions():
+    return GuideVersion.objects.filter(status=VersionStatus.PUBLISHED).prefetch_related("materials")
+
+
+# --- the specifications themselves (no database) --------------------------------------------
+
+
+def test_specifications_have_unique_keys_and_enough_items():
+    keys = [spec.key for spec in ITEMS]
+    assert len(keys) == len(set(keys))
+    assert len(ITEMS) >= 100
+
+
+def test_grouped_specifications_share_a_main_item_as_sub_items():
+    codes = loader.basic_codes(ITEMS)
+    assert len(set(codes.values())) == len(codes)
+    id_cards = [codes[key] for key in ("id_card_first", "id_card_renew", "id_card_replace")]
+    assert {code[:9] for code in id_cards} == {"000711001"}
+    assert [code[9:] for code in id_cards] == ["001", "002", "003"]
+    assert codes["passport"].endswith("000")
+    assert codes["business_startup_package"][:2] == "22"  # set by provincial rules
+
+
+def test_every_work_in_progress_entry_names_an_implemented_item():
+    implemented = {(spec.key, code) for spec in ITEMS for place in spec.at for code in PLACES[place]}
+    for progress in loader.WORK_IN_PROGRESS:
+        assert (progress.key, progress.region) in implemented, progress
+
+
+def test_organization_code_check_character_follows_gb_11714():
+    # The organisation code inside python-stdnum's USCC example 91110000600037341L.
+    assert organization_code("60003734") == "600037341"
+    assert organization_code("01010411")[-1] == "0"  # check value 11 is written as 0
+    assert organization_code("01000016")[-1] == "X"  # and 10 as X
+
+
+# --- the loaded province ----------------------------------------------------------------------
+
+
+def test_load_reports_what_it_wrote(demo):
+    summary = (f"{Department.objects.count()} 个部门", f"{ServiceItem.objects.count()} 个事项",
+               "已发布")
+    assert "已载入演示数据" in demo
+    assert all(part in demo for part in summary)
+
+
+def test_province_cities_counties_towns_and_villages_are_loaded(demo):
+    province = Region.objects.get(code="220000")
+    assert province.name == "吉林省"
+    assert Region.objects.filter(parent=province, level=RegionLevel.CITY).count() >= 9
+    town = Region.objects.get(code="220104001")
+    assert (town.name, town.level, town.parent.code) == ("前进街道", RegionLevel.TOWN, "220104")
+    villages = Region.objects.filter(level=RegionLevel.VILLAGE)
+    assert villages.exists()
+    assert all(v.code.startswith(v.parent.code) and len(v.code) == 12 for v in villages)
+    assert town.full_name == "吉林省长春市朝阳区前进街道"
+
+
+def test_more_than_twenty_departments_with_valid_usccs_and_shared_codes(demo):
+    departments = list(Department.objects.select_related("region"))
+    assert len([d for d in departments if d.region.code == "220000"]) >= 20
+    for department in departments:
+        assert validate_uscc(department.uscc) == department.uscc
+        assert department.uscc[2:8] == department.region.code[:6]
+        assert department.phone and department.address and department.description
+    codes_by_kind = defaultdict(set)
+    for department in departments:
+        codes_by_kind[department.short_name].add(department.code)
+    assert all(len(codes) == 1 for codes in codes_by_kind.values())
+    names = {d.name for d in departments}
+    assert {"吉林省公安厅", "长春市公安局朝阳分局", "国家税务总局吉林市税务局",
+            "长春市朝阳区前进街道办事处"} <= names
+
+
+def test_every_region_with_departments_has_a_service_hall(demo):
+    with_departments = set(Department.objects.values_list("region__code", flat=True))
+    assert with_departments == set(ServiceHall.objects.values_list("region__code", flat=True))
+
+
+def test_more_than_three_hundred_items_of_every_type_are_published(demo):
+    published = ServiceItem.objects.filter(published_version__isnull=False)
+    assert published.count() >= 300
+    assert set(published.values_list("item_type", flat=True)) == {t.value for t in ItemType}
+
+
+def test_every_published_guide_is_complete_and_passes_validation(demo):
+    for version in published_versions():
+        cleaned = clean_guide(guide_to_dict(version))
+        assert cleaned["legal_basis"] and cleaned["conditions"], version
+        assert cleaned["process_steps"] and cleaned["location"] and cleaned["consult_phone"]
+        assert 2 <= len(cleaned["materials"]) <= 6, version
+        assert 2 <= len(cleaned["form_definition"]) <= 8, version
+        assert all(m["acceptance_standard"] for m in cleaned["materials"]), version
+
+
+def test_materials_include_tolerated_and_licence_exemptible_ones(demo):
+    materials = [m for v in published_versions() for m in v.materials.all()]
+    assert any(m.necessity == "tolerated" for m in materials)
+    assert any(m.exemption_source == "licence:jmsfz" for m in materials)
+    immediate = GuideVersion.objects.filter(status=VersionStatus.PUBLISHED, handling_kind="1")
+    assert immediate.exists()
+    assert not immediate.exclude(promised_time_limit=0).exists()
+
+
+def test_codes_are_consistent_with_department_level_and_region(demo):
+    level_by_code = {code: LEVEL_OF_PLACE[place] for place, codes in PLACES.items()
+                     for code in codes}
+    for item in ServiceItem.objects.select_related("department", "region"):
+        parsed = parse_handling_code(item.handling_code)
+        assert item.implementation_code == f"{item.department.uscc}{item.level}{item.basic_code}"
+        assert parsed.implementation.basic.department_code == item.department.code
+        assert item.level == level_by_code[item.region.code]
+        assert item.region == item.department.region
+
+
+def test_the_same_item_has_the_same_basic_code_in_every_region(demo):
+    codes_by_name = defaultdict(set)
+    regions_by_code = defaultdict(set)
+    for item in ServiceItem.objects.select_related("region"):
+        codes_by_name[item.versions.order_by("number").first().name].add(item.basic_code)
+        regions_by_code[item.basic_code].add(item.region.code)
+    assert all(len(codes) == 1 for codes in codes_by_name.values())
+    assert regions_by_code[next(iter(codes_by_name["居民身份证换领"]))] == {"220100", "220200",
+                                                                          "220104"}
+
+
+def test_items_belong_to_one_to_three_topics_and_every_topic_has_items(demo):
+    for item in ServiceItem.objects.prefetch_related("topics"):
+        assert 1 <= len(item.topics.all()) <= 3, item
+    assert Topic.objects.count() == len(TOPICS)
+    assert not Topic.objects.filter(items__isnull=True).exists()
+
+
+def test_synonyms_map_everyday_words_to_catalogue_terms(demo):
+    expansions = {s.term: s.expansion_list() for s in Synonym.objects.all()}
+    assert "社会保险" in expansions["社保"]
+    assert "医疗保险" in expansions["医保"]
+    assert expansions["身份证"] == ["居民身份证"]
+
+
+def test_items_went_through_review_by_a_different_person(demo):
+    for version in published_versions().prefetch_related("events"):
+        actions = {e.action: e.actor_id for e in version.events.all()}
+        assert actions[VersionEvent.Action.PUBLISHED]
+        assert actions[VersionEvent.Action.CREATED] != actions[VersionEvent.Action.APPROVED]
+
+
+def test_workbench_has_work_in_progress_and_history(demo):
+    statuses = defaultdict(int)
+    for status in GuideVersion.objects.values_list("status", flat=True):
+        statuses[status] += 1
+    assert statuses[VersionStatus.DRAFT] == 3  # two new items and one revision under way
+    assert statuses[VersionStatus.SUBMITTED] == 1
+    assert statuses[VersionStatus.APPROVED] == 1
+    assert statuses[VersionStatus.WITHDRAWN] == 1
+    assert statuses[VersionStatus.SUPERSEDED] == 1
+    revised = ServiceItem.objects.get(region__code="220100",
+                                      published_version__name="居民身份证换领")
+    assert revised.published_version.number == 2
+    assert revised.published_version.promised_time_limit == 10
+    withdrawn = GuideVersion.objects.get(status=VersionStatus.WITHDRAWN)
+    assert withdrawn.item.published_version is None
+    assert "取消" in withdrawn.events.get(action=VersionEvent.Action.WITHDRAWN).comment
+
+
+def test_second_run_detects_the_demo_and_changes_nothing(demo):
+    before = (ServiceItem.objects.count(), Department.objects.count(), Region.objects.count(),
+              get_user_model().objects.count(), VersionEvent.objects.count())
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "演示数据已经载入，本次未做任何修改" in out.getvalue()
+    assert before == (ServiceItem.objects.count(), Department.objects.count(),
+                      Region.objects.count(), get_user_model().objects.count(),
+                      VersionEvent.objects.count())
+
+
+def test_print_logins_lists_every_demo_user_with_role_and_department(demo):
+    out = StringIO()
+    call_command("load_demo", "--print-logins", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f" 系统管理员: admin / {loader.DEMO_PASSWORD}" in lines
+    assert f" 事项编辑（长春市公安局）: gaj_editor / {loader.DEMO_PASSWORD}" in lines
+    assert f" 事项审核（长春市公安局）: gaj_reviewer / {loader.DEMO_PASSWORD}" in lines
+    for login in loader.demo_logins():
+        assert any(f": {login.username} / " in line for line in lines)
+
+
+def test_print_logins_before_loading_says_how_to_load(db, monkeypatch):
+    monkeypatch.setattr(loader, "is_loaded", lambda: False)
+    out = StringIO()
+    call_command("load_demo", "--print-logins", stdout=out)
+    assert "请先运行 manage.py load_demo" in out.getvalue()
+
+
+def test_demo_users_can_log_in_with_the_printed_password(demo, client):
+    for login in loader.demo_logins():
+        user = get_user_model().objects.get(username=login.username)
+        validate_password(login.password, user)
+        assert client.login(username=login.username, password=login.password), login.username
+        client.logout()
+
+
+def test_accounts_that_already_exist_keep_their_password(demo):
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password("someone-elses-password")
+    admin.save()
+    kind_by_code = {kind.code: kind.key for kind in KINDS}
+    departments = {(kind_by_code[d.code], d.region.code): d
+                   for d in Department.objects.select_related("region")}
+    summary = loader.Summary()
+    loader._create_users(departments, summary)
+    assert "admin" in summary.kept_users
+    admin.refresh_from_db()
+    assert admin.check_password("someone-elses-password")
+
+
+def test_a_clash_with_existing_departments_is_reported_and_writes_nothing(demo, monkeypatch):
+    monkeypatch.setattr(loader, "is_loaded", lambda: False)
+    before = (ServiceItem.objects.count(), Department.objects.count(), Region.objects.count())
+    with pytest.raises(CommandError, match="未写入任何数据"):
+        call_command("load_demo", stdout=StringIO())
+    assert before == (ServiceItem.objects.count(), Department.objects.count(),
+                      Region.objects.count())
+
+
+def test_teams_hold_the_editor_and_reviewer_roles_separately(demo):
+    editor, reviewer = loader.TEAMS[0].usernames
+    department = Department.objects.get(
+        code=KIND_BY_KEY[loader.TEAMS[0].kind].code, region__code=loader.TEAMS[0].region)
+    roles = set(Membership.objects.filter(department=department)
+                .values_list("user__username", "role"))
+    assert roles == {(editor, Role.CATALOG_EDITOR), (reviewer, Role.CATALOG_REVIEWER)}
+    assert get_user_model().objects.get(username="admin").is_superuser
