@@ -69,7 +69,6 @@ HALLS = (
 )
 
 
-
 @dataclass(frozen=True)
 class DepartmentKind:
     """A kind of department. ``local`` names it in a city, county or 街道 from ``{region}`` (长春市,

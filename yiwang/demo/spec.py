@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from yiwang.catalog.models import (
     Audience,
     HandlingKind,
+    ItemLevel,
     ItemType,
     MaterialForm,
     MaterialSource,
@@ -26,7 +27,8 @@ PAPER, ELECTRONIC, BOTH = MaterialForm.PAPER, MaterialForm.ELECTRONIC, MaterialF
 APPLICANT, GOVERNMENT, OTHER = MaterialSource.APPLICANT, MaterialSource.GOVERNMENT, MaterialSource.OTHER
 
 # Where an item is implemented: P 省级, C 每个设区的市, X 演示县区, T 演示街道.
-LEVEL_OF_PLACE = {"P": "2", "C": "3", "X": "4", "T": "5"}
+LEVEL_OF_PLACE = {"P": ItemLevel.PROVINCE, "C": ItemLevel.CITY, "X": ItemLevel.COUNTY,
+                  "T": ItemLevel.TOWN}
 
 
 @dataclass(frozen=True)
