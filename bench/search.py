@@ -305,12 +305,16 @@ def time_bare(workdir: Path, reps: int) -> dict:
     import tantivy
 
     def run(searcher, schema, query: str, snippets: bool) -> None:
-        grams = [query[i:i + 2] for i in range(len(query) - 1)]
-        if len(grams) == 1:
-            parsed = tantivy.Query.term_query(schema, "text", grams[0])
-        else:
-            parsed = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, tantivy.Query.term_query(schema, "text", g)) for g in grams])
+        # The usual bigram query (all bigrams of the term must occur), for the term and its
+        # synonyms, so that both sides search the same words.
+        alternatives = []
+        for variant in variants(query):
+            grams = [tantivy.Query.term_query(schema, "text", variant[i:i + 2])
+                     for i in range(len(variant) - 1)]
+            alternatives.append(grams[0] if len(grams) == 1 else tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, gram) for gram in grams]))
+        parsed = alternatives[0] if len(alternatives) == 1 else tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, alternative) for alternative in alternatives])
         result = searcher.search(parsed, limit=PAGE_SIZE, count=True)
         if snippets:
             generator = tantivy.SnippetGenerator.create(searcher, parsed, schema, "text")

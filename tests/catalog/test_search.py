@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.catalog.searchkit import BLANK_TEXTS, isolated_search_index, published_item
@@ -394,7 +395,7 @@ def like_oracle(terms, expand):
     return set(matches.values_list("item_id", flat=True))
 
 
-@settings(max_examples=40, deadline=None,
+@hypothesis_settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(catalogue=guides, terms=queries)
 def test_engine_recall_equals_a_like_oracle(department, catalogue, terms):

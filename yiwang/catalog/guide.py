@@ -30,6 +30,8 @@ INT_FIELDS = ["legal_time_limit", "promised_time_limit", "visits", "online_depth
 BOOL_FIELDS = ["single_window", "commitment_allowed"]
 JSON_FIELDS = ["process_steps", "fees", "channels", "form_definition"]
 GUIDE_FIELDS = TEXT_FIELDS + INT_FIELDS + BOOL_FIELDS + JSON_FIELDS
+# What the version diff compares, in the order it is shown.
+DIFF_FIELDS = [*GUIDE_FIELDS, "materials"]
 MATERIAL_FIELDS = [
     "name", "necessity", "form", "paper_copies", "source", "source_note", "blank_form_url",
     "sample_url", "acceptance_standard", "exemption_source", "note",
@@ -205,7 +207,7 @@ def diff_guides(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list]:
     """Fields whose value differs, as {field: [old, new]}; materials compare as a whole list."""
     return {
         name: [old.get(name), new.get(name)]
-        for name in [*GUIDE_FIELDS, "materials"]
+        for name in DIFF_FIELDS
         if old.get(name) != new.get(name)
     }
 

@@ -16,6 +16,8 @@ import tantivy
 
 from yiwang.common.errors import NotFound, ValidationError
 from yiwang.common.pagination import parse_page_args
+from yiwang.orgs.models import Department
+from yiwang.regions.services import get_region
 
 from ..models import ItemType
 from . import store, synonyms
@@ -55,8 +57,6 @@ def _clean_department(department: Any) -> int | None:
         department_id = 0
     if department_id < 1:
         raise ValidationError(f"部门编号“{department}”无效", code="search.department_invalid")
-    from yiwang.orgs.models import Department
-
     if not Department.objects.filter(pk=department_id).exists():
         raise NotFound(f"部门“{department_id}”不存在", code="department.not_found")
     return department_id
@@ -75,12 +75,7 @@ def parse_request(query: str, *, region: str | None = None, department: Any = No
         item_type = None
     elif item_type not in ItemType.values:
         raise ValidationError(f"事项类型“{item_type}”无效", code="item.type_invalid")
-    if region in ("", None):
-        region = None
-    else:
-        from yiwang.regions.services import get_region
-
-        region = get_region(region).code
+    region = None if region in ("", None) else get_region(region).code
     return Request(terms=[synonyms.variants(t) for t in split_terms(query)], region=region,
                    department=_clean_department(department), item_type=item_type)
 

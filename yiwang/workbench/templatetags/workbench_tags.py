@@ -10,7 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 
 from yiwang.catalog import selectors
 from yiwang.catalog.formdef import FIELD_TYPES
-from yiwang.catalog.guide import CHANNELS, field_label
+from yiwang.catalog.guide import CHANNELS, DIFF_FIELDS, field_label
 from yiwang.catalog.models import (
     Audience,
     HandlingKind,
@@ -92,7 +92,8 @@ def element_label(field: str) -> str:
 
 @register.filter
 def changed_elements(changes: dict) -> str:
-    return "、".join(element_label(name) for name in changes or {})
+    # In guide order: PostgreSQL's jsonb does not keep the keys in the order they were written.
+    return "、".join(element_label(name) for name in DIFF_FIELDS if name in (changes or {}))
 
 
 @register.simple_tag
