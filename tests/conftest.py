@@ -2,6 +2,7 @@ import pytest
 
 from yiwang.orgs.models import Role
 
+from .clients import VerifiedClient
 from .factories import DepartmentFactory, RegionFactory, staff
 
 
@@ -23,3 +24,9 @@ def editor(department):
 @pytest.fixture
 def reviewer(department):
     return staff(department, Role.CATALOG_REVIEWER, username="reviewer")
+
+
+
+@pytest.fixture
+def client():
+    return VerifiedClient()

@@ -5,6 +5,7 @@ The load runs once per module inside a transaction that is rolled back at the en
 the suite still starts from an empty database.
 """
 
+from base64 import b32decode
 from collections import defaultdict
 from io import StringIO
 
@@ -13,7 +14,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django_otp.oath import TOTP
 
+from yiwang.accounts.backends import user_for_identifier
+from yiwang.accounts.models import Citizen, Company
+from yiwang.accounts.services import companies_of
 from yiwang.catalog.codes import parse_handling_code
 from yiwang.catalog.guide import clean_guide, guide_to_dict
 from yiwang.catalog.models import (
@@ -27,11 +32,13 @@ from yiwang.catalog.models import (
 )
 from yiwang.common.identifiers import validate_uscc
 from yiwang.demo import loader
+from yiwang.demo.identities import demo_totp_secret
 from yiwang.demo.items import ITEMS
 from yiwang.demo.places import KIND_BY_KEY, KINDS, PLACES, organization_code
 from yiwang.demo.spec import LEVEL_OF_PLACE
 from yiwang.demo.topics import TOPICS
 from yiwang.orgs.models import Department, Membership, Role, ServiceHall
+from yiwang.orgs.services import is_staff_member
 from yiwang.regions.models import Region, RegionLevel
 
 pytestmark = pytest.mark.slow
@@ -252,10 +259,31 @@ def test_print_logins_before_loading_says_how_to_load(db, monkeypatch):
 
 def test_demo_users_can_log_in_with_the_printed_password(demo, client):
     for login in loader.demo_logins():
-        user = get_user_model().objects.get(username=login.username)
+        user = user_for_identifier(login.username)
         validate_password(login.password, user)
-        assert client.login(username=login.username, password=login.password), login.username
-        client.logout()
+        response = client.post("/accounts/login/", {"username": login.username,
+                                                    "password": login.password})
+        assert response.status_code == 302, login.username
+        # Staff go on to the second factor, citizens straight to their account.
+        expected = "/accounts/login/otp/" if is_staff_member(user) else "/accounts/me/"
+        assert response["Location"].startswith(expected), login.username
+        client.post("/accounts/logout/")
+
+
+def test_demo_staff_pass_the_second_factor_with_the_printed_key(demo, client):
+    totp = TOTP(b32decode(demo_totp_secret()))
+    client.post("/accounts/login/", {"username": "gaj_acceptor", "password": loader.DEMO_PASSWORD})
+    response = client.post("/accounts/login/otp/", {"token": f"{totp.token():06d}",
+                                                    "next": "/workbench/"})
+    assert response.status_code == 302 and response["Location"] == "/workbench/"
+    assert client.get("/workbench/").status_code == 200
+
+
+def test_demo_company_has_its_representative_and_an_agent(demo):
+    company = Company.objects.get()
+    assert company.legal_representative.name == "王芳"
+    agent = Citizen.objects.get(name="刘洋").user
+    assert [c.name for c, _ in companies_of(agent)] == [company.name]
 
 
 def test_accounts_that_already_exist_keep_their_password(demo):

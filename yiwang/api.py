@@ -12,7 +12,7 @@ from yiwang.common.errors import DomainError
 api = NinjaAPI(
     title="一网通办 yiwang API",
     version="1.0",
-    description="事项目录、办事指南与搜索的开放接口。错误统一返回 {code, message, details}。",
+    description="统一身份认证、事项目录、办事指南与搜索的开放接口。错误统一返回 {code, message, details}。",
     urls_namespace="api",
 )
 
@@ -55,11 +55,13 @@ def not_found(request, exc):
     return _error(request, 404, "not_found", "请求的对象不存在")
 
 
+from yiwang.accounts.api import router as accounts_router  # noqa: E402
 from yiwang.catalog.api import router as catalog_router  # noqa: E402
 from yiwang.catalog.search.api import router as search_router  # noqa: E402
 from yiwang.catalog.staff_api import router as staff_catalog_router  # noqa: E402
 from yiwang.catalog.transfer_api import router as transfer_router  # noqa: E402
 
+api.add_router("/accounts", accounts_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/search", search_router)
 api.add_router("/staff/catalog", staff_catalog_router)

@@ -5,6 +5,7 @@ start without a secret key and allowed hosts, and turns on secure cookies and HS
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,9 +50,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "oauth2_provider",
+    "axes",
     "yiwang.common",
     "yiwang.regions",
     "yiwang.orgs",
+    "yiwang.notify",
+    "yiwang.accounts",
     "yiwang.catalog",
     "yiwang.portal",
     "yiwang.workbench",
@@ -64,10 +71,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "yiwang.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in attempt into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if DEBUG:
@@ -146,8 +157,82 @@ STORAGES = {
 }
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/workbench/"
+LOGIN_REDIRECT_URL = "/accounts/me/"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- Unified identity (统一身份认证) ------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out name before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "yiwang.accounts.backends.IdentifierBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("YIWANG_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("YIWANG_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "yiwang.accounts.backends.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Behind a reverse proxy, name the header that carries the client address.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+SESSION_COOKIE_AGE = 8 * 3600
+OTP_TOTP_ISSUER = "一网通办"
+POPULATION_REGISTRY = os.environ.get("YIWANG_POPULATION_REGISTRY",
+                                     "yiwang.accounts.registry.LocalPopulationRegistry")
+ENTERPRISE_REGISTRY = os.environ.get("YIWANG_ENTERPRISE_REGISTRY",
+                                     "yiwang.accounts.registry.LocalEnterpriseRegistry")
+# Development stand-in for phones and mail boxes: /dev/outbox/ shows every SMS and e-mail, and
+# verification codes keep their text. Off in production, where a delivered code is blanked.
+DEV_OUTBOX_ENABLED = env_bool("YIWANG_DEV_OUTBOX", DEBUG)
+NOTIFY_SMS_BACKEND = os.environ.get("YIWANG_SMS_BACKEND", "yiwang.notify.backends.ConsoleSmsBackend")
+EMAIL_BACKEND = os.environ.get("YIWANG_EMAIL_BACKEND",
+                               "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("YIWANG_FROM_EMAIL", "noreply@yiwang.invalid")
+
+
+def _oidc_private_key() -> str:
+    """The RS256 key that signs ID tokens. Production names a PEM file kept outside the repo;
+    development makes one in var/ on first start."""
+    configured = os.environ.get("YIWANG_OIDC_KEY_FILE")
+    if configured:
+        return Path(configured).read_text()
+    if not DEBUG:
+        raise ImproperlyConfigured("YIWANG_OIDC_KEY_FILE must name the OIDC signing key (PEM) "
+                                   "when YIWANG_DEBUG is off.")
+    path = VAR_DIR / "oidc-signing-key.pem"
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+        path.chmod(0o600)
+    return path.read_text()
+
+
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": _oidc_private_key(),
+    "PKCE_REQUIRED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    "OAUTH2_VALIDATOR_CLASS": "yiwang.accounts.oidc.ClaimsValidator",
+    "SCOPES": {
+        "openid": "登录身份（用户编号）",
+        "profile": "姓名、实名等级和身份类型",
+        "phone": "手机号码",
+        "id_card": "居民身份证号",
+        "company": "您可代表办理的企业（名称和统一社会信用代码）",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
+}
 
 TASKS = {
     "default": {

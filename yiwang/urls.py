@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from yiwang.notify.views import dev_outbox
 
 from .api import api
 
@@ -9,10 +11,14 @@ admin.site.site_header = "一网通办 管理后台"
 admin.site.site_title = "一网通办"
 
 urlpatterns = [
+    # The admin logs in through the one log-in page, second factor included.
+    path("admin/login/", RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False),
+         name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("yiwang.accounts.urls")),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("dev/outbox/", dev_outbox, name="dev-outbox"),
     path("workbench/", include("yiwang.workbench.urls")),
     path("", include("yiwang.portal.urls")),
 ]

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.clients import VerifiedClient
 from tests.factories import TopicFactory, guide_data, staff
 from tests.workbench.conftest import *  # noqa: F403 - the two-department world's fixtures
 from tests.workbench.conftest import make_item
@@ -327,7 +328,7 @@ def test_diff_with_bad_version_ids(api, draft_item, department, author):
 
 
 def test_unsafe_methods_need_the_csrf_token(draft_item, editor):
-    client = Client(enforce_csrf_checks=True)
+    client = VerifiedClient(enforce_csrf_checks=True)
     client.force_login(editor)
     response = client.post(f"{API}/versions/{latest(draft_item).pk}/submit", {},
                            content_type="application/json")

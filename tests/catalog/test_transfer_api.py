@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.catalog.test_transfer import PNG, csv_bytes, item_row, superuser_named
+from tests.clients import VerifiedClient
 from tests.factories import UserFactory, staff
 from yiwang.catalog.models import ImportJob, ServiceItem
 from yiwang.orgs.models import Role
@@ -22,7 +23,7 @@ EXPORT = "/api/staff/transfer/export"
 
 def logged_in(user) -> Client:
     """A browser-like client: CSRF enforced, the token taken from the cookie as a page would."""
-    client = Client(enforce_csrf_checks=True)
+    client = VerifiedClient(enforce_csrf_checks=True)
     client.force_login(user)
     client.get("/accounts/login/")  # any page with a form sets the CSRF cookie
     return client

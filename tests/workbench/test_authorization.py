@@ -53,6 +53,9 @@ PAGES = {
     "version-publish": ("approved", "post", "/workbench/versions/{version}/publish/", {},
                         REVIEW_ITEM_A),
     "review": (None, "get", "/workbench/review/", {}, (LOGIN, 403, OK, 403, OK)),
+    # Window clerks and supervisors: tests/accounts/test_authorization.py covers those roles.
+    "identity-verify": (None, "get", "/workbench/identity/verify/", {}, (LOGIN, 403, 403, 403, OK)),
+    "auth-events": (None, "get", "/workbench/security/events/", {}, (LOGIN, 403, 403, 403, OK)),
 }
 
 API = "/api/staff/catalog"

@@ -2,9 +2,9 @@
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.clients import VerifiedClient
 from tests.factories import TopicFactory, UserFactory, guide_data, staff
 from tests.workbench.conftest import editor_form, make_item
 from yiwang.catalog import services
@@ -399,7 +399,7 @@ def test_actions_refuse_get(as_user, draft_item, editor):
 
 
 def test_post_without_csrf_token_is_refused(draft_item, editor):
-    client = Client(enforce_csrf_checks=True)
+    client = VerifiedClient(enforce_csrf_checks=True)
     client.force_login(editor)
     version = draft_item.versions.get()
     assert client.post(f"/workbench/versions/{version.pk}/submit/").status_code == 403

@@ -57,3 +57,11 @@ class PayloadTooLarge(DomainError):
     status = 413
     default_code = "payload_too_large"
     default_message = "上传内容过大"
+
+
+class TooManyRequests(DomainError):
+    """Rate limits: too many codes, attempts or queries in a short time."""
+
+    status = 429
+    default_code = "rate_limited"
+    default_message = "操作过于频繁，请稍后再试"

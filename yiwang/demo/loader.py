@@ -22,6 +22,7 @@ from yiwang.orgs.models import Department, Role, ServiceHall
 from yiwang.regions import services as regions
 from yiwang.regions.models import Region
 
+from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
 from .places import (
     HALLS,
@@ -214,6 +215,7 @@ def _create_users(departments: dict[tuple[str, str], Department],
             orgs.grant_role(editor, department, Role.CATALOG_EDITOR)
             orgs.grant_role(reviewer, department, Role.CATALOG_REVIEWER)
             authors[department.pk] = (editor, reviewer)
+    summary.users += load_identities(departments, password, summary.kept_users)
     return authors
 
 
@@ -318,4 +320,6 @@ def demo_logins() -> list[Login]:
         for role, username in zip((Role.CATALOG_EDITOR, Role.CATALOG_REVIEWER), team.usernames,
                                   strict=True):
             logins.append(Login(f"{role.label}（{where}）", username, DEMO_PASSWORD))
+    logins += [Login(role, username, DEMO_PASSWORD) for role, username in staff_logins()]
+    logins += [Login(role, username, DEMO_PASSWORD) for role, username in citizen_logins()]
     return logins

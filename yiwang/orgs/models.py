@@ -51,9 +51,24 @@ class ServiceHall(models.Model):
 
 
 class Role(models.TextChoices):
+    """Roles a staff member holds in one department (部门角色)."""
+
     CATALOG_EDITOR = "catalog_editor", "事项编辑"
     CATALOG_REVIEWER = "catalog_reviewer", "事项审核"
     DEPARTMENT_ADMIN = "department_admin", "部门管理员"
+    ACCEPTOR = "acceptor", "受理员"
+    EXAMINER = "examiner", "审查员"
+    DECIDER = "decider", "决定人"
+    CERTIFIER = "certifier", "制证员"
+    WINDOW_CLERK = "window_clerk", "窗口人员"
+
+
+class RegionRole(models.TextChoices):
+    """Roles held over a region and everything below it (区域角色). 系统管理员 is Django's
+    superuser flag: it is not scoped."""
+
+    REGION_ADMIN = "region_admin", "区域管理员"
+    SUPERVISOR = "supervisor", "监察员"
 
 
 class Membership(models.Model):
@@ -73,3 +88,25 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.department} · {self.get_role_display()}"
+
+
+class RegionMembership(models.Model):
+    """A staff user's role over a region: a county supervisor sees that county, a province
+    supervisor the whole province."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="region_memberships")
+    region = models.ForeignKey("regions.Region", verbose_name="区划", on_delete=models.CASCADE,
+                               related_name="memberships")
+    role = models.CharField("角色", max_length=32, choices=RegionRole.choices)
+
+    class Meta:
+        verbose_name = "区域人员角色"
+        verbose_name_plural = "区域人员角色"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region", "role"],
+                                    name="uniq_region_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.region} · {self.get_role_display()}"

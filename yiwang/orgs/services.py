@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.db.models import Q
 
 from yiwang.common.errors import Conflict, PermissionDenied, ValidationError
 from yiwang.common.identifiers import validate_uscc
 from yiwang.regions.models import Region
 
-from .models import Department, Membership, Role
+from .models import Department, Membership, RegionMembership, RegionRole, Role
 
 
 @transaction.atomic
@@ -55,3 +56,51 @@ def departments_for(user, *roles: str):
 def grant_role(user, department: Department, role: str) -> Membership:
     membership, _ = Membership.objects.get_or_create(user=user, department=department, role=role)
     return membership
+
+
+def grant_region_role(user, region: Region, role: str) -> RegionMembership:
+    membership, _ = RegionMembership.objects.get_or_create(user=user, region=region, role=role)
+    return membership
+
+
+def is_staff_member(user) -> bool:
+    """Holds any department or region role, or is a system administrator: such a user must pass
+    the second factor before any staff page (统一身份认证, staff log-in)."""
+    if not user or not user.is_authenticated:
+        return False
+    return (user.is_superuser or user.is_staff or user.memberships.exists()
+            or user.region_memberships.exists())
+
+
+def scope_regions(user, *roles: str) -> list[Region]:
+    """The regions over which ``user`` holds one of the region ``roles``."""
+    return [m.region for m in RegionMembership.objects.filter(user=user, role__in=roles)
+            .select_related("region")]
+
+
+def region_filter(user, *roles: str, field: str = "region") -> Q | None:
+    """A filter for objects whose ``field`` region lies inside the user's region scope for
+    ``roles``: ``None`` means everything (system administrator), an empty ``Q(pk__in=[])`` nothing.
+    Region paths make "this region and below" one prefix test on every database."""
+    if user.is_superuser:
+        return None
+    condition = Q(pk__in=[])
+    for region in scope_regions(user, *roles):
+        condition |= Q(**{f"{field}__path__startswith": region.path})
+    return condition
+
+
+def has_region_role(user, region: Region, *roles: str) -> bool:
+    """Whether ``user`` holds one of ``roles`` over ``region`` or a region above it."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(region.path.startswith(r.path) for r in scope_regions(user, *roles))
+
+
+def require_region_role(user, region: Region, *roles: str) -> None:
+    if not has_region_role(user, region, *roles):
+        names = "、".join(RegionRole(r).label for r in roles)
+        raise PermissionDenied(f"您不是{region.name}的{names}，无权执行此操作",
+                               code="permission.region_role_required")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import identity_views, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -18,5 +18,7 @@ urlpatterns = [
     *[path(f"versions/<int:pk>/{action}/", views.version_action, {"action": action},
            name=f"version-{action}") for action in views.VERSION_ACTIONS],
     path("review/", views.review_queue, name="review"),
+    path("identity/verify/", identity_views.identity_verify, name="identity-verify"),
+    path("security/events/", identity_views.auth_events, name="auth-events"),
     path("transfer/", include("yiwang.workbench.import_urls")),
 ]

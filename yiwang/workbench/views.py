@@ -23,7 +23,7 @@ from yiwang.catalog.models import GuideVersion, ServiceItem, VersionStatus
 from yiwang.common.errors import DomainError, NotFound
 from yiwang.common.pagination import paginate
 from yiwang.orgs.models import Role
-from yiwang.orgs.services import has_role
+from yiwang.orgs.services import has_role, is_staff_member
 
 from .forms import (
     ItemCreateForm,
@@ -53,6 +53,19 @@ def staff_required(view):
     return wrapper
 
 
+def any_staff_required(view):
+    """Any staff member: the home page leads each role to its own pages."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied("仅限工作人员")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _found(lookup, *args):
     try:
         return lookup(*args)
@@ -71,7 +84,7 @@ def _roles(user, department) -> dict[str, bool]:
             "reviewer": has_role(user, department, REVIEWER)}
 
 
-@staff_required
+@any_staff_required
 def home(request):
     return render(request, "workbench/home.html", {
         "counts": selectors.workbench_counts(request.user),

@@ -21,7 +21,8 @@ from yiwang.catalog.models import (
     OnlineDepth,
     VersionStatus,
 )
-from yiwang.orgs.models import Role
+from yiwang.orgs.models import RegionRole, Role
+from yiwang.orgs.services import departments_for, scope_regions
 
 register = template.Library()
 
@@ -100,7 +101,9 @@ def changed_elements(changes: dict) -> str:
 def staff_roles(user) -> dict[str, bool]:
     """Whether the user edits or reviews in any department, to show only the links they can use."""
     return {"editor": selectors.staff_departments(user, Role.CATALOG_EDITOR).exists(),
-            "reviewer": selectors.staff_departments(user, Role.CATALOG_REVIEWER).exists()}
+            "reviewer": selectors.staff_departments(user, Role.CATALOG_REVIEWER).exists(),
+            "window_clerk": departments_for(user, Role.WINDOW_CLERK).exists(),
+            "supervisor": user.is_superuser or bool(scope_regions(user, RegionRole.SUPERVISOR))}
 
 
 @register.filter

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yiwang.common.errors import DomainError
 from yiwang.demo import loader
+from yiwang.demo.identities import demo_totp_secret
 
 
 class Command(BaseCommand):
@@ -42,3 +43,5 @@ class Command(BaseCommand):
         self.stdout.write(" 演示账号（仅供本机演示，密码见 README）：")
         for login in loader.demo_logins():
             self.stdout.write(f" {login.role}: {login.username} / {login.password}")
+        self.stdout.write(f" 工作人员登录后输入动态口令：把密钥 {demo_totp_secret()} 加入验证器应用，"
+                          "或运行 .venv/bin/python manage.py demo_totp 查看当前口令")

@@ -1,0 +1,31 @@
+"""Staff areas need the second factor: a staff member signed in with a password alone may use
+the citizen portal, but not the workbench, the admin or the staff API until the session is
+verified with a TOTP token."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+
+from yiwang.orgs.services import is_staff_member
+
+STAFF_PREFIXES = ("/workbench/", "/admin/", "/api/staff/")
+SECOND_FACTOR_URL = "/accounts/login/otp/"
+
+
+class StaffSecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (request.path.startswith(STAFF_PREFIXES) and user.is_authenticated
+                and not user.is_verified() and is_staff_member(user)):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "auth.second_factor_required",
+                                     "message": "请先完成动态口令验证", "details": None},
+                                    status=401)
+            return redirect(f"{SECOND_FACTOR_URL}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
