@@ -344,6 +344,9 @@ def time_bare(workdir: Path, reps: int) -> dict:
 
 
 def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    from yiwang.common.keys import ensure_rsa_key
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2024)
@@ -380,6 +383,7 @@ def main() -> None:
            # Production settings: no debug query log, no debug toolbar-like overhead.
            "YIWANG_DEBUG": "0", "YIWANG_SECRET_KEY": "bench-only-secret",
            "YIWANG_ALLOWED_HOSTS": "127.0.0.1,localhost", "YIWANG_SSL_REDIRECT": "0",
+           "YIWANG_OIDC_KEY_FILE": str(ensure_rsa_key(workdir / "oidc-signing-key.pem")),
            "YIWANG_LOG_LEVEL": "WARNING",
            "YIWANG_TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     common = ["--workdir", str(workdir), "--reps", str(args.reps), "--like-reps",

@@ -17,7 +17,7 @@ from django.db import transaction
 from django_otp.oath import TOTP
 
 from yiwang.accounts.backends import user_for_identifier
-from yiwang.accounts.models import Citizen, Company
+from yiwang.accounts.models import Citizen, Company, PopulationRecord
 from yiwang.accounts.services import companies_of
 from yiwang.catalog.codes import parse_handling_code
 from yiwang.catalog.guide import clean_guide, guide_to_dict
@@ -30,7 +30,7 @@ from yiwang.catalog.models import (
     VersionEvent,
     VersionStatus,
 )
-from yiwang.common.identifiers import validate_uscc
+from yiwang.common.identifiers import validate_resident_id, validate_uscc
 from yiwang.demo import loader
 from yiwang.demo.identities import demo_totp_secret
 from yiwang.demo.items import ITEMS
@@ -313,7 +313,14 @@ def test_teams_hold_the_editor_and_reviewer_roles_separately(demo):
     editor, reviewer = loader.TEAMS[0].usernames
     department = Department.objects.get(
         code=KIND_BY_KEY[loader.TEAMS[0].kind].code, region__code=loader.TEAMS[0].region)
-    roles = set(Membership.objects.filter(department=department)
+    roles = set(Membership.objects.filter(department=department, role__startswith="catalog_")
                 .values_list("user__username", "role"))
     assert roles == {(editor, Role.CATALOG_EDITOR), (reviewer, Role.CATALOG_REVIEWER)}
     assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_demo_people_and_companies_carry_valid_numbers(demo):
+    numbers = [c.id_number for c in Citizen.objects.all()]
+    numbers += list(PopulationRecord.objects.values_list("id_number", flat=True))
+    assert numbers and all(validate_resident_id(n) == n for n in numbers)
+    assert all(validate_uscc(c.uscc) == c.uscc for c in Company.objects.all())

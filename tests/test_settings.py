@@ -26,8 +26,17 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "YIWANG_ALLOWED_HOSTS" in result.stderr
 
 
-def test_production_uses_secure_cookies():
+def test_production_refuses_to_start_without_the_oidc_signing_key():
     result = _import_settings(YIWANG_SECRET_KEY="x" * 50, YIWANG_ALLOWED_HOSTS="gov.example.cn")
+    assert result.returncode != 0
+    assert "YIWANG_OIDC_KEY_FILE" in result.stderr
+
+
+def test_production_uses_secure_cookies(tmp_path):
+    key = tmp_path / "oidc.pem"
+    key.write_text("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n")
+    result = _import_settings(YIWANG_SECRET_KEY="x" * 50, YIWANG_ALLOWED_HOSTS="gov.example.cn",
+                              YIWANG_OIDC_KEY_FILE=str(key))
     assert result.stdout.split() == ["True", "True", "False"]
 
 

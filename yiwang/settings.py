@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from yiwang.common.keys import ensure_rsa_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("YIWANG_VAR_DIR", BASE_DIR / "var"))
 
@@ -199,17 +201,7 @@ def _oidc_private_key() -> str:
     if not DEBUG:
         raise ImproperlyConfigured("YIWANG_OIDC_KEY_FILE must name the OIDC signing key (PEM) "
                                    "when YIWANG_DEBUG is off.")
-    path = VAR_DIR / "oidc-signing-key.pem"
-    if not path.exists():
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
-
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-        path.chmod(0o600)
+    path = ensure_rsa_key(VAR_DIR / "oidc-signing-key.pem")
     return path.read_text()
 
 

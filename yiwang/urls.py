@@ -17,7 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("accounts/", include("yiwang.accounts.urls")),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("o/", include("yiwang.accounts.oidc_urls")),
     path("dev/outbox/", dev_outbox, name="dev-outbox"),
     path("workbench/", include("yiwang.workbench.urls")),
     path("", include("yiwang.portal.urls")),

@@ -22,7 +22,7 @@ _counter = iter(range(1, 10**6))
 
 def make_id_number(n: int, birth: date = date(1990, 1, 1)) -> str:
     """A valid 居民身份证号 of 长春市朝阳区 (220104) with sequence ``n``."""
-    body = f"220104{birth:%Y%m%d}{n % 1000:03d}"
+    body = f"220104{birth:%Y%m%d}{n % 1000:03d}"  # 朝阳区 codes are valid from 1985 on
     return body + ric.calc_check_digit(body + "0")  # stdnum ignores the last character
 
 
@@ -38,7 +38,7 @@ def citizen(name: str = "张三", *, level: int = AssuranceLevel.REGISTRY_VERIFI
     user = UserFactory(username=f"p{n:016x}", first_name=name)
     user.save()
     return Citizen.objects.create(
-        user=user, name=name, id_number=id_number or make_id_number(n, date(1980, 1, 1)
+        user=user, name=name, id_number=id_number or make_id_number(n, date(1986, 1, 1)
                                                                     + timedelta(days=n)),
         mobile=mobile or f"139{n:08d}", assurance_level=level)
 

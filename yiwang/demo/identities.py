@@ -54,7 +54,7 @@ class Person:
 PEOPLE = (
     Person("张伟", id_number("220104", date(1986, 3, 12), 213), "13904310001",
            AssuranceLevel.REGISTRY_VERIFIED),
-    Person("王芳", id_number("220102", date(1979, 11, 2), 426), "13904310002",
+    Person("王芳", id_number("220104", date(1987, 11, 2), 426), "13904310002",
            AssuranceLevel.IN_PERSON),
     Person("刘洋", id_number("220203", date(1993, 6, 25), 137), "13904310003",
            AssuranceLevel.REGISTRY_VERIFIED),
@@ -62,10 +62,10 @@ PEOPLE = (
            AssuranceLevel.SELF_DECLARED),
     # Registered nowhere yet: register with these to see an L2 account made.
     Person("赵磊", id_number("220104", date(1990, 1, 15), 311), "", None),
-    Person("孙丽", id_number("220106", date(1984, 7, 30), 742), "", None),
+    Person("孙丽", id_number("220104", date(1994, 7, 30), 742), "", None),
 )
-COMPANY = ("长春市净月潭绿色食品有限公司", enterprise_uscc("220100", "MA17X3K8"), "王芳")
-UNREGISTERED_COMPANY = ("吉林市松花湖旅游发展有限公司", enterprise_uscc("220200", "MA0Y2P6W"), "刘洋")
+COMPANY = ("长春市净月潭绿色食品有限公司", enterprise_uscc("220100", "MA17X3K8Q"), "王芳")
+UNREGISTERED_COMPANY = ("吉林市松花湖旅游发展有限公司", enterprise_uscc("220200", "MA0Y2P6WL"), "刘洋")
 
 
 @dataclass(frozen=True)

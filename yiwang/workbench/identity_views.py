@@ -23,23 +23,24 @@ def _refuse(exc: DomainError):
 @any_staff_required
 def identity_verify(request):
     """The clerk types the number on the card in front of them; the page shows the account
-    masked, and one button records that the person was seen in person (L3)."""
-    context, status = {"id_number": request.GET.get("id_number", "").strip()}, 200
+    masked, and one button records that the person was seen in person (L3). The number travels
+    in a POST body, never in a URL that logs would keep."""
+    context, status = {}, 200
     try:
-        if request.method == "POST":
-            citizen = Citizen.objects.get(pk=request.POST.get("citizen"))
+        accounts.require_window_clerk(request.user)
+        if "citizen" in request.POST:
+            citizen = Citizen.objects.get(pk=request.POST["citizen"])
             accounts.verify_in_person(citizen, clerk=request.user,
                                       ip=request.META.get("REMOTE_ADDR"))
             messages.success(request, f"{citizen.name}（{mask_id(citizen.id_number)}）已完成现场核验，"
                                       "实名等级为 L3")
             return redirect("workbench:identity-verify")
-        if context["id_number"]:
-            citizen = accounts.find_citizen_by_id_number(context["id_number"], clerk=request.user)
+        if request.POST.get("id_number"):
+            citizen = accounts.find_citizen_by_id_number(request.POST["id_number"],
+                                                         clerk=request.user)
             context.update(citizen=citizen, masked_id=mask_id(citizen.id_number),
                            masked_mobile=mask_phone(citizen.mobile))
-        else:
-            accounts.require_window_clerk(request.user)
-    except Citizen.DoesNotExist:
+    except (Citizen.DoesNotExist, ValueError):
         context["error"], status = "用户不存在", 404
     except DomainError as exc:
         if exc.status == 403:
