@@ -4,6 +4,8 @@ publishes it from the review queue; the public API then serves the published gui
 import json
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import staff
 from yiwang.catalog.models import ServiceItem
@@ -14,15 +16,23 @@ PASSWORD = "correct-horse-battery"  # the factories set this password
 
 @pytest.fixture
 def people(transactional_db, department):
-    return {"editor": staff(department, Role.CATALOG_EDITOR, username="zhang_editor"),
-            "reviewer": staff(department, Role.CATALOG_REVIEWER, username="li_reviewer")}
+    people = {"editor": staff(department, Role.CATALOG_EDITOR, username="zhang_editor"),
+              "reviewer": staff(department, Role.CATALOG_REVIEWER, username="li_reviewer")}
+    for user in people.values():
+        TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    return people
 
 
 def log_in(page, username):
+    """Password, then the TOTP code the staff member's authenticator app shows."""
     page.goto("/accounts/login/?next=/workbench/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/accounts/login/otp/**")
+    device = TOTPDevice.objects.get(user__username=username)
+    page.get_by_label("动态口令").fill(f"{TOTP(device.bin_key).token():06d}")
+    page.get_by_role("button", name="验证").click()
     page.wait_for_url("**/workbench/")
 
 
