@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from tests.factories import UserFactory
 from yiwang.accounts.models import (
@@ -15,15 +15,15 @@ from yiwang.accounts.models import (
     EnterpriseRecord,
     PopulationRecord,
 )
+from yiwang.demo.identities import id_number
 
 PASSWORD = "correct-horse-battery"
 _counter = iter(range(1, 10**6))
 
 
 def make_id_number(n: int, birth: date = date(1990, 1, 1)) -> str:
-    """A valid 居民身份证号 of 长春市朝阳区 (220104) with sequence ``n``."""
-    body = f"220104{birth:%Y%m%d}{n % 1000:03d}"  # 朝阳区 codes are valid from 1985 on
-    return body + ric.calc_check_digit(body + "0")  # stdnum ignores the last character
+    """A valid 居民身份证号 of 长春市朝阳区 (its codes are valid for births from 1985 on)."""
+    return id_number("220104", birth, n % 1000)
 
 
 def make_company_uscc(n: int) -> str:
