@@ -54,13 +54,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "oauth2_provider",
     "axes",
     "yiwang.common",
     "yiwang.regions",
     "yiwang.orgs",
     "yiwang.notify",
     "yiwang.accounts",
+    # After accounts, whose Chinese consent and log-out templates override the toolkit's.
+    "oauth2_provider",
     "yiwang.catalog",
     "yiwang.portal",
     "yiwang.workbench",
@@ -207,6 +208,8 @@ def _oidc_private_key() -> str:
 
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
+    # One issuer whatever Host a request came in on; production sets its public URL.
+    "OIDC_ISS_ENDPOINT": os.environ.get("YIWANG_OIDC_ISSUER", ""),
     "OIDC_RSA_PRIVATE_KEY": _oidc_private_key(),
     "PKCE_REQUIRED": True,
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,

@@ -11,7 +11,8 @@ from django.shortcuts import redirect
 
 from yiwang.orgs.services import is_staff_member
 
-STAFF_PREFIXES = ("/workbench/", "/admin/", "/api/staff/")
+# /o/authorize/ too: a staff member signs in to other channels only with the second factor.
+STAFF_PREFIXES = ("/workbench/", "/admin/", "/api/staff/", "/o/authorize/")
 SECOND_FACTOR_URL = "/accounts/login/otp/"
 
 

@@ -68,8 +68,8 @@ class ClaimsValidator(OAuth2Validator):
         return {name: value for name, value in claims.items() if value is not None}
 
     def save_authorization_code(self, client_id, code, request, *args, **kwargs):
-        # Reached only once the user has pressed 同意 on the consent page (every client is
-        # registered with skip_authorization off), so this is the moment to audit the consent.
+        # Reached once the user has pressed 同意 on the consent page (or, for a client an
+        # administrator marked skip_authorization, on every authorization): audit the consent.
         super().save_authorization_code(client_id, code, request, *args, **kwargs)
         scopes = settings.OAUTH2_PROVIDER["SCOPES"]
         record_event(AuthEvent.Kind.SSO_AUTHORIZED, user=request.user,
