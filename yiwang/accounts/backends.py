@@ -13,14 +13,17 @@ def normalise_identifier(identifier: str) -> str:
 
 
 def user_for_identifier(identifier: str):
-    identifier = normalise_identifier(identifier)
+    identifier = (identifier or "").strip()
     if len(identifier) == 18:
-        citizen = Citizen.objects.select_related("user").filter(id_number=identifier).first()
+        citizen = (Citizen.objects.select_related("user")
+                   .filter(id_number=normalise_identifier(identifier)).first())
         return citizen.user if citizen else None
     if len(identifier) == 11 and identifier.isdigit():
         citizen = Citizen.objects.select_related("user").filter(mobile=identifier).first()
         return citizen.user if citizen else None
-    return get_user_model().objects.filter(username__iexact=identifier).first()
+    # Exact match: user names are case-sensitive in Django, and case-insensitive lookups differ
+    # between database collations (MariaDB's utf8mb4_bin compares bytes).
+    return get_user_model().objects.filter(username=identifier).first()
 
 
 class IdentifierBackend(ModelBackend):
