@@ -15,6 +15,7 @@ from yiwang.common.errors import TooManyRequests, ValidationError
 
 from . import services
 from .models import AuthEvent
+from .signals import client_of
 
 DEVICE_NAME = "动态口令"
 
@@ -39,8 +40,7 @@ def qr_data_uri(device: TOTPDevice) -> str:
 
 
 def _check(device: TOTPDevice, token: str, request, kind_ok: str) -> None:
-    client = {"ip": request.META.get("REMOTE_ADDR"),
-              "user_agent": request.META.get("HTTP_USER_AGENT", "")}
+    client = client_of(request)
     allowed, _ = device.verify_is_allowed()
     if not allowed:
         services.record_event(AuthEvent.Kind.SECOND_FACTOR_FAILED, user=device.user,
