@@ -16,6 +16,10 @@ STAFF_PREFIXES = ("/workbench/", "/admin/", "/api/staff/", "/o/authorize/")
 SECOND_FACTOR_URL = "/accounts/login/otp/"
 
 
+def with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}"
+
+
 class StaffSecondFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -28,5 +32,5 @@ class StaffSecondFactorMiddleware:
                 return JsonResponse({"code": "auth.second_factor_required",
                                      "message": "请先完成动态口令验证", "details": None},
                                     status=401)
-            return redirect(f"{SECOND_FACTOR_URL}?{urlencode({'next': request.get_full_path()})}")
+            return redirect(with_next(SECOND_FACTOR_URL, request.get_full_path()))
         return self.get_response(request)

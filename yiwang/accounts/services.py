@@ -8,12 +8,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from oauth2_provider.models import get_access_token_model, get_id_token_model, get_refresh_token_model
 
 from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from yiwang.common.identifiers import mask_id, mask_phone, validate_resident_id, validate_uscc
@@ -360,13 +362,6 @@ def end_every_session(user) -> int:
     """单点登出: end every session of ``user`` on every device and revoke every OAuth/OIDC token
     issued to them, so relying parties lose access at their next check. Returns the number of
     sessions ended."""
-    from django.conf import settings
-    from oauth2_provider.models import (
-        get_access_token_model,
-        get_id_token_model,
-        get_refresh_token_model,
-    )
-
     store: type[SessionBase] = import_string(settings.SESSION_ENGINE + ".SessionStore")
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     for key in keys:

@@ -4,7 +4,6 @@ and their agents. Each view parses the form, calls one service and shows its mes
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,7 +19,7 @@ from yiwang.common.identifiers import mask_id, mask_phone
 from yiwang.orgs.services import is_staff_member
 
 from . import codes, second_factor, services
-from .middleware import SECOND_FACTOR_URL
+from .middleware import SECOND_FACTOR_URL, with_next
 from .models import AgentAuthorization, Company, VerificationCode
 
 ACTING_SESSION_KEY = "acting_company_id"
@@ -57,7 +56,7 @@ def login_view(request):
             return render(request, "accounts/login.html", context, status=400)
         login(request, user)
         if is_staff_member(user):
-            return redirect(f"{SECOND_FACTOR_URL}?{urlencode({'next': safe_next(request, '/workbench/')})}")
+            return redirect(with_next(SECOND_FACTOR_URL, safe_next(request, "/workbench/")))
         return HttpResponseRedirect(safe_next(request, "/accounts/me/"))
     return render(request, "accounts/login.html", context)
 
@@ -65,7 +64,7 @@ def login_view(request):
 @login_required
 def second_factor_view(request):
     if second_factor.confirmed_device(request.user) is None:
-        return redirect(f"/accounts/otp/setup/?{urlencode({'next': safe_next(request, '/workbench/')})}")
+        return redirect(with_next("/accounts/otp/setup/", safe_next(request, "/workbench/")))
     context = {"next": safe_next(request, "/workbench/")}
     if request.method == "POST":
         try:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
-from django.db.models import Q
 
 from yiwang.common.errors import Conflict, PermissionDenied, ValidationError
 from yiwang.common.identifiers import validate_uscc
 from yiwang.regions.models import Region
 
-from .models import Department, Membership, RegionMembership, RegionRole, Role
+from .models import Department, Membership, RegionMembership, Role
 
 
 @transaction.atomic
@@ -76,31 +75,3 @@ def scope_regions(user, *roles: str) -> list[Region]:
     """The regions over which ``user`` holds one of the region ``roles``."""
     return [m.region for m in RegionMembership.objects.filter(user=user, role__in=roles)
             .select_related("region")]
-
-
-def region_filter(user, *roles: str, field: str = "region") -> Q | None:
-    """A filter for objects whose ``field`` region lies inside the user's region scope for
-    ``roles``: ``None`` means everything (system administrator), an empty ``Q(pk__in=[])`` nothing.
-    Region paths make "this region and below" one prefix test on every database."""
-    if user.is_superuser:
-        return None
-    condition = Q(pk__in=[])
-    for region in scope_regions(user, *roles):
-        condition |= Q(**{f"{field}__path__startswith": region.path})
-    return condition
-
-
-def has_region_role(user, region: Region, *roles: str) -> bool:
-    """Whether ``user`` holds one of ``roles`` over ``region`` or a region above it."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return any(region.path.startswith(r.path) for r in scope_regions(user, *roles))
-
-
-def require_region_role(user, region: Region, *roles: str) -> None:
-    if not has_region_role(user, region, *roles):
-        names = "、".join(RegionRole(r).label for r in roles)
-        raise PermissionDenied(f"您不是{region.name}的{names}，无权执行此操作",
-                               code="permission.region_role_required")
