@@ -80,6 +80,7 @@ def guide_data(**overrides) -> dict:
         "promised_time_limit": 20,
         "visits": 1,
         "online_depth": 4,
+        "min_assurance_level": 1,
         "location": "各县（市、区）公安局户政服务大厅",
         "office_hours": "工作日 8:30-11:30 13:30-17:00",
         "consult_phone": "0431-12345",

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 import pytest
 
 from tests.accounts.factories import PASSWORD, authorize, citizen, company, enterprise
+from tests.factories import guide_data
 from yiwang.accounts import services
 from yiwang.accounts.models import AgentAuthorization, AssuranceLevel, AuthEvent, Company
+from yiwang.catalog.guide import clean_guide
 from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
 
 
@@ -154,3 +156,15 @@ def test_items_can_require_a_minimum_level(db):
     person.assurance_level = AssuranceLevel.IN_PERSON
     person.save()
     assert services.require_assurance(person.user, AssuranceLevel.REGISTRY_VERIFIED) == person
+
+
+def test_an_items_minimum_level_is_part_of_its_guide_and_checked(db):
+    assert clean_guide(guide_data())["min_assurance_level"] == AssuranceLevel.SELF_DECLARED
+    guide = clean_guide(guide_data(min_assurance_level=3))
+    with pytest.raises(ValidationError) as bad:
+        clean_guide(guide_data(min_assurance_level=4))
+    assert "申请人最低实名等级应在1到3之间" in bad.value.message
+    person = citizen("张伟", level=AssuranceLevel.REGISTRY_VERIFIED)
+    with pytest.raises(PermissionDenied) as low:
+        services.require_assurance(person.user, guide["min_assurance_level"])
+    assert "L3 窗口现场核验" in low.value.message

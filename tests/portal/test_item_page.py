@@ -23,8 +23,15 @@ def test_guide_page_shows_every_guide_element(client, item):
         'href="tel:043112345"', "0431-12345", "12345", "居民身份证（结果证照类型：jmsfz）",
         "电脑端、移动端、实体大厅", "进驻一窗受理</th><td>是", "可承诺办理</th><td>否",
         "申请人姓名", "居民身份证号</td><td>必填", "社会保障", "第 1 版",
+        '申请人实名等级要求</th><td data-min-level="1">L1 自行注册',
     ]:
         assert text in html, text
+
+
+def test_guide_page_states_the_minimum_real_name_level(client, department):
+    item = publish_item(department, min_assurance_level=2)
+    html = client.get(f"/items/{item.handling_code}/").content.decode()
+    assert '<td data-min-level="2">L2 人口库核验及以上</td>' in html
 
 
 def test_materials_table_lists_every_material_element(client, department):

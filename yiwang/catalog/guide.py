@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from yiwang.accounts.models import AssuranceLevel
 from yiwang.common.errors import ValidationError
 
 from .formdef import validate_form_definition
@@ -26,7 +27,7 @@ TEXT_FIELDS = [
     "location", "office_hours", "consult_phone", "supervise_phone", "result_name",
     "result_licence_type",
 ]
-INT_FIELDS = ["legal_time_limit", "promised_time_limit", "visits", "online_depth"]
+INT_FIELDS = ["legal_time_limit", "promised_time_limit", "visits", "online_depth", "min_assurance_level"]
 BOOL_FIELDS = ["single_window", "commitment_allowed"]
 JSON_FIELDS = ["process_steps", "fees", "channels", "form_definition"]
 GUIDE_FIELDS = TEXT_FIELDS + INT_FIELDS + BOOL_FIELDS + JSON_FIELDS
@@ -156,6 +157,9 @@ def clean_guide(data: dict[str, Any]) -> dict[str, Any]:
     out["visits"] = _as_int(data.get("visits") or 0, "到办事现场次数", errors, 0, 9)
     out["online_depth"] = _as_int(data.get("online_depth") or OnlineDepth.ONLINE_ACCEPT,
                                   "网上办理深度", errors, 1, 7)
+    out["min_assurance_level"] = _as_int(
+        data.get("min_assurance_level") or AssuranceLevel.SELF_DECLARED, "申请人最低实名等级", errors,
+        AssuranceLevel.SELF_DECLARED, AssuranceLevel.IN_PERSON)
     if out["legal_time_limit"] and out["promised_time_limit"] > out["legal_time_limit"]:
         errors.append("承诺办结时限不能超过法定办结时限")
     if out["handling_kind"] == HandlingKind.IMMEDIATE and out["promised_time_limit"]:

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from yiwang.accounts.models import AssuranceLevel
+
 
 class ItemType(models.TextChoices):
     """事项类型 (GB/T 39046)."""
@@ -138,6 +140,10 @@ class GuideVersion(models.Model):
     handling_kind = models.CharField("办件类型", max_length=1, choices=HandlingKind.choices,
                                      default=HandlingKind.PROMISED)
     visits = models.PositiveSmallIntegerField("到办事现场次数", default=0)
+    min_assurance_level = models.PositiveSmallIntegerField(
+        "申请人最低实名等级", choices=AssuranceLevel.choices,
+        default=AssuranceLevel.SELF_DECLARED,
+        help_text="网上申请时申请人账号至少应达到的实名等级")
     online_depth = models.PositiveSmallIntegerField("网上办理深度", choices=OnlineDepth.choices,
                                                     default=OnlineDepth.ONLINE_ACCEPT)
     fees = models.JSONField("收费标准", default=list, blank=True,

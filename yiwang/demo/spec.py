@@ -281,6 +281,9 @@ def guide_for(spec: ItemSpec, *, hall: str, department_window: str, office_hours
         "promised_time_limit": spec.limits[1],
         "visits": spec.visits,
         "online_depth": depth,
+        # Handling wholly online (网上办理 and deeper) asks for an account checked against the
+        # population registry; lighter services take any registered account.
+        "min_assurance_level": 2 if depth >= OnlineDepth.ONLINE_HANDLE else 1,
         "fees": [dict(fee) for fee in spec.fees],
         "location": spec.location or f"{hall}{window}",
         "office_hours": office_hours,

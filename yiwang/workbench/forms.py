@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from yiwang.accounts.models import AssuranceLevel
 from yiwang.catalog.formdef import FIELD_TYPES
 from yiwang.catalog.guide import CHANNELS, field_label
 from yiwang.catalog.models import (
@@ -130,6 +131,7 @@ SECTIONS: tuple[Section, ...] = (
         _guide_input("promised_time_limit", "number", help="工作日；即办件填0"),
         _guide_input("visits", "number", help="0 表示全程网办"),
         _guide_input("online_depth", "select", choices=_choices(OnlineDepth)),
+        _guide_input("min_assurance_level", "select", choices=_choices(AssuranceLevel)),
         _guide_input("channels", "checkboxes", choices=tuple(CHANNELS.items())),
         _guide_input("single_window", "checkbox"),
         _guide_input("commitment_allowed", "checkbox"),

@@ -46,6 +46,7 @@ GUIDE_HEADERS = {
     "promised_time_limit": "承诺办结时限（工作日）",
     "visits": "到办事现场次数",
     "online_depth": "网上办理深度",
+    "min_assurance_level": "申请人最低实名等级",
     "single_window": "进驻一窗受理",
     "commitment_allowed": "可承诺办理",
     "process_steps": "办理流程",

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 
+from yiwang.accounts.models import AssuranceLevel
 from yiwang.catalog.formdef import FIELD_TYPES
 from yiwang.catalog.guide import CHANNELS, DIFF_FIELDS, field_label
 from yiwang.catalog.models import (
@@ -26,6 +27,7 @@ register = template.Library()
 
 CHOICES = {
     "audience": Audience, "handling_kind": HandlingKind, "online_depth": OnlineDepth,
+    "min_assurance_level": AssuranceLevel,
     "necessity": Necessity, "form": MaterialForm, "source": MaterialSource,
 }
 DAYS = {"legal_time_limit", "promised_time_limit"}
