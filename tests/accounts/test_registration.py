@@ -152,6 +152,15 @@ def test_codes_are_rate_limited_per_number(code):
     assert Message.objects.count() == 10
 
 
+def test_codes_are_rate_limited_per_client_address(db):
+    for n in range(codes.MAX_PER_ADDRESS_PER_HOUR):
+        codes.send_code(f"1390000{n:04d}", REGISTER, ip="10.1.2.3")
+    with pytest.raises(TooManyRequests) as refused:
+        codes.send_code("13911112222", REGISTER, ip="10.1.2.3")
+    assert refused.value.code == "code.address_limit"
+    codes.send_code("13911112222", REGISTER, ip="10.1.2.4")  # another address is not affected
+
+
 def test_only_a_hash_of_the_code_is_stored(code):
     record = VerificationCode.objects.get()
     assert code not in record.code_hash and len(record.code_hash) == 64

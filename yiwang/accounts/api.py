@@ -68,7 +68,7 @@ def _identity(citizen) -> dict:
 
 @router.post("/verification-codes", response={202: CodeOut}, summary="发送短信验证码")
 def send_code(request, payload: CodeIn):
-    record = codes.send_code(payload.mobile, payload.purpose)
+    record = codes.send_code(payload.mobile, payload.purpose, ip=request.META.get("REMOTE_ADDR"))
     return 202, {"mobile": mask_phone(record.mobile),
                  "expires_in": int(codes.CODE_LIFETIME.total_seconds())}
 

@@ -1,6 +1,7 @@
 """短信验证码: issue a six-digit code to a mobile number and check it, with the limits that make
 guessing and SMS bombing pointless: a code lives five minutes, allows five wrong tries, serves one
-purpose once; one number gets a code at most every 60 seconds and ten an hour."""
+purpose once; one number gets a code at most every 60 seconds and ten an hour, and one client
+address asks for at most thirty an hour (across numbers)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ CODE_LIFETIME = timedelta(minutes=5)
 MAX_WRONG_TRIES = 5
 RESEND_INTERVAL = timedelta(seconds=60)
 MAX_PER_HOUR = 10
+MAX_PER_ADDRESS_PER_HOUR = 30
 MOBILE_PATTERN = re.compile(r"1[3-9][0-9]{9}")
 PURPOSE_TEXT = {VerificationCode.Purpose.REGISTER: "注册", VerificationCode.Purpose.LOGIN: "登录",
                 VerificationCode.Purpose.RESET_PASSWORD: "重置密码"}
@@ -41,10 +43,13 @@ def _digest(mobile: str, purpose: str, code: str) -> str:
 
 
 @transaction.atomic
-def send_code(mobile: str, purpose: str) -> VerificationCode:
+def send_code(mobile: str, purpose: str, *, ip: str | None = None) -> VerificationCode:
     """Send a new code; earlier unused codes for the same number and purpose stop working."""
     mobile = clean_mobile(mobile)
     now = timezone.now()
+    if ip and VerificationCode.objects.filter(
+            ip=ip, created_at__gte=now - timedelta(hours=1)).count() >= MAX_PER_ADDRESS_PER_HOUR:
+        raise TooManyRequests("获取验证码过于频繁，请稍后再试", code="code.address_limit")
     recent = VerificationCode.objects.filter(mobile=mobile, created_at__gte=now - timedelta(hours=1))
     last = recent.first()
     if last and now - last.created_at < RESEND_INTERVAL:
@@ -59,7 +64,7 @@ def send_code(mobile: str, purpose: str) -> VerificationCode:
     code = f"{secrets.randbelow(1_000_000):06d}"
     record = VerificationCode.objects.create(purpose=purpose, mobile=mobile,
                                              code_hash=_digest(mobile, purpose, code),
-                                             expires_at=now + CODE_LIFETIME)
+                                             expires_at=now + CODE_LIFETIME, ip=ip or None)
     send_sms(mobile, f"【一网通办】您的{PURPOSE_TEXT[purpose]}验证码是{code}，5分钟内有效。"
                      "请勿告诉他人。", sensitive=True)
     return record

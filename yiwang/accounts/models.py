@@ -129,6 +129,7 @@ class VerificationCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField("错误次数", default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+    ip = models.GenericIPAddressField("请求 IP", null=True, blank=True)
 
     class Meta:
         verbose_name = "短信验证码"

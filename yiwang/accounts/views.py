@@ -129,7 +129,8 @@ def _confirmed_password(request) -> str:
 def send_register_code(request):
     """htmx: send the SMS code and answer with a line of text for the form."""
     try:
-        codes.send_code(request.POST.get("mobile", ""), VerificationCode.Purpose.REGISTER)
+        codes.send_code(request.POST.get("mobile", ""), VerificationCode.Purpose.REGISTER,
+                        ip=client_ip(request))
     except DomainError as exc:
         return render(request, "accounts/_code_status.html", {"error": exc.message},
                       status=200 if request.htmx else exc.status)
