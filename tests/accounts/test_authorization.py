@@ -117,6 +117,7 @@ IDENTITY_PAGES = {
     "in-person verification": ("/workbench/identity/verify/",
                                (LOGIN, 403, 403, 403, 200, 403, 403)),
     "log-in audit": ("/workbench/security/events/", (LOGIN, 403, 403, 403, 403, 403, 200)),
+    "staff roles": ("/workbench/staff/", (LOGIN, 403, 403, 403, 403, 403, 403)),
     "my identity (API)": ("/api/accounts/me", (401, 200, 200, 200, 404, 404, 404)),
 }
 
@@ -180,3 +181,42 @@ def test_a_staff_password_alone_opens_no_staff_page(world):
                  "/admin/"):
         assert browser.get(path)["Location"].startswith("/accounts/login/otp/"), path
     assert Citizen.objects.count() == 3
+
+
+@pytest.fixture
+def admins(world):
+    chaoyang = world["users"]["clerk_chaoyang"].memberships.get().department
+    jilin = world["users"]["clerk_jilin"].memberships.get().department
+    department_admin = staff(chaoyang, Role.DEPARTMENT_ADMIN, username="dept_admin_cy")
+    region_admin = staff(jilin, username="region_admin_jl")
+    grant_region_role(region_admin, jilin.region, RegionRole.REGION_ADMIN)
+    return {"chaoyang": chaoyang, "jilin": jilin, "department_admin": department_admin,
+            "region_admin": region_admin}
+
+
+def test_department_and_region_admins_grant_roles_only_in_their_scope(client, world, admins):
+    chaoyang, jilin = admins["chaoyang"], admins["jilin"]
+    client.force_login(admins["department_admin"])
+    assert client.get("/workbench/staff/").status_code == 200
+    client.post("/workbench/staff/", {"username": "editor_cy", "department": chaoyang.pk,
+                                      "role": Role.EXAMINER})
+    refused = client.post("/workbench/staff/", {"username": "editor_cy", "department": jilin.pk,
+                                                "role": Role.EXAMINER})
+    assert refused.status_code == 400
+    citizen_user = client.post("/workbench/staff/", {
+        "username": world["users"]["citizen"].username, "department": chaoyang.pk,
+        "role": Role.EXAMINER})
+    assert citizen_user.status_code == 404  # citizens' accounts are not staff accounts
+    editor = world["users"]["editor"]
+    assert set(editor.memberships.values_list("role", flat=True)) == {
+        Role.CATALOG_EDITOR, Role.EXAMINER}
+    assert AuthEvent.objects.filter(kind=AuthEvent.Kind.ROLE_GRANTED).count() == 1
+
+    client.force_login(admins["region_admin"])
+    clerk = world["users"]["clerk_jilin"].memberships.get()
+    outside = editor.memberships.get(role=Role.EXAMINER)
+    assert client.post(f"/workbench/staff/{outside.pk}/revoke/").status_code == 404
+    client.post(f"/workbench/staff/{clerk.pk}/revoke/")
+    assert not world["users"]["clerk_jilin"].memberships.exists()
+    assert editor.memberships.filter(role=Role.EXAMINER).exists()
+    assert AuthEvent.objects.filter(kind=AuthEvent.Kind.ROLE_REVOKED).count() == 1

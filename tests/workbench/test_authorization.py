@@ -16,6 +16,7 @@ from django.urls import URLPattern
 from tests.factories import TopicFactory, guide_data
 from tests.workbench.conftest import advance
 from yiwang.catalog.staff_api import router
+from yiwang.orgs.models import Membership
 from yiwang.workbench import urls as workbench_urls
 
 OK, LOGIN = "ok", "login"
@@ -56,6 +57,9 @@ PAGES = {
     # Window clerks and supervisors: tests/accounts/test_authorization.py covers those roles.
     "identity-verify": (None, "get", "/workbench/identity/verify/", {}, (LOGIN, 403, 403, 403, OK)),
     "auth-events": (None, "get", "/workbench/security/events/", {}, (LOGIN, 403, 403, 403, OK)),
+    "staff": (None, "get", "/workbench/staff/", {}, (LOGIN, 403, 403, 403, OK)),
+    "staff-revoke": (None, "post", "/workbench/staff/{membership}/revoke/", {},
+                     (LOGIN, 404, 404, 404, OK)),
 }
 
 API = "/api/staff/catalog"
@@ -144,7 +148,8 @@ def _outcome_of_api(response) -> str | int:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_access(client, users, prepare, name, role_index, role):
     state, method, path, data, expected = PAGES[name]
-    ids = {**prepare(state), "topic": TopicFactory().pk}
+    ids = {**prepare(state), "topic": TopicFactory().pk,
+           "membership": Membership.objects.filter(user=users["reviewer_a"]).first().pk}
     if users[role]:
         client.force_login(users[role])
     response = getattr(client, method)(_fill(path, ids), _fill(data, ids))

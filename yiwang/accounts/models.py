@@ -156,6 +156,8 @@ class AuthEvent(models.Model):
         AGENT_REVOKED = "agent_revoked", "撤销经办人"
         ACTED_FOR_COMPANY = "acted_for_company", "经办人代企业办理"
         SSO_AUTHORIZED = "sso_authorized", "授权第三方应用"
+        ROLE_GRANTED = "role_granted", "授予工作人员角色"
+        ROLE_REVOKED = "role_revoked", "取消工作人员角色"
 
     kind = models.CharField("事件", max_length=24, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", null=True, blank=True,

@@ -19,8 +19,8 @@ from oauth2_provider.models import get_access_token_model, get_id_token_model, g
 
 from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from yiwang.common.identifiers import mask_id, mask_phone, validate_resident_id, validate_uscc
-from yiwang.orgs.models import Role
-from yiwang.orgs.services import departments_for
+from yiwang.orgs.models import Department, Membership, Role
+from yiwang.orgs.services import administered_departments, departments_for
 
 from . import codes
 from .models import (
@@ -372,3 +372,44 @@ def end_every_session(user) -> int:
     get_access_token_model().objects.filter(user=user).delete()
     get_id_token_model().objects.filter(user=user).delete()
     return len(keys)
+
+
+# --- staff roles ---------------------------------------------------------------------------------
+
+
+def _managed_department(actor, department: Department) -> Department:
+    if not administered_departments(actor).filter(pk=department.pk).exists():
+        raise PermissionDenied(f"您不是{department.name}的部门管理员或所在区域的区域管理员",
+                               code="permission.role_required")
+    return department
+
+
+@transaction.atomic
+def grant_staff_role(actor, *, username: str, department: Department, role: str,
+                     ip: str | None = None) -> Membership:
+    """授予角色: a department administrator (or the region administrator above) gives a staff
+    account one of the department roles."""
+    _managed_department(actor, department)
+    if role not in Role.values:
+        raise ValidationError(f"角色“{role}”无效", code="role.invalid")
+    user = User.objects.filter(username=(username or "").strip()).first()
+    if user is None or citizen_of(user) is not None:
+        raise NotFound("没有该用户名的工作人员账号", code="staff.not_found")
+    membership, created = Membership.objects.get_or_create(user=user, department=department,
+                                                           role=role)
+    if not created:
+        raise Conflict(f"{username}已是{department.name}的{Role(role).label}", code="role.already_held")
+    record_event(Kind.ROLE_GRANTED, user=actor, ip=ip,
+                 detail=f"{user.get_username()}：{department.name} {Role(role).label}")
+    return membership
+
+
+@transaction.atomic
+def revoke_staff_role(actor, membership: Membership, *, ip: str | None = None) -> None:
+    _managed_department(actor, membership.department)
+    if membership.user_id == actor.pk and membership.role == Role.DEPARTMENT_ADMIN:
+        raise ValidationError("不能取消自己的部门管理员角色", code="role.self_revoke")
+    membership.delete()
+    record_event(Kind.ROLE_REVOKED, user=actor, ip=ip,
+                 detail=f"{membership.user.get_username()}：{membership.department.name} "
+                        f"{membership.get_role_display()}")

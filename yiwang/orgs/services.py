@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.db.models import Q
 
 from yiwang.common.errors import Conflict, PermissionDenied, ValidationError
 from yiwang.common.identifiers import validate_uscc
 from yiwang.regions.models import Region
 
-from .models import Department, Membership, RegionMembership, Role
+from .models import Department, Membership, RegionMembership, RegionRole, Role
 
 
 @transaction.atomic
@@ -50,6 +51,18 @@ def departments_for(user, *roles: str):
     if user.is_superuser:
         return Department.objects.all()
     return Department.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
+
+
+def administered_departments(user):
+    """Departments whose staff ``user`` may manage: as 部门管理员 of the department, or as
+    区域管理员 of its region or a region above it (every department for a superuser)."""
+    if user.is_superuser:
+        return Department.objects.all()
+    regions = Q(pk__in=[])
+    for region in scope_regions(user, RegionRole.REGION_ADMIN):
+        regions |= Q(region__path__startswith=region.path)
+    return Department.objects.filter(
+        Q(memberships__user=user, memberships__role=Role.DEPARTMENT_ADMIN) | regions).distinct()
 
 
 def grant_role(user, department: Department, role: str) -> Membership:

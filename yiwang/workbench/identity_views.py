@@ -1,10 +1,13 @@
-"""Staff pages of the identity capability: 现场核验 at the counter and the log-in audit."""
+"""Staff pages of the identity capability: 现场核验 at the counter, the log-in audit, and staff
+roles for department and region administrators."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from yiwang.accounts import selectors as account_selectors
 from yiwang.accounts import services as accounts
@@ -12,6 +15,8 @@ from yiwang.accounts.models import AuthEvent, Citizen
 from yiwang.common.errors import DomainError
 from yiwang.common.identifiers import mask_id, mask_phone
 from yiwang.common.pagination import paginate
+from yiwang.orgs.models import Department, Membership, Role
+from yiwang.orgs.services import administered_departments
 
 from .views import any_staff_required
 
@@ -67,3 +72,57 @@ def auth_events(request):
     return render(request, "workbench/auth_events.html", {
         "page": page, "kinds": AuthEvent.Kind.choices, "kind": kind,
         "q": request.GET.get("q", "")})
+
+
+@any_staff_required
+def staff_roles(request):
+    """人员与角色: department administrators, and region administrators for every department of
+    their region, give and take department roles."""
+    departments = administered_departments(request.user).select_related("region").order_by(
+        "region__code", "code")
+    if not departments.exists():
+        raise PermissionDenied("只有部门管理员和区域管理员可以管理人员角色")
+    status = 200
+    if request.method == "POST":
+        try:
+            department = departments.get(pk=request.POST.get("department") or 0)
+            membership = accounts.grant_staff_role(
+                request.user, username=request.POST.get("username", ""), department=department,
+                role=request.POST.get("role", ""), ip=request.META.get("REMOTE_ADDR"))
+        except Department.DoesNotExist:
+            messages.error(request, "请选择您管理的部门")
+            status = 400
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            status = exc.status
+        else:
+            messages.success(request, f"已授予 {membership.user.get_username()} "
+                                      f"{membership.department.name}的{membership.get_role_display()}角色")
+            return redirect("workbench:staff")
+    chosen = request.GET.get("department")
+    shown = departments.filter(pk=chosen) if chosen and chosen.isdigit() else departments
+    page = paginate(Membership.objects.filter(department__in=shown)
+                    .select_related("user", "department").order_by("department__name",
+                                                                   "user__username", "role"),
+                    request.GET.get("page") or 1, 50)
+    return render(request, "workbench/staff_roles.html", {
+        "departments": departments, "page": page, "roles": Role.choices, "chosen": chosen or ""},
+        status=status)
+
+
+@any_staff_required
+@require_POST
+def staff_role_revoke(request, pk: int):
+    membership = Membership.objects.filter(
+        pk=pk, department__in=administered_departments(request.user)).select_related(
+        "user", "department").first()
+    if membership is None:
+        raise Http404
+    try:
+        accounts.revoke_staff_role(request.user, membership, ip=request.META.get("REMOTE_ADDR"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已取消 {membership.user.get_username()} 的"
+                                  f"{membership.get_role_display()}角色")
+    return redirect("workbench:staff")

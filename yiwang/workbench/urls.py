@@ -20,5 +20,7 @@ urlpatterns = [
     path("review/", views.review_queue, name="review"),
     path("identity/verify/", identity_views.identity_verify, name="identity-verify"),
     path("security/events/", identity_views.auth_events, name="auth-events"),
+    path("staff/", identity_views.staff_roles, name="staff"),
+    path("staff/<int:pk>/revoke/", identity_views.staff_role_revoke, name="staff-revoke"),
     path("transfer/", include("yiwang.workbench.import_urls")),
 ]
