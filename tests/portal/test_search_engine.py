@@ -1,4 +1,4 @@
-"""The search pages with the real engine (tantivy, character bigrams): 2-character queries,
+"""The search pages with the real engine (tantivy, character n-grams): 2-character queries,
 synonyms, filters, bad input as a 400 page, and results that follow publication."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Search over published items (tantivy, character bigrams). The database stays the source of
+"""Search over published items (tantivy, character n-grams). The database stays the source of
 truth; the index follows publication through ``catalog.tasks.reindex_item`` and can be rebuilt
 with ``manage.py rebuild_search_index``.
 

@@ -2,9 +2,14 @@
 
 The rule the engine promises is substring semantics: an item matches a query term exactly when
 the term occurs (case-insensitively) in one of its searchable texts, as ``LIKE '%term%'`` would
-find it. Character bigrams whose position is their character offset give that for any length:
-a two-character term is one bigram, a longer term is a phrase of its overlapping bigrams at
-consecutive positions, and a single character is looked up in a separate unigram field.
+find it. Each text is indexed as overlapping character n-grams of every width up to
+``LONGEST_GRAM``, so:
+
+- a term of one to four characters is a single gram: one posting list, nothing to intersect and
+  no positions to compare (a phrase of bigrams over a term as common as 居民身份 spends most of
+  its time comparing positions);
+- a longer term is a phrase of the 4-grams that cover it, the only field that needs positions;
+  4-gram posting lists are far shorter than bigram ones.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ import tantivy
 # A longer query is almost always pasted text; the limit also bounds the size of the phrase
 # queries built from it.
 MAX_QUERY_LENGTH = 50
-# Empty positions between two texts of one field: more than the widest step between two
-# bigrams of a query (see query_bigrams), so no phrase can bridge them.
-_TEXT_GAP = 4
+LONGEST_GRAM = 4
+# Empty positions between two texts of one field: more than the widest step between two grams
+# of a query (LONGEST_GRAM, see covering_grams), so no phrase can bridge them.
+_TEXT_GAP = LONGEST_GRAM + 1
 
 
 def normalize(text: str) -> str:
@@ -29,32 +35,41 @@ def split_terms(query: str) -> list[str]:
     return list(dict.fromkeys(normalize(query).split()))
 
 
-def bigrams(texts: list[str]) -> tantivy.PreTokenizedString:
-    """Overlapping bigrams of the normalized ``texts``, each at the position of its first
-    character. Every text starts ``_TEXT_GAP`` positions after the end of the previous one.
+def positioned_grams(texts: list[str]) -> tantivy.PreTokenizedString:
+    """Overlapping ``LONGEST_GRAM``-grams of the normalized ``texts``, each at the position of
+    its first character. Every text starts ``_TEXT_GAP`` positions after the end of the previous
+    one.
 
-    The positions are what make a phrase of bigrams mean "contiguous substring" (tantivy's own
-    n-gram tokenizer puts every gram at position 0, so the tokens are made here); the gap keeps
-    a phrase from running from the end of one text into the next, as LIKE over separate
-    columns or rows never would.
+    The positions are what make a phrase of grams mean "contiguous substring" (tantivy's own
+    n-gram tokenizer puts every gram at position 0, so these tokens are made here; the shorter
+    grams need no positions and are left to it); the gap keeps a phrase from running from the
+    end of one text into the next, as LIKE over separate columns or rows never would.
     """
-    token = tantivy.Token
-    tokens = []
+    token, width = tantivy.Token, LONGEST_GRAM
+    tokens: list[tantivy.Token] = []
     base = 0
     for text in texts:
-        tokens.extend(token(text[i:i + 2], base + i, base + i, base + i + 2)
-                      for i in range(len(text) - 1))
+        count = len(text) - width + 1
+        if count > 0:
+            # map() over ranges rather than a generator expression: making these tokens is
+            # most of the time a rebuild spends in Python.
+            positions = range(base, base + count)
+            tokens += map(token, [text[i:i + width] for i in range(count)], positions, positions,
+                          range(base + width, base + width + count))
         base += len(text) + _TEXT_GAP
     return tantivy.PreTokenizedString("\n".join(texts), tokens)
 
 
-def query_bigrams(term: str) -> list[tuple[int, str]]:
-    """The fewest bigrams that cover ``term``, with their offsets: 居民身份 → 居民@0, 身份@2.
+def covering_grams(term: str) -> list[tuple[int, str]]:
+    """The fewest ``LONGEST_GRAM``-grams that cover a longer ``term``, with their offsets:
+    居民身份证 → 居民身份@0, 民身份证@1; 最低生活保障金 → 最低生活@0, 活保障金@3.
 
-    Positions are character offsets, so bigrams at offsets 0 and 2 already pin down four
-    contiguous characters; the overlapping 民身 would only add a posting list to intersect.
+    Positions are character offsets, so grams at offsets 0 and 4 already pin down eight
+    contiguous characters; the overlapping ones between would only add posting lists to
+    intersect. Steps are therefore at most ``LONGEST_GRAM`` (see _TEXT_GAP).
     """
-    offsets = list(range(0, len(term) - 1, 2))
-    if offsets[-1] != len(term) - 2:
-        offsets.append(len(term) - 2)
-    return [(i, term[i:i + 2]) for i in offsets]
+    width = LONGEST_GRAM
+    offsets = list(range(0, len(term) - width + 1, width))
+    if offsets[-1] != len(term) - width:
+        offsets.append(len(term) - width)
+    return [(i, term[i:i + width]) for i in offsets]

@@ -6,6 +6,7 @@ checked); bad input is a 4xx with a stable code (see ``yiwang.catalog.search``).
 from __future__ import annotations
 
 from ninja import Query, Router, Schema
+from pydantic import BaseModel, ConfigDict
 
 from . import search
 
@@ -21,7 +22,12 @@ class SearchParams(Schema):
     page_size: int = 20
 
 
-class HitOut(Schema):
+# The answer's models are plain pydantic models read from the result's attributes, not ninja
+# Schemas: a Schema resolves every field of every hit through a Python getter, which took about
+# 0.2 ms of a 1.5 ms request for a page of 20 hits.
+class HitOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     handling_code: str
     name: str
     name_html: str
@@ -35,7 +41,9 @@ class HitOut(Schema):
     score: float
 
 
-class SearchOut(Schema):
+class SearchOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     query: str
     total: int
     page: int
@@ -51,6 +59,5 @@ class SearchOut(Schema):
 def search_items(request, params: Query[SearchParams]):
     results = search(params.q, region=params.region, department=params.department,
                      item_type=params.item_type, page=params.page, page_size=params.page_size)
-    return {"query": results.query, "total": results.total, "page": results.page,
-            "page_size": results.page_size, "pages": results.pages,
-            "expanded_terms": results.expanded_terms, "hits": results.hits}
+    # An instance of the response model is serialized as it is, without a second validation.
+    return SearchOut.model_validate(results)

@@ -21,7 +21,7 @@ from yiwang.regions.services import get_region
 
 from ..models import ItemType
 from . import store, synonyms
-from .analysis import MAX_QUERY_LENGTH, query_bigrams, split_terms
+from .analysis import LONGEST_GRAM, MAX_QUERY_LENGTH, covering_grams, split_terms
 from .documents import SEGMENT_LABELS
 from .highlight import mark, snippet
 from .results import Hit, SearchResults
@@ -81,14 +81,15 @@ def parse_request(query: str, *, region: str | None = None, department: Any = No
 
 
 def _field_query(field: str, variant: str) -> Query:
-    if len(variant) <= 2:
+    if len(variant) <= LONGEST_GRAM:
         return Query.term_query(SCHEMA, field, variant)
-    return Query.phrase_query(SCHEMA, field, query_bigrams(variant))
+    return Query.phrase_query(SCHEMA, field, covering_grams(variant))
 
 
 def _variant_query(variant: str) -> Query:
-    title, text = ((store.TITLE_CHARS, store.TEXT_CHARS) if len(variant) == 1
-                   else (store.TITLE, store.TEXT))
+    """Title or text contains ``variant``: a term of up to four characters is one gram in the
+    fields of its own width, a longer one a phrase of 4-grams (see analysis)."""
+    title, text = store.GRAM_FIELDS[min(len(variant), LONGEST_GRAM)]
     return Query.boolean_query([
         (Occur.Should, Query.boost_query(_field_query(title, variant), TITLE_BOOST)),
         (Occur.Should, _field_query(text, variant)),

@@ -28,17 +28,26 @@ from django.conf import settings
 
 from yiwang.common.errors import DomainError
 
+from .analysis import LONGEST_GRAM
+
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-# Field names. ``title`` holds the item name and aliases, ``text`` the guide and materials;
-# ``*_chars`` hold the same texts as single characters for one-character queries.
-TITLE, TEXT, TITLE_CHARS, TEXT_CHARS = "title", "text", "title_chars", "text_chars"
+SCHEMA_VERSION = 2
+# Field names: (title, text) for each gram width (see analysis). The title holds the item name
+# and aliases, the text the guide and materials. Widths up to 3 only answer single-gram term
+# lookups, so they keep frequencies but no positions and are tokenized by tantivy; the 4-gram
+# fields keep positions for the phrases of longer terms and get their tokens from analysis.
+GRAM_FIELDS = {width: (f"title_{width}grams", f"text_{width}grams")
+               for width in range(1, LONGEST_GRAM + 1)}
+TOKENIZED_WIDTHS = range(1, LONGEST_GRAM)
 ITEM_ID, DEPARTMENT_ID, ITEM_TYPE, REGION_PATH, PAYLOAD = (
     "item_id", "department_id", "item_type", "region_path", "payload")
-CHARS_TOKENIZER = "yiwang_chars"
 RELOAD_AT_LEAST_EVERY = 2.0  # seconds
 WRITER_WAIT = 30.0  # seconds a writer waits for another one to finish
+
+
+def _tokenizer(width: int) -> str:
+    return f"yiwang_{width}grams"
 
 
 class SearchUnavailable(DomainError):
@@ -50,10 +59,13 @@ class SearchUnavailable(DomainError):
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field(ITEM_ID, stored=False, indexed=True, fast=True)
-    builder.add_text_field(TITLE, tokenizer_name="raw", index_option="position")
-    builder.add_text_field(TEXT, tokenizer_name="raw", index_option="position")
-    builder.add_text_field(TITLE_CHARS, tokenizer_name=CHARS_TOKENIZER, index_option="freq")
-    builder.add_text_field(TEXT_CHARS, tokenizer_name=CHARS_TOKENIZER, index_option="freq")
+    for width, fields in GRAM_FIELDS.items():
+        for field in fields:
+            if width in TOKENIZED_WIDTHS:
+                builder.add_text_field(field, tokenizer_name=_tokenizer(width),
+                                       index_option="freq")
+            else:
+                builder.add_text_field(field, tokenizer_name="raw", index_option="position")
     builder.add_unsigned_field(DEPARTMENT_ID, indexed=True)
     builder.add_text_field(ITEM_TYPE, tokenizer_name="raw", index_option="basic")
     builder.add_text_field(REGION_PATH, tokenizer_name="raw", index_option="basic")
@@ -76,8 +88,9 @@ def _open(path: Path) -> tantivy.Index:
     except ValueError:
         # Another process may have created it between our check and our create.
         index = tantivy.Index.open(str(path))
-    index.register_tokenizer(
-        CHARS_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(1, 1)).build())
+    for width in TOKENIZED_WIDTHS:
+        index.register_tokenizer(_tokenizer(width), tantivy.TextAnalyzerBuilder(
+            tantivy.Tokenizer.ngram(width, width)).build())
     index.config_reader(reload_policy="manual")
     return index
 
