@@ -55,6 +55,10 @@ def variants(term: str) -> list[str]:
     for word, expansions in _table().items():
         if word in term:
             for expansion in expansions:
+                if expansion in term:
+                    # 居民身份证 already says what 身份证 → 居民身份证 would add; replacing
+                    # inside it would search for 居民居民身份证.
+                    continue
                 variant = term.replace(word, expansion)
                 if variant not in found:
                     found.append(variant)
