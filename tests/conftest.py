@@ -1,5 +1,6 @@
 import pytest
 
+from yiwang.calendar import workdays
 from yiwang.orgs.models import Role
 
 from .clients import VerifiedClient
@@ -30,3 +31,12 @@ def reviewer(department):
 @pytest.fixture
 def client():
     return VerifiedClient()
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar_cache():
+    """The working-day calendar caches day sets per process; a test's rows are rolled back at its
+    end, which no service sees. Every test starts and ends with an empty cache."""
+    workdays.invalidate()
+    yield
+    workdays.invalidate()

@@ -56,12 +56,14 @@ def not_found(request, exc):
 
 
 from yiwang.accounts.api import router as accounts_router  # noqa: E402
+from yiwang.calendar.api import router as calendar_router  # noqa: E402
 from yiwang.catalog.api import router as catalog_router  # noqa: E402
 from yiwang.catalog.search.api import router as search_router  # noqa: E402
 from yiwang.catalog.staff_api import router as staff_catalog_router  # noqa: E402
 from yiwang.catalog.transfer_api import router as transfer_router  # noqa: E402
 
 api.add_router("/accounts", accounts_router)
+api.add_router("/calendar", calendar_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/search", search_router)
 api.add_router("/staff/catalog", staff_catalog_router)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "yiwang.common",
     "yiwang.regions",
     "yiwang.orgs",
+    "yiwang.calendar",
     "yiwang.notify",
     "yiwang.accounts",
     # After accounts, whose Chinese consent and log-out templates override the toolkit's.

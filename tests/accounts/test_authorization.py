@@ -27,7 +27,7 @@ RULES = {
         "item_print", "m_home", "m_search", "m_topic", "m_item")},
     **{f"api:{name}": PUBLIC for name in (
         "openapi-json", "openapi-view", "api-root", "list_items", "item_detail", "topics",
-        "search_items", "send_code", "register")},
+        "search_items", "send_code", "register", "calendar_days", "calendar_deadline")},
     "api:me": CITIZEN,
     **{f"api:{name}": STAFF for name in {op for op in (
         "create_item", "get_item", "get_version", "update_draft", "submit", "approve", "reject",
