@@ -129,7 +129,9 @@ def import_arrangement(content: bytes | str, *, actor, region=None, year: int | 
     created, updated, removed = [], [], []
     try:
         with transaction.atomic():
-            existing = {d.date: d for d in CalendarDay.objects.select_for_update()
+            # order_by(): the default ordering joins the nullable region, and PostgreSQL refuses
+            # FOR UPDATE on the nullable side of an outer join.
+            existing = {d.date: d for d in CalendarDay.objects.select_for_update().order_by()
                         .filter(region=region, date__range=_year_range(table.year))}
             for row in table.rows:
                 day = existing.pop(row.date, None)
@@ -149,7 +151,7 @@ def import_arrangement(content: bytes | str, *, actor, region=None, year: int | 
                 if day.source == DaySource.IMPORTED:
                     removed.append(day.date)
                     day.delete()
-            known, made = KnownYear.objects.select_for_update().get_or_create(
+            known, made = KnownYear.objects.select_for_update().order_by().get_or_create(
                 year=table.year, region=region,
                 defaults={"source": DaySource.IMPORTED, "recorded_by": actor, "note": note})
             if not made:
@@ -187,7 +189,8 @@ def set_day(*, actor, date: dt.date, kind: str, name: str = "", region=None,
     name, note = (name or "").strip(), (note or "").strip()
     try:
         with transaction.atomic():
-            day = CalendarDay.objects.select_for_update().filter(date=date, region=region).first()
+            day = (CalendarDay.objects.select_for_update().order_by()
+                   .filter(date=date, region=region).first())
             if day is None:
                 CalendarDay.objects.create(date=date, region=region, kind=kind, name=name, note=note,
                                            source=DaySource.MANUAL, created_by=actor, updated_by=actor)
