@@ -1,0 +1,29 @@
+"""The audit log in the admin: read only. Records are written by ``audit.record`` alone and never
+changed, so nobody, not even a superuser, is offered add, change or delete."""
+
+from django.contrib import admin
+
+from .models import AuditRecord
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):
+    list_display = ["seq", "at", "kind", "actor_name", "subject", "summary"]
+    list_filter = ["kind"]
+    search_fields = ["kind", "actor_name", "on_behalf", "subject_id", "summary"]
+    ordering = ["-seq"]
+    # Counting a log of millions of rows on every filtered page is not worth the number.
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="对象")
+    def subject(self, obj: AuditRecord) -> str:
+        return f"{obj.subject_type} #{obj.subject_id}" if obj.subject_type else ""

@@ -1,0 +1,168 @@
+"""Append to the audit chain and verify it.
+
+Each record carries the hash of its predecessor, so changing, removing or reordering any record
+breaks every link after it; the head row remembers the last record, so cutting records off the
+end is noticed too. Only ``record`` writes the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import GENESIS_HASH, HEAD_PK, AuditHead, AuditRecord
+
+# Keeps a value inside what every database's JSON type stores exactly (MySQL: 64-bit integers).
+_INT_RANGE = range(-(2**63), 2**63)
+
+
+def record(kind: str, *, actor=None, subject=None, summary: str = "", data: dict | None = None,
+           on_behalf: str = "", ip: str | None = None) -> AuditRecord:
+    """Append one record. ``kind`` is a dotted code such as ``case.accepted``; ``actor`` a user or
+    None for the system; ``subject`` the model instance acted on, or None; ``data`` a small dict of
+    str, int, bool, None, lists and dicts (convert dates and decimals to str first).
+
+    Runs in the caller's transaction (as a savepoint) so a rolled-back change leaves no record."""
+    data = {} if data is None else data
+    if not isinstance(data, dict):
+        raise TypeError(f"Audit data must be a dict, not {type(data).__name__}")
+    _check_plain_json(data, "data")
+    if subject is not None and subject.pk is None:
+        raise ValueError("An audit subject must be saved before it is recorded.")
+    with transaction.atomic():
+        head = _locked_head()
+        entry = AuditRecord(
+            seq=head.last_seq + 1,
+            # Taken under the head lock, so times follow seq as long as the clock does.
+            at=timezone.now(),
+            kind=kind,
+            actor_id=getattr(actor, "pk", None),
+            actor_name=actor.get_username() if actor is not None else "",
+            on_behalf=on_behalf,
+            subject_type=subject._meta.label_lower if subject is not None else "",
+            subject_id=str(subject.pk) if subject is not None else "",
+            summary=summary,
+            data=data,
+            ip=ip,
+            prev_hash=head.last_hash,
+        )
+        entry.hash = entry.content_hash()
+        entry.save()
+        head.last_seq, head.last_hash = entry.seq, entry.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+def _locked_head() -> AuditHead:
+    """The head row, locked until the caller's transaction ends: appends take turns here.
+    ``post_migrate`` creates the row; should it be missing all the same, the first append
+    creates it."""
+    try:
+        return AuditHead.objects.select_for_update().get(pk=HEAD_PK)
+    except AuditHead.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            AuditHead.objects.create(pk=HEAD_PK)
+    except IntegrityError:
+        pass  # a concurrent first append created it; lock theirs
+    return AuditHead.objects.select_for_update().get(pk=HEAD_PK)
+
+
+def _check_plain_json(value, where: str) -> None:
+    """Refuse what a database would not hand back unchanged (floats, dates, tuples, non-string
+    keys): the record would then fail its own hash check."""
+    if value is None or isinstance(value, str | bool):
+        return
+    if isinstance(value, int):
+        if value not in _INT_RANGE:
+            raise TypeError(f"Audit {where} holds an integer outside 64 bits: {value}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_plain_json(item, f"{where}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"Audit {where} has a non-string key: {key!r}")
+            _check_plain_json(item, f"{where}[{key!r}]")
+    else:
+        raise TypeError(f"Audit {where} holds a {type(value).__name__}; convert it to str first")
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of ``verify_chain``.
+
+    ``first_broken_seq`` is the first position at which the chain is not intact: the altered
+    record, the first missing one, or the first one after the stored tail. ``first_broken_id`` is
+    the stored record at which the break was found (for a gap, the record after it); None when
+    records are missing at the end."""
+
+    ok: bool
+    checked: int
+    first_broken_seq: int | None = None
+    first_broken_id: int | None = None
+    reason: str = ""
+    reason_code: str = ""
+
+
+def verify_chain(*, batch_size: int = 2000) -> ChainReport:
+    """Walk the whole chain in ``seq`` order, ``batch_size`` records at a time, and report the
+    first break: a record whose content no longer matches its hash, a missing sequence number, a
+    record not linked to its predecessor, or a tail that disagrees with the head."""
+    # Read before the walk: appends made while it runs are then beyond this head, not missing.
+    start = _head_values()
+    checked, last_seq, expected_prev = 0, 0, GENESIS_HASH
+    after = -1  # below every seq, so a stray record numbered 0 is walked too
+    while True:
+        # Keyset pages: memory holds one batch, and each query starts at an index lookup.
+        batch = list(AuditRecord.objects.filter(seq__gt=after).order_by("seq")[:batch_size])
+        for entry in batch:
+            broken = _check_entry(entry, last_seq + 1, expected_prev, start)
+            if broken:
+                return ChainReport(False, checked, *broken)
+            checked += 1
+            last_seq, expected_prev = entry.seq, entry.hash
+        if len(batch) < batch_size:
+            break
+        after = last_seq
+    if last_seq < start[0]:
+        return ChainReport(False, checked, last_seq + 1, None,
+                           f"链头登记共{start[0]}条记录，第{last_seq + 1}条起的记录缺失（链尾被截断）",
+                           "audit.truncated")
+    # Read again after the walk: every record seen was committed with its head update, so a
+    # record beyond this head was written around ``record``.
+    end_seq = _head_values()[0]
+    if last_seq > end_seq:
+        stray = AuditRecord.objects.filter(seq=end_seq + 1).values_list("pk", flat=True).first()
+        return ChainReport(False, checked, end_seq + 1, stray,
+                           f"第{end_seq + 1}条记录未登记在链头（链头只到第{end_seq}条）",
+                           "audit.head_mismatch")
+    return ChainReport(True, checked)
+
+
+def _head_values() -> tuple[int, str]:
+    head = AuditHead.objects.filter(pk=HEAD_PK).values_list("last_seq", "last_hash").first()
+    return head or (0, GENESIS_HASH)
+
+
+def _check_entry(entry: AuditRecord, expected_seq: int, expected_prev: str,
+                 head: tuple[int, str]) -> tuple[int, int, str, str] | None:
+    """(seq, id, reason, code) of the break at ``entry``, or None when it continues the chain."""
+    if entry.seq > expected_seq:
+        return (expected_seq, entry.pk, f"第{expected_seq}条记录缺失（其后现存的是第{entry.seq}条）",
+                "audit.gap")
+    if entry.seq < expected_seq:
+        return (entry.seq, entry.pk, f"第{entry.seq}条记录不在链中（序号从1开始）", "audit.gap")
+    if entry.content_hash() != entry.hash:
+        return (entry.seq, entry.pk, f"第{entry.seq}条记录的内容与其哈希值不符，记录已被改动",
+                "audit.hash_mismatch")
+    if entry.prev_hash != expected_prev:
+        before = f"第{entry.seq - 1}条记录的哈希" if entry.seq > 1 else "链首值"
+        return (entry.seq, entry.pk, f"第{entry.seq}条记录的前序哈希与{before}不符",
+                "audit.link_broken")
+    if entry.seq == head[0] and entry.hash != head[1]:
+        return (entry.seq, entry.pk, f"第{entry.seq}条记录的哈希与链头登记的不符，记录已被重写",
+                "audit.head_mismatch")
+    return None
