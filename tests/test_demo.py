@@ -324,3 +324,17 @@ def test_demo_people_and_companies_carry_valid_numbers(demo):
     numbers += list(PopulationRecord.objects.values_list("id_number", flat=True))
     assert numbers and all(validate_resident_id(n) == n for n in numbers)
     assert all(validate_uscc(c.uscc) == c.uscc for c in Company.objects.all())
+
+
+def test_the_demo_has_a_two_department_bundle_and_cases_in_every_stage(demo):
+    from yiwang.cases.models import Bundle, Case, CaseTask, Status
+    from yiwang.supervision.audit import verify_chain
+
+    bundle = Bundle.objects.get(slug="open-restaurant")
+    assert {i.department.short_name for i in bundle.items.all()} == {"市场监管", "卫健"}
+    assert set(Case.objects.values_list("status", flat=True)) == {
+        Status.RECEIVED, Status.REVIEWING, Status.CORRECTING, Status.DELIVERED}
+    parallel = Case.objects.get(version__name="食品经营许可")
+    assert sorted(CaseTask.objects.filter(case=parallel, kind="review")
+                  .values_list("status", flat=True)) == ["done", "open"]
+    assert verify_chain().ok

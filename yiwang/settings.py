@@ -61,9 +61,11 @@ INSTALLED_APPS = [
     "yiwang.calendar",
     "yiwang.notify",
     "yiwang.accounts",
+    "yiwang.supervision",
     # After accounts, whose Chinese consent and log-out templates override the toolkit's.
     "oauth2_provider",
     "yiwang.catalog",
+    "yiwang.cases",
     "yiwang.portal",
     "yiwang.workbench",
 ]
@@ -278,3 +280,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("YIWANG_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Case handling (办件). Uploads above the limit are refused before they are read; a case turns
+# yellow at this many working days left; a decision on commitment (承诺办理) is verified within
+# this many working days.
+CASE_MAX_UPLOAD_BYTES = int(os.environ.get("YIWANG_CASE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+CASE_WARNING_WORKING_DAYS = int(os.environ.get("YIWANG_CASE_WARNING_DAYS", "2"))
+CASE_COMMITMENT_VERIFY_DAYS = int(os.environ.get("YIWANG_CASE_COMMITMENT_VERIFY_DAYS", "20"))
+# Public progress query (办件进度查询): per client address.
+CASE_PROGRESS_QUERIES_PER_MINUTE = int(os.environ.get("YIWANG_PROGRESS_QUERIES_PER_MINUTE", "10"))

@@ -11,7 +11,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.accounts.factories import PASSWORD, authorize, citizen, company
 from tests.factories import DepartmentFactory, staff
+from tests.cases.test_api_authorization import CASE_API_RULES
+from tests.portal.test_case_authorization import CASE_PORTAL_RULES
 from tests.workbench.test_authorization import PAGES
+from tests.workbench.test_case_authorization import CASE_WORKBENCH_RULES
 from yiwang.accounts import services
 from yiwang.accounts.models import AuthEvent, Citizen
 from yiwang.accounts.selectors import visible_auth_events
@@ -42,6 +45,8 @@ RULES = {
         "user-info", "rp-initiated-logout")},
     **{f"workbench:{name}": STAFF for name in PAGES},
     **{f"workbench:{name}": STAFF for name in ("transfer", "transfer-job", "transfer-progress")},
+    # Case handling: each module tests its own rows, object by object.
+    **CASE_API_RULES, **CASE_PORTAL_RULES, **CASE_WORKBENCH_RULES,
     "admin-login": PUBLIC,
     "dev-outbox": DEV,
 }

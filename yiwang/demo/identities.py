@@ -80,6 +80,13 @@ STAFF = (
     StaffAccount("gaj_acceptor", (Role.ACCEPTOR, Role.WINDOW_CLERK), ("police", "220100")),
     StaffAccount("gaj_examiner", (Role.EXAMINER,), ("police", "220100")),
     StaffAccount("gaj_decider", (Role.DECIDER, Role.CERTIFIER), ("police", "220100")),
+    # 开办餐饮店: 市场监管 accepts at the window for the bundle and reviews food safety, 卫健
+    # reviews hygiene in parallel and decides its own item.
+    StaffAccount("scjg_acceptor", (Role.ACCEPTOR, Role.WINDOW_CLERK), ("market", "220100")),
+    StaffAccount("scjg_examiner", (Role.EXAMINER,), ("market", "220100")),
+    StaffAccount("scjg_decider", (Role.DECIDER, Role.CERTIFIER), ("market", "220100")),
+    StaffAccount("wjw_examiner", (Role.EXAMINER,), ("health", "220100")),
+    StaffAccount("wjw_decider", (Role.ACCEPTOR, Role.DECIDER, Role.CERTIFIER), ("health", "220100")),
     StaffAccount("sup_province", (RegionRole.SUPERVISOR,), region="220000"),
     StaffAccount("sup_chaoyang", (RegionRole.SUPERVISOR,), region="220104"),
     StaffAccount("admin_changchun", (RegionRole.REGION_ADMIN,), region="220100"),

@@ -22,6 +22,7 @@ from yiwang.orgs.models import Department, Role, ServiceHall
 from yiwang.regions import services as regions
 from yiwang.regions.models import Region
 
+from .cases import load_cases
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
 from .places import (
@@ -106,6 +107,7 @@ class Summary:
     users: int = 0
     items: int = 0
     published: int = 0
+    cases: int = 0
     kept_users: list[str] = field(default_factory=list)
 
 
@@ -292,6 +294,7 @@ def load_demo() -> Summary | None:
     authors = _create_users(departments, summary)
     topics = _create_topics()
     _create_items(departments, halls, authors, topics)
+    summary.cases = load_cases()
     items = ServiceItem.objects.filter(department__in=departments.values())
     summary.regions = Region.objects.filter(code__startswith=PROVINCE_CODE).count()
     summary.departments = len(departments)

@@ -1,0 +1,63 @@
+"""Read-side questions about cases that the portal and the API both ask: what the applicant is
+to do next, and the public progress query (办件进度查询) with its per-address limit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+from yiwang.common.errors import TooManyRequests
+
+from .models import Case, Status
+
+NEXT_STEPS = {
+    Status.DRAFT: "继续填写",
+    Status.RECEIVED: "等待受理",
+    Status.ACCEPTED: "等待部门审查",
+    Status.CORRECTING: "请补正",
+    Status.REVIEWING: "部门审查中",
+    Status.SPECIAL: "特别程序中（不计入办理时限）",
+    Status.APPROVED: "等待制证",
+    Status.APPROVED_TOLERATED: "请补交容缺材料，等待制证",
+    Status.DENIED: "办结（不通过），可查看办理意见",
+    Status.CERTIFIED: "等待送达或领取",
+    Status.DELIVERED: "已送达，办理完毕",
+    Status.NOT_ACCEPTED: "不予受理，可查看理由",
+    Status.WITHDRAWN: "已撤回",
+    Status.REVOKED: "已撤销",
+}
+
+
+def next_step(case: Case) -> str:
+    return NEXT_STEPS[case.status]
+
+
+def progress_lookup(number: str, name: str) -> Case | None:
+    """The submitted case with exactly this 办件编号 and applicant name, or None either way — the
+    answer must not tell whether a number exists. One query on the unique index of ``number``."""
+    number, name = (number or "").strip(), (name or "").strip()
+    if not number or not name:
+        return None
+    try:
+        return Case.objects.select_related("version", "department").get(number=number,
+                                                                         applicant_name=name)
+    except Case.DoesNotExist:
+        return None
+
+
+def progress_queries_per_minute() -> int:
+    return int(getattr(settings, "CASE_PROGRESS_QUERIES_PER_MINUTE", 10))
+
+
+def throttle_progress_query(ip: str | None) -> None:
+    """Count one query from ``ip`` in a fixed 60-second window; refuse once over the limit, so the
+    form cannot be used to guess numbers and names at speed."""
+    key = f"cases:progress:{ip or 'unknown'}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window expired between add and incr
+        cache.add(key, 1, timeout=60)
+        count = 1
+    if count > progress_queries_per_minute():
+        raise TooManyRequests("查询过于频繁，请一分钟后再试", code="progress.rate_limited")

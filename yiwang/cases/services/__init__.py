@@ -1,0 +1,56 @@
+"""Every change to a case, grouped by who does it. Import from here: ``services.accept(…)``."""
+
+from .applying import (
+    attach_file,
+    check_draft,
+    delete_draft,
+    open_correction,
+    remove_file,
+    resubmit,
+    save_draft,
+    start_application,
+    submit,
+    supply_tolerated,
+    withdraw,
+)
+from .bundles import (
+    accept_bundle,
+    active_bundle,
+    attach_bundle_file,
+    bundle_application_of,
+    bundle_progress,
+    merged_form,
+    save_bundle_draft,
+    start_bundle,
+    submit_bundle,
+)
+from .handling import (
+    DELIVERY_METHODS,
+    accept,
+    case_certified,
+    certify,
+    claim,
+    complete_review,
+    decide,
+    deliver,
+    end_special,
+    not_accept,
+    release,
+    request_correction,
+    revoke,
+    start_special,
+    verify_commitment,
+)
+from .monitoring import recompute_deadlines, send_reminders
+from .viewing import open_file, view_case
+from .workflow import can_edit_workflow, set_workflow, workflow_of
+
+__all__ = [
+    "DELIVERY_METHODS", "accept", "accept_bundle", "active_bundle", "attach_bundle_file", "attach_file",
+    "bundle_application_of", "bundle_progress", "can_edit_workflow", "case_certified", "certify",
+    "check_draft", "claim", "complete_review", "decide", "delete_draft", "deliver", "end_special",
+    "merged_form", "not_accept", "open_correction", "open_file", "recompute_deadlines", "release",
+    "remove_file", "request_correction", "resubmit", "revoke", "save_bundle_draft", "save_draft",
+    "send_reminders", "set_workflow", "start_application", "start_bundle", "start_special", "submit",
+    "submit_bundle", "supply_tolerated", "verify_commitment", "view_case", "withdraw", "workflow_of",
+]

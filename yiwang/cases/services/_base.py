@@ -1,0 +1,169 @@
+"""What every case action shares: locking, moving through the state machine, the history entry
+and audit record written in the same transaction, opening tasks and telling the applicant."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from yiwang.accounts.services import citizen_of
+from yiwang.common.errors import ValidationError
+from yiwang.notify.services import notify_user, send_email, send_sms
+from yiwang.supervision import audit
+
+from .. import statemachine
+from ..access import TASK_ROLES, require_task_role
+from ..errors import CaseStateError, TaskTaken
+from ..models import (
+    ACTIVE_TASK_STATUSES,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    CaseTask,
+    Status,
+    TaskKind,
+    TaskStatus,
+)
+
+MAX_REASON = 2000
+
+
+def lock(case: Case) -> Case:
+    """The case row, locked for the rest of the transaction. Every action locks the case before
+    its tasks, so two actions on one case always queue in the same order."""
+    return Case.objects.select_for_update().order_by().get(pk=case.pk)
+
+
+def lock_task(task: CaseTask) -> CaseTask:
+    return CaseTask.objects.select_for_update().order_by().get(pk=task.pk)
+
+
+def person_name(user) -> str:
+    if user is None:
+        return "系统"
+    citizen = citizen_of(user)
+    if citizen is not None:
+        return citizen.name
+    return user.get_full_name() or user.get_username()
+
+
+def clean_reason(reason: str, *, required: bool, what: str = "理由") -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError(f"请填写{what}", code="case.reason_required")
+    if len(reason) > MAX_REASON:
+        raise ValidationError(f"{what}不能超过{MAX_REASON}个字符", code="case.reason_too_long")
+    return reason
+
+
+def record(case: Case, action: str, *, actor, label: str, from_status: str = "", to_status: str = "",
+           reason: str = "", data: dict | None = None, on_behalf: str = "") -> CaseEvent:
+    """One history entry and its audit record, in the caller's transaction."""
+    event = CaseEvent.objects.create(
+        case=case, action=action, label=label, from_status=from_status, to_status=to_status,
+        actor=actor, actor_name=person_name(actor), on_behalf=on_behalf, reason=reason,
+        data=data or {}, at=timezone.now())
+    audit.record(f"case.{action}", actor=actor, subject=case, on_behalf=on_behalf,
+                 summary=f"办件{case.number or case.pk}：{label}",
+                 data={"number": case.number, "from": from_status, "to": to_status,
+                       "reason": reason, **(data or {})})
+    return event
+
+
+def move(case: Case, action: str, *, actor, target: str | None = None, reason: str = "",
+         data: dict | None = None, on_behalf: str = "") -> CaseEvent:
+    """Apply a transition of the state machine to a locked case and record it."""
+    transition = statemachine.check(action, case.status)
+    if transition.target == statemachine.RESUME:
+        target = case.resume_status or Status.REVIEWING
+    elif transition.target != statemachine.OUTCOME:
+        target = transition.target
+    if target is None:
+        raise CaseStateError("缺少目标状态")
+    before = case.status
+    case.status = target
+    fields = ["status", "updated_at"]
+    if target in (Status.CORRECTING, Status.SPECIAL):
+        case.resume_status = before
+        fields.append("resume_status")
+    case.save(update_fields=fields)
+    return record(case, action, actor=actor, label=transition.label, from_status=before,
+                  to_status=target, reason=reason, data=data, on_behalf=on_behalf)
+
+
+def open_task(case: Case, kind: str, *, department, name: str | None = None, stage: int = 0,
+              status: str = TaskStatus.OPEN, due_date=None, assignee=None) -> CaseTask:
+    return CaseTask.objects.create(
+        case=case, kind=kind, name=name or TaskKind(kind).label, stage=stage, department=department,
+        role=TASK_ROLES[kind][0], status=status, due_date=due_date, assignee=assignee,
+        claimed_at=timezone.now() if assignee else None)
+
+
+def take(case: Case, kind: str, user) -> CaseTask:
+    """The active task of ``kind`` on a locked case, checked for the user's role and claimed by
+    them if nobody holds it. Someone else's claim is respected."""
+    task = (CaseTask.objects.select_for_update().order_by()
+            .filter(case=case, kind=kind, status__in=ACTIVE_TASK_STATUSES).first())
+    if task is None:
+        raise CaseStateError(f"该办件当前没有待办的“{TaskKind(kind).label}”任务",
+                             code="case.no_such_task")
+    return take_task(task, user)
+
+
+def take_task(task: CaseTask, user) -> CaseTask:
+    require_task_role(user, task)
+    if task.status == TaskStatus.CLAIMED and task.assignee_id != user.pk:
+        raise TaskTaken(f"该任务已由{person_name(task.assignee)}认领，请先由其释放",
+                        details={"assignee": task.assignee.get_username()})
+    if task.status not in ACTIVE_TASK_STATUSES:
+        raise CaseStateError(f"任务“{task.name}”已{task.get_status_display()}", code="task.closed")
+    if task.status == TaskStatus.OPEN:
+        task.status, task.assignee, task.claimed_at = TaskStatus.CLAIMED, user, timezone.now()
+        task.save(update_fields=["status", "assignee", "claimed_at"])
+    return task
+
+
+def finish_task(task: CaseTask, user, *, status: str = TaskStatus.DONE, opinion: str = "") -> None:
+    task.status, task.completed_at, task.completed_by = status, timezone.now(), user
+    task.opinion = opinion
+    task.save(update_fields=["status", "completed_at", "completed_by", "opinion"])
+
+
+def cancel_open_tasks(case: Case) -> int:
+    return (CaseTask.objects.filter(case=case, status__in=[*ACTIVE_TASK_STATUSES, TaskStatus.WAITING])
+            .update(status=TaskStatus.CANCELLED, completed_at=timezone.now()))
+
+
+def tell_applicant(case: Case, subject: str, text: str) -> None:
+    """In-app message, SMS to the contact number and e-mail if the account has one; all queued on
+    commit by ``notify``, so a rolled-back action sends nothing."""
+    text = f"您的办件{case.number}（{case.version.name}）{text}"
+    notify_user(case.applicant, subject, text)
+    if case.contact_mobile:
+        send_sms(case.contact_mobile, f"【一网通办】{text}", user=case.applicant)
+    if case.applicant.email:
+        send_email(case.applicant.email, subject, text, user=case.applicant)
+
+
+def tell_staff(users, subject: str, text: str) -> None:
+    for user in {u.pk: u for u in users if u is not None}.values():
+        notify_user(user, subject, text)
+
+
+def next_number(item, day) -> str:
+    """办件编号 = 实施编码 (31) + yyyyMMdd + sequence of that item on that day (6 digits, more if a
+    day ever needs them): 45 characters, within the 50 the standard allows. The counter row is
+    incremented by an UPDATE, which holds its lock until commit on every database, so two
+    submissions never read the same value; a rolled-back submission gives its number back."""
+    prefix = f"{item.implementation_code}{day:%Y%m%d}"
+    with transaction.atomic():
+        if not CaseCounter.objects.filter(prefix=prefix).update(value=F("value") + 1):
+            try:
+                with transaction.atomic():
+                    CaseCounter.objects.create(prefix=prefix, value=1)
+            except IntegrityError:  # another submission created the row first
+                CaseCounter.objects.filter(prefix=prefix).update(value=F("value") + 1)
+        value = CaseCounter.objects.get(prefix=prefix).value
+    return f"{prefix}{value:06d}"
+

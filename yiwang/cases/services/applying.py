@@ -1,0 +1,312 @@
+"""The applicant's side: draft, upload, submit (idempotently), fix a correction, supply a 容缺
+material, withdraw."""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from yiwang.accounts.services import act_as, require_assurance
+from yiwang.catalog.models import Audience, Necessity, OnlineDepth, ServiceItem
+from yiwang.common.errors import Conflict, NotFound, ValidationError
+
+from .. import deadlines, statemachine
+from ..access import require_applicant
+from ..models import Case, CaseFile, Status, TaskKind
+from ..prereview import PreReview, prereview
+from ..uploads import check_upload
+from ._base import (
+    cancel_open_tasks,
+    clean_reason,
+    lock,
+    move,
+    next_number,
+    open_task,
+    record,
+    tell_applicant,
+)
+
+MAX_FORM_VALUE = 2000
+MAX_KEY = 64
+
+
+def published_version(item: ServiceItem):
+    """The version one may apply for now, or a clear refusal for a withdrawn or unpublished item."""
+    item = ServiceItem.objects.select_related("published_version").get(pk=item.pk)
+    if item.published_version is None:
+        raise Conflict("该事项已撤回或尚未发布，暂不能申请", code="case.item_withdrawn")
+    return item.published_version
+
+
+def _check_applicant(user, version, company_id: int | None):
+    require_assurance(user, version.min_assurance_level, purpose=f"申请“{version.name}”")
+    if version.audience == Audience.COMPANY and company_id is None:
+        raise ValidationError("该事项的服务对象为法人，请选择以哪个单位的名义申请",
+                              code="case.company_required")
+    if version.audience == Audience.PERSON and company_id is not None:
+        raise ValidationError("该事项的服务对象为个人，请以个人名义申请", code="case.person_only")
+    return act_as(user, company_id, item_code=version.item.basic_code)
+
+
+def on_behalf(case: Case) -> str:
+    return case.company.name if case.company_id else ""
+
+
+@transaction.atomic
+def start_application(user, item: ServiceItem, *, company_id: int | None = None,
+                      bundle_application=None) -> Case:
+    """A draft (草稿) for the published version of ``item``; nothing is checked but who applies,
+    and that the guide offers online application at all (网上受理 or deeper)."""
+    version = published_version(item)
+    if version.online_depth < OnlineDepth.ONLINE_ACCEPT:
+        raise Conflict("该事项暂不支持网上申请，请按办事指南到窗口办理", code="case.not_online")
+    actor = _check_applicant(user, version, company_id)
+    return Case.objects.create(
+        item=item, version=version, department=item.department, region=item.region,
+        applicant=user, company=actor.company, agent_authorization=actor.authorization,
+        bundle_application=bundle_application)
+
+
+def _editable(case: Case, user) -> None:
+    require_applicant(user, case)
+    if case.status not in (Status.DRAFT, Status.CORRECTING):
+        raise Conflict(f"办件已{case.get_status_display()}，不能再修改申请内容", code="case.not_editable")
+
+
+def clean_form_data(version, data: dict) -> dict:
+    """Keep only the form's own fields, as strings or booleans of bounded length; the rules of
+    each field are applied by pre-review at submission, so a half-filled draft can be saved."""
+    if not isinstance(data, dict):
+        raise ValidationError("申请表数据应为对象", code="case.form_not_object")
+    names = {f["name"] for f in version.form_definition}
+    cleaned = {}
+    for name, value in data.items():
+        if name not in names:
+            continue
+        if not isinstance(value, bool):
+            value = "" if value is None else str(value)
+            if len(value) > MAX_FORM_VALUE:
+                raise ValidationError(f"“{name}”的内容过长", code="case.form_value_too_long")
+        cleaned[name] = value
+    return cleaned
+
+
+@transaction.atomic
+def save_draft(case: Case, user, form_data: dict, *, commitment: bool | None = None,
+               commitment_text: str | None = None) -> Case:
+    case = lock(case)
+    _editable(case, user)
+    case.form_data = {**case.form_data, **clean_form_data(case.version, form_data)}
+    if commitment is not None:
+        if commitment and not case.version.commitment_allowed:
+            raise ValidationError("该事项不适用承诺办理", code="case.commitment_not_allowed")
+        case.commitment = commitment
+    if commitment_text is not None:
+        case.commitment_text = clean_reason(commitment_text, required=False, what="承诺书")
+    case.save(update_fields=["form_data", "commitment", "commitment_text", "updated_at"])
+    return case
+
+
+def _material(case: Case, material_id):
+    material = case.version.materials.filter(pk=material_id).first() if str(material_id).isdigit() else None
+    if material is None:
+        raise NotFound("该事项没有这项申请材料", code="case.material_not_found")
+    return material
+
+
+def store_file(case: Case, material, upload, user, *, stored_name: str | None = None,
+               checked=None) -> CaseFile:
+    """Save an upload and replace the material's current file. In a draft the old file is
+    deleted; later (补正, 容缺) it is kept as superseded so the history shows what came first."""
+    checked = checked or check_upload(upload)
+    name = stored_name or default_storage.save(f"cases/{timezone.now():%Y/%m}/{checked.sha256[:16]}"
+                                               f"{checked.name[checked.name.rfind('.'):]}", upload)
+    old = case.files.filter(material=material, superseded=False)
+    if case.status == Status.DRAFT:
+        for f in old:
+            discard_file(f)
+    else:
+        old.update(superseded=True)
+    return CaseFile.objects.create(
+        case=case, material=material, file=name, original_name=checked.name,
+        content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+        uploaded_by=user)
+
+
+def discard_file(case_file: CaseFile) -> None:
+    name = case_file.file.name
+    case_file.delete()
+    if not CaseFile.objects.filter(file=name).exists():  # a bundle shares one stored file
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+@transaction.atomic
+def attach_file(case: Case, user, material_id, upload) -> CaseFile:
+    case = lock(case)
+    _editable(case, user)
+    case_file = store_file(case, _material(case, material_id), upload, user)
+    if case.status != Status.DRAFT:
+        record(case, "file_uploaded", actor=user, label="上传补正材料", on_behalf=on_behalf(case),
+               data={"file": case_file.original_name, "sha256": case_file.sha256})
+    return case_file
+
+
+@transaction.atomic
+def remove_file(case: Case, user, file_id) -> None:
+    case = lock(case)
+    _editable(case, user)
+    case_file = case.files.filter(pk=file_id, superseded=False).first() if str(file_id).isdigit() else None
+    if case_file is None:
+        raise NotFound("文件不存在", code="case.file_not_found")
+    if case.status != Status.DRAFT:
+        raise Conflict("补正期间请上传新文件替换，原文件保留备查", code="case.file_kept")
+    discard_file(case_file)
+
+
+def check_draft(case: Case) -> PreReview:
+    """Pre-review a draft as submission would, without submitting (the 预审 button)."""
+    return prereview(case)
+
+
+def _refresh_version(case: Case) -> None:
+    """A draft follows its item: if the guide was republished meanwhile, the draft moves to the
+    new version and is pre-reviewed against it; a withdrawn item cannot be applied for."""
+    current = published_version(case.item)
+    if current.pk != case.version_id:
+        case.version = current
+        case.form_data = clean_form_data(current, case.form_data)
+        case.files.exclude(material__version=current).delete()
+
+
+def receive(case: Case, user, *, key: str | None, accept_department=None) -> Case:
+    """The locked draft becomes 已接件: checked, numbered, and queued for acceptance."""
+    _refresh_version(case)
+    require_assurance(user, case.version.min_assurance_level, purpose=f"申请“{case.version.name}”")
+    review = prereview(case)
+    review.raise_if_failed()
+    applicant = require_applicant(user, case)
+    now = timezone.now()
+    case.number = next_number(case.item, timezone.localdate(now))
+    case.form_data = review.form
+    case.submission_key = key
+    case.submitted_at = now
+    case.applicant_name = case.company.name if case.company_id else applicant.citizen.name
+    case.applicant_id_number = case.company.uscc if case.company_id else applicant.citizen.id_number
+    case.contact_name, case.contact_mobile = applicant.citizen.name, applicant.citizen.mobile
+    case.save()
+    move(case, "submit", actor=user, on_behalf=on_behalf(case),
+         data={"missing_tolerated": [d["label"] for d in review.missing_tolerated]})
+    open_task(case, TaskKind.ACCEPT, department=accept_department or case.department)
+    tell_applicant(case, "申请已提交", "已提交，等待受理。")
+    return case
+
+
+def clean_key(key: str | None) -> str | None:
+    key = (key or "").strip() or None
+    if key is not None and len(key) > MAX_KEY:
+        raise ValidationError(f"幂等键不能超过{MAX_KEY}个字符", code="case.key_too_long")
+    return key
+
+
+def submit(case: Case, user, *, key: str | None = None) -> Case:
+    """Submit a draft. Idempotent: submitting an already submitted case, or a retry with a key
+    already used by this applicant, returns the case that was created and changes nothing."""
+    key = clean_key(key)
+    if key is not None:
+        done = Case.objects.filter(applicant=user, submission_key=key).first()
+        if done is not None:
+            return done
+    try:
+        with transaction.atomic():
+            locked = lock(case)
+            require_applicant(user, locked)
+            if locked.bundle_application_id is not None:
+                # Its sibling cases would be left behind: a bundle is submitted whole.
+                raise Conflict("该办件属于“一件事”申请，请在一件事申请中一并提交",
+                               code="case.in_bundle")
+            if locked.status != Status.DRAFT:
+                if locked.submission_key and key and locked.submission_key != key:
+                    raise Conflict("该申请已提交", code="case.already_submitted")
+                return locked
+            return receive(locked, user, key=key)
+    except IntegrityError:
+        # The same key raced in from a second request: the first one won, return its case.
+        done = Case.objects.filter(applicant=user, submission_key=key).first() if key else None
+        if done is None:
+            raise
+        return done
+
+
+@transaction.atomic
+def resubmit(case: Case, user) -> Case:
+    """补正结束: the applicant has fixed every defect of the notice; the case returns to where it
+    was and, if the clock was stopped, its deadline moves."""
+    case = lock(case)
+    require_applicant(user, case)
+    statemachine.check("resubmit", case.status)
+    correction = open_correction(case)
+    review = prereview(case)
+    fresh = {f.material_id for f in case.files.filter(superseded=False,
+                                                      uploaded_at__gte=correction.requested_at)}
+    for d in correction.defects:
+        if d["kind"] == "material" and d["target"].isdigit() and int(d["target"]) not in fresh:
+            review.defects.append({**d, "message": f"请重新上传“{d['label']}”"})
+    review.raise_if_failed("补正材料")
+    case.form_data = review.form
+    case.save(update_fields=["form_data", "updated_at"])
+    correction.resolved_at = timezone.now()
+    correction.save(update_fields=["resolved_at"])
+    move(case, "resubmit", actor=user, on_behalf=on_behalf(case))
+    if correction.stops_clock:
+        deadlines.refresh(case)
+    tell_applicant(case, "补正材料已提交", "的补正材料已提交，办理继续。")
+    return case
+
+
+@transaction.atomic
+def supply_tolerated(case: Case, user, material_id, upload) -> CaseFile:
+    """补交容缺材料 after 容缺受理, before or after the decision."""
+    case = lock(case)
+    require_applicant(user, case)
+    material = _material(case, material_id)
+    if not case.tolerated or material.necessity != Necessity.TOLERATED:
+        raise Conflict("该材料不是本办件的容缺材料", code="case.not_tolerated")
+    if case.status in (Status.WITHDRAWN, Status.REVOKED, Status.NOT_ACCEPTED, Status.DENIED):
+        raise Conflict(f"办件已{case.get_status_display()}", code="case.closed")
+    case_file = store_file(case, material, upload, user)
+    record(case, "tolerated_supplied", actor=user, label="补交容缺材料", on_behalf=on_behalf(case),
+           data={"material": material.name, "sha256": case_file.sha256})
+    return case_file
+
+
+@transaction.atomic
+def withdraw(case: Case, user, reason: str = "") -> Case:
+    """撤回: the applicant stops the case before a decision."""
+    case = lock(case)
+    require_applicant(user, case)
+    if case.status == Status.DRAFT:
+        raise Conflict("草稿无需撤回，可直接删除", code="case.is_draft")
+    move(case, "withdraw", actor=user, reason=clean_reason(reason, required=False),
+         on_behalf=on_behalf(case))
+    cancel_open_tasks(case)
+    case.closed_at = timezone.now()
+    case.save(update_fields=["closed_at", "updated_at"])
+    tell_applicant(case, "办件已撤回", "已按您的申请撤回。")
+    return case
+
+
+@transaction.atomic
+def delete_draft(case: Case, user) -> None:
+    case = lock(case)
+    require_applicant(user, case)
+    if case.status != Status.DRAFT:
+        raise Conflict("只能删除草稿", code="case.not_draft")
+    for f in case.files.all():
+        discard_file(f)
+    case.delete()
+
+
+def open_correction(case: Case):
+    return case.corrections.filter(resolved_at__isnull=True).order_by("-requested_at").first()
+

@@ -1,0 +1,245 @@
+"""Staff case API: the task queue, claiming, and every handling step from 受理 to 送达, 承诺核查 and
+撤销, plus the review workflow of an item. Mounted under /api/staff/, where the middleware asks
+for the second factor. A case of another department does not exist for a clerk (404); an action
+their role does not allow is 403; a step the case's state does not allow is 409. Each operation
+calls one service and answers with the updated case."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+from django.http import FileResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+
+from yiwang.catalog.models import ServiceItem
+from yiwang.common.errors import NotFound, PermissionDenied, ValidationError
+from yiwang.common.pagination import paginate
+
+from . import access, deadlines, services
+from .models import ACTIVE_TASK_STATUSES, TaskKind, TaskStatus
+from .schemas import (
+    AcceptIn,
+    CorrectionIn,
+    DecideIn,
+    DeliverIn,
+    NoteIn,
+    ReasonIn,
+    ReviewIn,
+    SpecialEndIn,
+    SpecialIn,
+    StaffCaseDetail,
+    StepOut,
+    TaskOut,
+    TaskPage,
+    VerifyIn,
+    WorkflowIn,
+    staff_case_detail,
+    task_out,
+)
+
+router = Router(tags=["办件办理（工作人员）"], auth=django_auth)
+
+WARNING_LEVELS = (deadlines.GREEN, deadlines.YELLOW, deadlines.RED)
+
+
+class TaskFilters(Schema):
+    kind: TaskKind | None = None
+    status: TaskStatus | None = None
+    department: int | None = None
+    warning: str = ""
+    mine: bool = False
+    page: int = 1
+    page_size: int = 20
+
+
+def _by_warning(tasks, level: str):
+    today, line = timezone.localdate(), deadlines.yellow_line()
+    return tasks.filter({
+        deadlines.RED: Q(case__due_date__lt=today),
+        deadlines.YELLOW: Q(case__due_date__gte=today, case__due_date__lte=line),
+        deadlines.GREEN: Q(case__due_date__gt=line) | Q(case__due_date__isnull=True),
+    }[level])
+
+
+@router.get("/cases/tasks", response=TaskPage, summary="我的待办（超期的排在最前）")
+def task_queue(request, filters: Query[TaskFilters]):
+    if filters.warning and filters.warning not in WARNING_LEVELS:
+        raise ValidationError("预警级别应为 green、yellow 或 red", code="task.warning_invalid")
+    active = access.task_queue(request.user).filter(status__in=ACTIVE_TASK_STATUSES)
+    today, line = timezone.localdate(), deadlines.yellow_line()
+    counts = active.aggregate(
+        open=Count("pk", filter=Q(status=TaskStatus.OPEN)),
+        claimed=Count("pk", filter=Q(status=TaskStatus.CLAIMED)),
+        mine=Count("pk", filter=Q(assignee=request.user)),
+        yellow=Count("pk", filter=Q(case__due_date__gte=today, case__due_date__lte=line)),
+        red=Count("pk", filter=Q(case__due_date__lt=today)))
+    tasks = access.task_queue(request.user).filter(
+        status=filters.status) if filters.status else active
+    if filters.kind:
+        tasks = tasks.filter(kind=filters.kind)
+    if filters.department:
+        tasks = tasks.filter(department_id=filters.department)
+    if filters.mine:
+        tasks = tasks.filter(assignee=request.user)
+    if filters.warning:
+        tasks = _by_warning(tasks, filters.warning)
+    tasks = (tasks.select_related("case__version", "case__region")
+             .order_by(F("case__due_date").asc(nulls_last=True), "created_at", "pk"))
+    page = paginate(tasks, filters.page, filters.page_size)
+    return {"items": [task_out(t) for t in page.items], "total": page.total, "page": page.page,
+            "page_size": page.page_size, "pages": page.pages, "counts": counts}
+
+
+def _task_answer(request, task) -> dict:
+    return task_out(access.staff_task(request.user, task.pk))
+
+
+@router.post("/cases/tasks/{task_id}/claim", response=TaskOut, summary="认领任务")
+def claim_task(request, task_id: int):
+    return _task_answer(request, services.claim(access.staff_task(request.user, task_id), request.user))
+
+
+@router.post("/cases/tasks/{task_id}/release", response=TaskOut, summary="释放任务")
+def release_task(request, task_id: int):
+    return _task_answer(request, services.release(access.staff_task(request.user, task_id),
+                                                  request.user))
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _case(request, case_id: int):
+    return access.staff_case(request.user, case_id)
+
+
+def _answer(request, case_id: int) -> dict:
+    """The case after an action, personal data masked: only the audited read reveals it."""
+    return staff_case_detail(_case(request, case_id), reveal=False)
+
+
+def _case_task(request, case_id: int, task_id: int):
+    task = access.staff_task(request.user, task_id)
+    if task.case_id != case_id:
+        raise NotFound("任务不存在或您无权查看", code="task.not_found")
+    return task
+
+
+@router.get("/cases/{case_id}", response=StaffCaseDetail, summary="办件详情（查看申请人信息，留痕）")
+def staff_case_view(request, case_id: int):
+    return staff_case_detail(services.view_case(request.user, case_id, ip=_ip(request)), reveal=True)
+
+
+@router.get("/cases/{case_id}/files/{file_id}", summary="下载申请材料（留痕）")
+def download_case_file(request, case_id: int, file_id: int):
+    case_file = services.open_file(request.user, case_id, file_id, ip=_ip(request))
+    return FileResponse(case_file.file.open("rb"), as_attachment=True,
+                        filename=case_file.original_name, content_type=case_file.content_type)
+
+
+@router.post("/cases/{case_id}/accept", response=StaffCaseDetail, summary="受理（可容缺受理、即办件当场办结）")
+def accept_case(request, case_id: int, payload: AcceptIn):
+    services.accept(_case(request, case_id), request.user, tolerated=payload.tolerated,
+                    tolerated_until=payload.tolerated_until, decide_now=payload.decide_now,
+                    reason=payload.reason)
+    return _answer(request, case_id)
+
+
+@router.post("/cases/{case_id}/not-accept", response=StaffCaseDetail, summary="不予受理（须说明理由）")
+def not_accept_case(request, case_id: int, payload: ReasonIn):
+    services.not_accept(_case(request, case_id), request.user, payload.reason)
+    return _answer(request, case_id)
+
+
+@router.post("/cases/{case_id}/corrections", response=StaffCaseDetail, summary="一次性告知补正")
+def request_case_correction(request, case_id: int, payload: CorrectionIn):
+    services.request_correction(_case(request, case_id), request.user,
+                                [d.dict() for d in payload.defects], payload.note)
+    return _answer(request, case_id)
+
+
+@router.post("/cases/{case_id}/tasks/{task_id}/review", response=StaffCaseDetail,
+             summary="提交本部门审查意见")
+def review_case_task(request, case_id: int, task_id: int, payload: ReviewIn):
+    services.complete_review(_case_task(request, case_id, task_id), request.user,
+                             approve=payload.approve, opinion=payload.opinion)
+    return _answer(request, case_id)
+
+
+@router.post("/cases/{case_id}/special", response=StaffCaseDetail, summary="启动特别程序（暂停计时）")
+def start_case_special(request, case_id: int, payload: SpecialIn):
+    services.start_special(_case(request, case_id), request.user, kind=payload.kind,
+                           reason=payload.reason, expected_days=payload.expected_days)
+    return _answer(request, case_id)
+
+
+@router.post("/cases/{case_id}/special/end", response=StaffCaseDetail, summary="结束特别程序")
+def end_case_special(request, case_id: int, payload: SpecialEndIn):
+    services.end_special(_case(request, case_id), request.user, payload.result)
+    return _answer(request, case_id)
+
+
+@router.post("/cases/{case_id}/decide", response=StaffCaseDetail, summary="作出决定（通过/不通过）")
+def decide_case(request, case_id: int, payload: DecideIn):
+    services.decide(_case(request, case_id), request.user, outcome=payload.outcome,
+                    reason=payload.reason)
+    return _answer(request, case_id)
+
+
+@router.post("/cases/{case_id}/certify", response=StaffCaseDetail, summary="制证")
+def certify_case(request, case_id: int, payload: NoteIn):
+    services.certify(_case(request, case_id), request.user, payload.note)
+    return _answer(request, case_id)
+
+
+@router.post("/cases/{case_id}/deliver", response=StaffCaseDetail, summary="送达")
+def deliver_case(request, case_id: int, payload: DeliverIn):
+    services.deliver(_case(request, case_id), request.user, method=payload.method, note=payload.note)
+    return _answer(request, case_id)
+
+
+@router.post("/cases/{case_id}/tasks/{task_id}/verify", response=StaffCaseDetail,
+             summary="承诺核查")
+def verify_case_commitment(request, case_id: int, task_id: int, payload: VerifyIn):
+    services.verify_commitment(_case_task(request, case_id, task_id), request.user,
+                               confirmed=payload.confirmed, note=payload.note)
+    return _answer(request, case_id)
+
+
+@router.post("/cases/{case_id}/revoke", response=StaffCaseDetail, summary="撤销（监察员）")
+def revoke_case(request, case_id: int, payload: ReasonIn):
+    services.revoke(_case(request, case_id), request.user, payload.reason)
+    return _answer(request, case_id)
+
+
+# --- 流程定义 ------------------------------------------------------------------------------------
+
+
+def _item(item_id: int) -> ServiceItem:
+    item = ServiceItem.objects.filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("事项不存在", code="item.not_found")
+    return item
+
+
+def _steps(steps) -> list[dict]:
+    return [{"id": s.pk, "stage": s.stage, "name": s.name, "department_id": s.department_id,
+             "department": s.department.name} for s in steps]
+
+
+@router.get("/catalog-workflows/{item_id}", response=list[StepOut], summary="事项的审批流程")
+def item_workflow(request, item_id: int):
+    item = _item(item_id)
+    # The same people who may change the workflow read it; set_workflow checks it again itself.
+    if not services.can_edit_workflow(request.user, item):
+        raise PermissionDenied("只有该事项实施部门的部门管理员或区域管理员可以查看审批流程",
+                               code="permission.role_required")
+    return _steps(services.workflow_of(item))
+
+
+@router.put("/catalog-workflows/{item_id}", response=list[StepOut], summary="修改事项的审批流程")
+def set_item_workflow(request, item_id: int, payload: WorkflowIn):
+    item = _item(item_id)
+    services.set_workflow(item, [s.dict() for s in payload.steps], actor=request.user)
+    return _steps(services.workflow_of(item))

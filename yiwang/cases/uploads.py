@@ -1,0 +1,82 @@
+"""What an uploaded material may be: PDF, JPG, PNG or OFD, recognised by content (a renamed .exe
+is refused), within the size limit. Files go through Django's storage API, never the web root."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from yiwang.common.errors import PayloadTooLarge, ValidationError
+
+ALLOWED = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".ofd": "application/ofd",
+}
+TYPE_LABELS = "PDF、JPG、PNG、OFD"
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "CASE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+
+def _sniff(head: bytes, upload) -> str | None:
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"PK\x03\x04"):
+        # OFD (GB/T 33190) is a zip package whose entry point is OFD.xml.
+        upload.seek(0)
+        try:
+            with zipfile.ZipFile(io.BytesIO(upload.read())) as package:
+                if "OFD.xml" in package.namelist():
+                    return "application/ofd"
+        except zipfile.BadZipFile:
+            return None
+    return None
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def check_upload(upload) -> CheckedUpload:
+    """Refuse anything that is not an allowed type by both name and content, empty or too big."""
+    name = os.path.basename(getattr(upload, "name", "") or "")[:200]
+    size = getattr(upload, "size", None) or 0
+    limit = max_upload_bytes()
+    if size > limit:
+        raise PayloadTooLarge(f"文件“{name}”大小为{size / 1048576:.1f} MB，超过{limit // 1048576} MB的上限",
+                              code="case.file_too_large", details={"size": size, "limit": limit})
+    if size == 0:
+        raise ValidationError(f"文件“{name}”为空", code="case.file_empty")
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in ALLOWED:
+        raise ValidationError(f"文件“{name}”的类型不支持，仅支持{TYPE_LABELS}",
+                              code="case.file_type", details={"name": name})
+    upload.seek(0)
+    head = upload.read(16)
+    sniffed = _sniff(head, upload)
+    if sniffed != ALLOWED[extension]:
+        raise ValidationError(f"文件“{name}”的内容与扩展名不符或已损坏，仅支持{TYPE_LABELS}",
+                              code="case.file_content", details={"name": name})
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedUpload(name=name, content_type=sniffed, size=size, sha256=digest.hexdigest())
