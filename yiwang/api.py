@@ -12,7 +12,8 @@ from yiwang.common.errors import DomainError
 api = NinjaAPI(
     title="一网通办 yiwang API",
     version="1.0",
-    description="统一身份认证、事项目录、办事指南与搜索的开放接口。错误统一返回 {code, message, details}。",
+    description=("统一身份认证、事项目录、办事指南与搜索、办件申请与办理（含一件事、办件进度查询）的开放接口。"
+                 "错误统一返回 {code, message, details}。"),
     urls_namespace="api",
 )
 
@@ -57,6 +58,8 @@ def not_found(request, exc):
 
 from yiwang.accounts.api import router as accounts_router  # noqa: E402
 from yiwang.calendar.api import router as calendar_router  # noqa: E402
+from yiwang.cases.api import router as cases_router  # noqa: E402
+from yiwang.cases.staff_api import router as staff_cases_router  # noqa: E402
 from yiwang.catalog.api import router as catalog_router  # noqa: E402
 from yiwang.catalog.search.api import router as search_router  # noqa: E402
 from yiwang.catalog.staff_api import router as staff_catalog_router  # noqa: E402
@@ -64,6 +67,10 @@ from yiwang.catalog.transfer_api import router as transfer_router  # noqa: E402
 
 api.add_router("/accounts", accounts_router)
 api.add_router("/calendar", calendar_router)
+# The case routers spell out their paths: /cases, /bundles and /bundle-applications for
+# applicants; /cases and /catalog-workflows under /staff for staff.
+api.add_router("", cases_router)
+api.add_router("/staff", staff_cases_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/search", search_router)
 api.add_router("/staff/catalog", staff_catalog_router)

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.accounts.factories import PASSWORD, authorize, citizen, company
-from tests.factories import DepartmentFactory, staff
 from tests.cases.test_api_authorization import CASE_API_RULES
+from tests.factories import DepartmentFactory, staff
 from tests.portal.test_case_authorization import CASE_PORTAL_RULES
 from tests.workbench.test_authorization import PAGES
 from tests.workbench.test_case_authorization import CASE_WORKBENCH_RULES

@@ -68,6 +68,7 @@ class World:
         self.certifier = staff(self.market, Role.CERTIFIER, username="certifier")
         self.outsider = staff(self.other, Role.ACCEPTOR, Role.EXAMINER, Role.DECIDER, username="outsider")
         self.supervisor = UserFactory(username="supervisor")
+        self.supervisor.save()  # keeps the factory's password, so force_login's session survives
         RegionMembership.objects.create(user=self.supervisor, region=self.province,
                                         role=RegionRole.SUPERVISOR)
         self.applicant = citizen("王芳")

@@ -14,7 +14,8 @@ from yiwang.cases.models import Case, CaseTask, TaskKind
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor == "sqlite", reason="需要可多线程共享的数据库（PostgreSQL 或 MariaDB）"),
+    pytest.mark.skipif(connection.vendor == "sqlite",
+                       reason="需要可多线程共享的数据库（PostgreSQL 或 MariaDB）"),
 ]
 
 

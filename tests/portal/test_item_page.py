@@ -134,5 +134,6 @@ def test_guide_page_escapes_editor_text(client, department):
 
 def test_guide_page_query_budget(client, item, django_assert_num_queries):
     # item by code (with department, region, version) + version detail + materials + topics
-    with django_assert_num_queries(4):
+    # + the 一件事 bundles containing the item (their links beside 在线申请)
+    with django_assert_num_queries(5):
         assert client.get(f"/items/{item.handling_code}/").status_code == 200

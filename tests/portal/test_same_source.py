@@ -51,5 +51,5 @@ def test_mobile_guide_shows_the_materials_and_key_figures(client, item):
 
 
 def test_mobile_guide_query_budget_matches_the_pc_page(client, item, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(f"/m/items/{item.handling_code}/").status_code == 200

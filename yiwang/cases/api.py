@@ -15,7 +15,7 @@ from ninja.security import django_auth
 
 from yiwang.catalog.services import get_item_by_code
 from yiwang.common.errors import NotFound, PayloadTooLarge
-from yiwang.common.identifiers import mask_id, mask_phone
+from yiwang.common.identifiers import mask_name
 from yiwang.common.pagination import paginate
 
 from . import access, selectors, services, uploads
@@ -80,6 +80,7 @@ def _detail(request, case_id: int) -> dict:
 
 @router.post("/cases", response={201: CaseDetail}, summary="开始申请（创建草稿）")
 def start_case(request, payload: StartIn):
+    # Any existing item: whether it may be applied for now (case.item_withdrawn) is the service's.
     item = get_item_by_code(payload.item_code)
     case = services.start_application(request.user, item, company_id=payload.company_id)
     return 201, case_detail(case)
@@ -105,16 +106,17 @@ def case_progress(request, number: str = "", name: str = ""):
         # The same answer for an unknown number and a wrong name: the query must not confirm
         # that a number exists.
         raise NotFound("未查询到该办件，请核对办件编号和申请人姓名", code="case.not_found")
+    # What the portal's progress page shows, nothing more: a public answer names no one.
     return {"number": case.number, "item_name": case.version.name,
-            "department": case.department.name, "status": labelled(case.status, case.get_status_display()),
-            "next_step": selectors.next_step(case), "submitted_at": case.submitted_at,
-            "due_date": case.due_date, "applicant_id_number": mask_id(case.applicant_id_number),
-            "contact_mobile": mask_phone(case.contact_mobile),
-            "events": [{"label": e.label, "at": e.at} for e in case.events.all()]}
+            "department": case.department.name,
+            "status": labelled(case.status, case.get_status_display()),
+            "next_step": selectors.next_step(case), "applicant": mask_name(case.applicant_name),
+            "submitted_at": case.submitted_at, "accepted_at": case.accepted_at,
+            "due_date": case.due_date, "provisional": case.deadline_provisional}
 
 
 @router.get("/cases/{case_id}", response=CaseDetail, summary="办件详情（状态、时限、进度、材料、补正要求）")
-def case_detail_view(request, case_id: int):
+def my_case(request, case_id: int):
     return _detail(request, case_id)
 
 

@@ -11,7 +11,7 @@ from ninja import Schema
 
 from yiwang.common.identifiers import mask_id, mask_phone
 
-from . import deadlines, statemachine
+from . import deadlines, selectors, statemachine
 from .models import FINAL_STATUSES, Case, CaseTask, Status
 
 # --- requests ------------------------------------------------------------------------------------
@@ -217,6 +217,7 @@ class CaseDetail(CaseSummary):
     closed_at: datetime | None
     outcome_reason: str
     deadline: DeadlineOut
+    next_step: str
     actions: list[str]
     departments: list[DepartmentProgress]
     events: list[EventOut]
@@ -249,12 +250,19 @@ class TaskOut(Schema):
     warning: WarningOut | None
 
 
+class KindCount(Schema):
+    kind: str
+    label: str
+    count: int
+
+
 class TaskCounts(Schema):
+    total: int
     open: int
-    claimed: int
     mine: int
     yellow: int
     red: int
+    kinds: list[KindCount]
 
 
 class TaskPage(Schema):
@@ -289,24 +297,19 @@ class StepOut(Schema):
     department: str
 
 
-class ProgressEvent(Schema):
-    label: str
-    at: datetime
-
-
 class ProgressOut(Schema):
-    """The public progress answer: what happened and when, never who or why."""
+    """The public progress answer: where the case stands, never who applied beyond a masked name."""
 
     number: str
     item_name: str
     department: str
     status: Labelled
     next_step: str
+    applicant: str
     submitted_at: datetime | None
+    accepted_at: datetime | None
     due_date: date | None
-    applicant_id_number: str
-    contact_mobile: str
-    events: list[ProgressEvent]
+    provisional: bool
 
 
 class ProgressCase(Schema):
@@ -440,7 +443,7 @@ def _detail(case: Case, *, reveal: bool, actions: list[str]) -> dict:
         "tolerated_until": case.tolerated_until, "accepted_at": case.accepted_at,
         "decided_at": case.decided_at, "closed_at": case.closed_at,
         "outcome_reason": case.outcome_reason, "deadline": _deadline(case),
-        "actions": actions, "departments": _departments(tasks),
+        "next_step": selectors.next_step(case), "actions": actions, "departments": _departments(tasks),
         "events": [{"action": e.action, "label": e.label, "from_status": e.from_status,
                     "to_status": e.to_status, "actor_name": e.actor_name, "on_behalf": e.on_behalf,
                     "reason": e.reason, "at": e.at} for e in case.events.all()],

@@ -6,18 +6,18 @@ calls one service and answers with the updated case."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from typing import Literal
+
 from django.http import FileResponse
-from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.security import django_auth
 
 from yiwang.catalog.models import ServiceItem
-from yiwang.common.errors import NotFound, PermissionDenied, ValidationError
+from yiwang.common.errors import NotFound, PermissionDenied
 from yiwang.common.pagination import paginate
 
-from . import access, deadlines, services
-from .models import ACTIVE_TASK_STATUSES, TaskKind, TaskStatus
+from . import access, queues, services
+from .models import TaskKind
 from .schemas import (
     AcceptIn,
     CorrectionIn,
@@ -40,53 +40,26 @@ from .schemas import (
 
 router = Router(tags=["办件办理（工作人员）"], auth=django_auth)
 
-WARNING_LEVELS = (deadlines.GREEN, deadlines.YELLOW, deadlines.RED)
-
-
 class TaskFilters(Schema):
+    tab: Literal["all", "open", "mine"] = "all"
     kind: TaskKind | None = None
-    status: TaskStatus | None = None
     department: int | None = None
-    warning: str = ""
-    mine: bool = False
+    warning: Literal["red", "yellow"] | None = None
+    q: str = ""
     page: int = 1
     page_size: int = 20
 
 
-def _by_warning(tasks, level: str):
-    today, line = timezone.localdate(), deadlines.yellow_line()
-    return tasks.filter({
-        deadlines.RED: Q(case__due_date__lt=today),
-        deadlines.YELLOW: Q(case__due_date__gte=today, case__due_date__lte=line),
-        deadlines.GREEN: Q(case__due_date__gt=line) | Q(case__due_date__isnull=True),
-    }[level])
-
-
-@router.get("/cases/tasks", response=TaskPage, summary="我的待办（超期的排在最前）")
+@router.get("/cases/tasks", response=TaskPage,
+            summary="我的待办（超期和即将到期的排在最前；tab=open 待认领，tab=mine 我认领的）")
 def task_queue(request, filters: Query[TaskFilters]):
-    if filters.warning and filters.warning not in WARNING_LEVELS:
-        raise ValidationError("预警级别应为 green、yellow 或 red", code="task.warning_invalid")
-    active = access.task_queue(request.user).filter(status__in=ACTIVE_TASK_STATUSES)
-    today, line = timezone.localdate(), deadlines.yellow_line()
-    counts = active.aggregate(
-        open=Count("pk", filter=Q(status=TaskStatus.OPEN)),
-        claimed=Count("pk", filter=Q(status=TaskStatus.CLAIMED)),
-        mine=Count("pk", filter=Q(assignee=request.user)),
-        yellow=Count("pk", filter=Q(case__due_date__gte=today, case__due_date__lte=line)),
-        red=Count("pk", filter=Q(case__due_date__lt=today)))
-    tasks = access.task_queue(request.user).filter(
-        status=filters.status) if filters.status else active
-    if filters.kind:
-        tasks = tasks.filter(kind=filters.kind)
-    if filters.department:
-        tasks = tasks.filter(department_id=filters.department)
-    if filters.mine:
-        tasks = tasks.filter(assignee=request.user)
-    if filters.warning:
-        tasks = _by_warning(tasks, filters.warning)
-    tasks = (tasks.select_related("case__version", "case__region")
-             .order_by(F("case__due_date").asc(nulls_last=True), "created_at", "pk"))
-    page = paginate(tasks, filters.page, filters.page_size)
+    # The workbench's queue, so that the page and the API list, filter and count alike.
+    tasks = queues.queue(request.user, tab=filters.tab, kind=filters.kind or "",
+                                 department=filters.department, warning=filters.warning or "",
+                                 q=filters.q)
+    page = paginate(tasks.select_related("case__region"), filters.page, filters.page_size)
+    counts = queues.queue_counts(request.user)
+    counts["kinds"] = [{"kind": kind, "label": label, "count": n} for kind, label, n in counts["kinds"]]
     return {"items": [task_out(t) for t in page.items], "total": page.total, "page": page.page,
             "page_size": page.page_size, "pages": page.pages, "counts": counts}
 
@@ -120,8 +93,9 @@ def _answer(request, case_id: int) -> dict:
 
 
 def _case_task(request, case_id: int, task_id: int):
+    case = _case(request, case_id)
     task = access.staff_task(request.user, task_id)
-    if task.case_id != case_id:
+    if task.case_id != case.pk:
         raise NotFound("任务不存在或您无权查看", code="task.not_found")
     return task
 
@@ -138,7 +112,8 @@ def download_case_file(request, case_id: int, file_id: int):
                         filename=case_file.original_name, content_type=case_file.content_type)
 
 
-@router.post("/cases/{case_id}/accept", response=StaffCaseDetail, summary="受理（可容缺受理、即办件当场办结）")
+@router.post("/cases/{case_id}/accept", response=StaffCaseDetail,
+             summary="受理（可容缺受理、即办件当场办结）")
 def accept_case(request, case_id: int, payload: AcceptIn):
     services.accept(_case(request, case_id), request.user, tolerated=payload.tolerated,
                     tolerated_until=payload.tolerated_until, decide_now=payload.decide_now,

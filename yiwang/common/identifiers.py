@@ -60,3 +60,14 @@ def mask_phone(value: str) -> str:
     if len(value) < 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_name(value: str) -> str:
+    """王* / 张*伟 / 欧**娜: the first character, and the last one of names of three or more, so
+    a public answer confirms a match without spelling out who applied."""
+    value = (value or "").strip()
+    if len(value) <= 1:
+        return "*" * len(value)
+    if len(value) == 2:
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("m/search/", views.search, MOBILE, name="m_search"),
     path("m/topics/<slug:slug>/", views.topic_detail, MOBILE, name="m_topic"),
     path("m/items/<str:code>/", views.item_guide, MOBILE, name="m_item"),
+    path("", include("yiwang.portal.case_urls")),
 ]

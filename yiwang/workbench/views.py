@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from yiwang.cases import access, queues
 from yiwang.catalog import selectors, services
 from yiwang.catalog.guide import compare_guides, guide_to_dict
 from yiwang.catalog.models import GuideVersion, ServiceItem, VersionStatus
@@ -89,6 +90,8 @@ def home(request):
     return render(request, "workbench/home.html", {
         "counts": selectors.workbench_counts(request.user),
         "departments": selectors.staff_departments(request.user).select_related("region"),
+        "case_counts": (queues.queue_counts(request.user)
+                        if access.handles_cases(request.user) else None),
     })
 
 

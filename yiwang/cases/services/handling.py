@@ -44,6 +44,7 @@ from ._base import (
     tell_applicant,
     tell_staff,
 )
+from .monitoring import supervisors_of
 
 # Sent after commit when a case reaches 已制证, with ``case``: the licences app issues the
 # licence of an item whose result is one.
@@ -401,11 +402,7 @@ def verify_commitment(task: CaseTask, user, *, confirmed: bool, note: str = "") 
     record(case, "commitment_verified", actor=user,
            label="承诺核查：" + ("属实" if confirmed else "不属实"), reason=note)
     if not confirmed:
-        from yiwang.orgs.models import RegionMembership, RegionRole
-
-        supervisors = [m.user for m in RegionMembership.objects.filter(role=RegionRole.SUPERVISOR)
-                       .select_related("user", "region") if case.region.path.startswith(m.region.path)]
-        tell_staff(supervisors, "承诺核查不属实",
+        tell_staff(supervisors_of(case), "承诺核查不属实",
                    f"办件{case.number}的承诺经核查不属实：{note}，请依法处理。")
     return task
 

@@ -14,13 +14,12 @@ from yiwang.orgs.models import Membership, RegionMembership, RegionRole
 
 from .. import deadlines
 from ..access import TASK_ROLES
-from ..models import ACTIVE_TASK_STATUSES, Case
+from ..models import ACTIVE_TASK_STATUSES, OPEN_STATUSES, Case, Status
 from ._base import tell_staff
 
 
 def open_accepted_cases():
-    return Case.objects.filter(status__in=["accepted", "reviewing", "correcting", "special"],
-                               accepted_at__isnull=False)
+    return Case.objects.filter(status__in=OPEN_STATUSES, accepted_at__isnull=False)
 
 
 def recompute_deadlines(*, region_path: str = "", years=None) -> int:
@@ -41,7 +40,8 @@ def recompute_deadlines(*, region_path: str = "", years=None) -> int:
     return changed
 
 
-def _supervisors(case: Case) -> list:
+def supervisors_of(case: Case) -> list:
+    """监察员 of the case's region and of every region above it."""
     return [m.user for m in RegionMembership.objects.filter(role=RegionRole.SUPERVISOR)
             .select_related("user", "region") if case.region.path.startswith(m.region.path)]
 
@@ -62,7 +62,8 @@ def send_reminders(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     reminded = 0
     line = deadlines.yellow_line(today)
-    candidates = (open_accepted_cases().exclude(status="correcting").exclude(status="special")
+    # A stopped clock (补正, 特别程序) cannot run late.
+    candidates = (open_accepted_cases().exclude(status__in=[Status.CORRECTING, Status.SPECIAL])
                   .filter(due_date__lte=line + dt.timedelta(days=14))
                   .exclude(last_reminded_on=today).select_related("region", "version"))
     for case in candidates.iterator(chunk_size=500):
@@ -73,7 +74,7 @@ def send_reminders(today: dt.date | None = None) -> int:
             if warning.level == deadlines.RED:
                 text = (f"办件{case.number}（{case.version.name}）已超期{-warning.days_left}个工作日，"
                         "请立即办理。")
-                tell_staff(_handlers(case) + _supervisors(case), "办件超期", text)
+                tell_staff(_handlers(case) + supervisors_of(case), "办件超期", text)
             else:
                 text = (f"办件{case.number}（{case.version.name}）距承诺办结日期{case.due_date:%Y-%m-%d}"
                         f"还剩{warning.days_left}个工作日。")

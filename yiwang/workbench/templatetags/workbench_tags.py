@@ -9,6 +9,7 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 
 from yiwang.accounts.models import AssuranceLevel
+from yiwang.cases.access import CASE_ROLES
 from yiwang.catalog.formdef import FIELD_TYPES
 from yiwang.catalog.guide import CHANNELS, DIFF_FIELDS, field_label
 from yiwang.catalog.models import (
@@ -102,14 +103,15 @@ def staff_roles(user) -> dict[str, bool]:
     """Which staff functions the user has somewhere, to show only the links they can use: two
     queries for every page of the workbench."""
     if user.is_superuser:
-        return dict.fromkeys(("editor", "reviewer", "window_clerk", "supervisor", "staff_admin"),
-                             True)
+        return dict.fromkeys(("editor", "reviewer", "window_clerk", "supervisor", "staff_admin",
+                              "cases"), True)
     roles = set(user.memberships.values_list("role", flat=True))
     region_roles = set(user.region_memberships.values_list("role", flat=True))
     return {"editor": Role.CATALOG_EDITOR in roles, "reviewer": Role.CATALOG_REVIEWER in roles,
             "window_clerk": Role.WINDOW_CLERK in roles,
             "supervisor": RegionRole.SUPERVISOR in region_roles,
-            "staff_admin": Role.DEPARTMENT_ADMIN in roles or RegionRole.REGION_ADMIN in region_roles}
+            "staff_admin": Role.DEPARTMENT_ADMIN in roles or RegionRole.REGION_ADMIN in region_roles,
+            "cases": bool(roles & set(CASE_ROLES))}
 
 
 @register.filter

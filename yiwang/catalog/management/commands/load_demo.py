@@ -30,7 +30,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"已载入演示数据：{summary.regions} 个行政区划、{summary.departments} 个部门、"
             f"{summary.halls} 个政务服务大厅、{summary.users} 个账号、{summary.items} 个事项"
-            f"（已发布 {summary.published} 个）、{summary.cases} 件演示办件，用时 {time.monotonic() - started:.1f} 秒。"))
+            f"（已发布 {summary.published} 个）、{summary.cases} 件演示办件，"
+            f"用时 {time.monotonic() - started:.1f} 秒。"))
         if summary.kept_users:
             self.stdout.write(self.style.WARNING(
                 f"账号 {'、'.join(summary.kept_users)} 在载入前已经存在，保留了原来的密码。"))

@@ -1,0 +1,614 @@
+"""The applicant's case pages (网上申请、我的办件): apply, fill in and upload, pre-review, submit
+with a receipt, follow a case and withdraw it, fix a correction, supply a 容缺 material, 一件事
+bundles, and the public progress query (办件进度查询).
+
+Each view parses the request, finds the case through ``yiwang.cases.access`` (someone else's
+case does not exist for the user: 404), calls one service and renders or redirects. A
+DomainError becomes the form's message, or the error page, with the error's HTTP status.
+Submitting goes through a confirmation page whose form carries a fresh idempotency key, so a
+double click or a re-posted refresh returns the case already created instead of a second one.
+"""
+
+from __future__ import annotations
+
+import operator
+import uuid
+from functools import reduce, wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from yiwang.accounts.services import companies_of
+from yiwang.accounts.views import ACTING_SESSION_KEY, client_ip
+from yiwang.cases import access, deadlines, selectors, services, statemachine
+from yiwang.cases.models import (
+    DECIDED_STATUSES,
+    OPEN_STATUSES,
+    CaseFile,
+    Status,
+    TaskKind,
+    TaskStatus,
+)
+from yiwang.cases.prereview import current_files, prereview
+from yiwang.cases.uploads import ALLOWED, max_upload_bytes
+from yiwang.catalog import services as catalog_services
+from yiwang.catalog.models import Audience, MaterialForm
+from yiwang.common.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PayloadTooLarge,
+    TooManyRequests,
+    ValidationError,
+)
+from yiwang.common.identifiers import mask_id, mask_name
+from yiwang.common.pagination import paginate
+from yiwang.notify.models import Channel, Message
+
+from .views import shows_domain_errors
+
+LIST_PAGE_SIZE = 20
+MESSAGES_SHOWN = 20
+# Room for the form's other fields and the multipart boundaries around the one file a request
+# carries: a body announced bigger than this cannot hold an acceptable file.
+REQUEST_OVERHEAD = 1024 * 1024
+ACCEPT = ",".join(ALLOWED)
+EDITABLE = (Status.DRAFT, Status.CORRECTING)
+STATUS_GROUPS = {
+    "draft": ("草稿", (Status.DRAFT,)),
+    "open": ("办理中", OPEN_STATUSES),
+    "done": ("已办结", (*DECIDED_STATUSES, Status.CERTIFIED, Status.DELIVERED, Status.NOT_ACCEPTED,
+                     Status.WITHDRAWN, Status.REVOKED)),
+}
+# How the applicant reads a review branch of the parallel review (并联审批).
+REVIEW_LABELS = {TaskStatus.WAITING: "待前序环节完成", TaskStatus.OPEN: "待审查",
+                 TaskStatus.CLAIMED: "审查中", TaskStatus.DONE: "同意", TaskStatus.REJECTED: "不同意"}
+# What to do about a refusal to start an application: (link text, URL, explanation).
+APPLY_HELP = {
+    "assurance.too_low": ("查看我的实名等级", "/accounts/me/",
+                          "L2 实名等级需通过人口库核验；L3 需携带本人居民身份证到政务服务大厅窗口现场核验。"),
+    "assurance.no_citizen": ("注册个人账号", "/accounts/register/",
+                             "网上申请须使用实名注册的个人账号（法人事项由法定代表人或经办人登录后代表单位申请）。"),
+    "case.company_required": ("注册法人账号", "/accounts/companies/register/",
+                              "法定代表人可注册法人账号；经办人请先取得单位的经办授权。"),
+    "agent.not_authorized": ("切换办事身份", "/accounts/me/", "请选择您有权代表的单位。"),
+    "agent.expired": ("切换办事身份", "/accounts/me/", "请联系单位法定代表人重新授权。"),
+    "agent.revoked": ("切换办事身份", "/accounts/me/", "请联系单位法定代表人重新授权。"),
+    "agent.out_of_scope": ("切换办事身份", "/accounts/me/", "请联系单位法定代表人扩大授权事项范围。"),
+}
+
+
+def size_label(size: int) -> str:
+    """20 MB, 1.5 MB, 512 KB: the upload limit as people read it."""
+    if size >= 1024 * 1024:
+        return f"{size / 1048576:.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+def applicant_page(view):
+    return login_required(shows_domain_errors(view))
+
+
+def refuses_oversize(view):
+    """An upload view. A body announced (Content-Length) larger than any acceptable upload is
+    refused with 413 before anything reads it — the CSRF check would read it too, so that check
+    runs here after the size check instead of in the middleware, and stays on."""
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        limit = max_upload_bytes()
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit + REQUEST_OVERHEAD:
+            raise PayloadTooLarge(f"上传内容过大：每个文件不能超过{size_label(limit)}，请压缩或拆分后再上传",
+                                  code="case.request_too_large", details={"limit": limit})
+        return protected(request, *args, **kwargs)
+
+    return csrf_exempt(login_required(require_POST(shows_domain_errors(guarded))))
+
+
+def _upload(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationError("请选择要上传的文件", code="case.file_missing")
+    return upload
+
+
+def _company_id(request) -> int | None:
+    value = request.POST.get("company") or None
+    try:
+        return int(value) if value else None
+    except ValueError:
+        raise ValidationError("申请单位无效", code="case.company_invalid") from None
+
+
+def _company_choices(request, versions) -> dict:
+    """The identity selector: shown when an item is for companies (法人), the acting company of
+    the session selected."""
+    if not any(v.audience == Audience.COMPANY for v in versions):
+        return {"companies": None}
+    return {"companies": companies_of(request.user), "acting": request.session.get(ACTING_SESSION_KEY)}
+
+
+def _posted_form(definition: list[dict], post) -> dict:
+    return {f["name"]: (f["name"] in post) if f["type"] == "checkbox" else post.get(f["name"], "")
+            for f in definition}
+
+
+def _defects_of(exc: DomainError) -> list[dict] | None:
+    if exc.code == "case.prereview_failed":
+        return exc.details["defects"]
+    return None
+
+
+def _status(request, exc: DomainError) -> int:
+    # htmx swaps only successful answers; the message goes into the page either way.
+    return 200 if request.htmx else exc.status
+
+
+def _field_rows(definition, values: dict, errors: dict) -> list[dict]:
+    return [{**f, "value": values.get(f["name"], ""), "error": errors.get(("field", f["name"]))}
+            for f in definition]
+
+
+# --- applying ------------------------------------------------------------------------------------
+
+
+@applicant_page
+def apply(request, code: str):
+    """Start a draft for an item. For an item of companies the user picks which one to act for."""
+    item = catalog_services.get_published_item(code)
+    version = item.published_version
+    context = {"item": item, "version": version, **_company_choices(request, [version])}
+    if request.method == "POST":
+        try:
+            case = services.start_application(request.user, item, company_id=_company_id(request))
+        except DomainError as exc:
+            return render(request, "portal/cases/apply.html",
+                          {**context, "error": exc, "help": APPLY_HELP.get(exc.code)}, status=exc.status)
+        return redirect("portal:case-edit", pk=case.pk)
+    return render(request, "portal/cases/apply.html", context)
+
+
+def _edit_context(case, *, defects=None, review=None, posted=None, material_errors=None,
+                  error=None) -> dict:
+    version = case.version
+    correction = services.open_correction(case) if case.status == Status.CORRECTING else None
+    if defects is None:
+        defects = review.defects if review else (correction.defects if correction else [])
+    errors = {(d["kind"], d["target"]): d["message"] for d in defects}
+    errors.update({("material", k): v for k, v in (material_errors or {}).items()})
+    files = current_files(case)
+    materials = [{
+        "key": str(m.pk), "name": m.name, "necessity": m.necessity,
+        "necessity_label": m.get_necessity_display(), "online": m.form != MaterialForm.PAPER,
+        "note": m.acceptance_standard, "files": files.get(m.pk, []),
+        "error": errors.get(("material", str(m.pk))),
+    } for m in version.materials.all()]
+    return {
+        "case": case, "version": version, "correction": correction, "review": review,
+        "defects": defects, "error": error,
+        "fields": _field_rows(version.form_definition, posted or case.form_data, errors),
+        "commitment_errors": [d["message"] for d in defects if d["kind"] == "commitment"],
+        "materials": materials, "accept": ACCEPT, "max_upload": size_label(max_upload_bytes()),
+        # A draft's file may be deleted; during 补正 it is replaced and kept (services.remove_file).
+        "delete_allowed": case.status == Status.DRAFT,
+    }
+
+
+def _render_edit(request, case, *, status: int = 200, **context):
+    return render(request, "portal/cases/edit.html", _edit_context(case, **context), status=status)
+
+
+@applicant_page
+def case_edit(request, pk: int):
+    """The draft (or, during 补正, the case being corrected): save, pre-review (which saves what
+    is on screen first, so it reviews what the applicant sees), or go on to submit."""
+    case = access.applicant_case(request.user, pk)
+    if case.bundle_application_id and case.status == Status.DRAFT:
+        return redirect("portal:bundle-edit", pk=case.bundle_application_id)
+    if case.status not in EDITABLE:
+        return redirect("portal:case-detail", pk=case.pk)
+    if request.method != "POST":
+        return _render_edit(request, case)
+    form_data = _posted_form(case.version.form_definition, request.POST)
+    commitment = {}
+    if case.version.commitment_allowed:
+        commitment = {"commitment": "commitment" in request.POST,
+                      "commitment_text": request.POST.get("commitment_text", "")}
+    try:
+        case = services.save_draft(case, request.user, form_data, **commitment)
+    except DomainError as exc:
+        return _render_edit(request, case, error=exc, posted=form_data, status=exc.status)
+    action = request.POST.get("action")
+    if action == "check":
+        return _render_edit(request, case, review=services.check_draft(case))
+    if action == "submit":
+        target = "portal:case-resubmit" if case.status == Status.CORRECTING else "portal:case-submit"
+        return redirect(target, pk=case.pk)
+    messages.success(request, "已保存")
+    return redirect("portal:case-edit", pk=case.pk)
+
+
+@refuses_oversize
+def case_upload(request, pk: int):
+    """One file for one material; a second upload replaces the first."""
+    case = access.applicant_case(request.user, pk)
+    material = request.POST.get("material", "")
+    try:
+        upload = _upload(request)
+        services.attach_file(case, request.user, material, upload)
+    except DomainError as exc:
+        return _render_edit(request, case, error=exc, material_errors={material: exc.message},
+                            status=_status(request, exc))
+    messages.success(request, f"已上传“{upload.name}”")
+    return redirect("portal:case-edit", pk=case.pk)
+
+
+@applicant_page
+@require_POST
+def case_file_delete(request, pk: int, file_pk: int):
+    case = access.applicant_case(request.user, pk)
+    services.remove_file(case, request.user, file_pk)
+    messages.success(request, "文件已删除")
+    return redirect("portal:case-edit", pk=case.pk)
+
+
+@applicant_page
+def case_file(request, pk: int, file_pk: int):
+    """The applicant's own file, streamed from storage as a download, never from a public URL."""
+    case = access.applicant_case(request.user, pk)
+    case_file = case.files.filter(pk=file_pk).first()
+    if case_file is None:
+        raise NotFound("文件不存在", code="case.file_not_found")
+    try:
+        handle = case_file.file.open("rb")
+    except FileNotFoundError:
+        raise NotFound("文件已不存在，请联系办理部门", code="case.file_missing") from None
+    return FileResponse(handle, as_attachment=True, filename=case_file.original_name,
+                        content_type=case_file.content_type)
+
+
+def _confirm(request, case, *, title: str, action_label: str, correction=None):
+    return render(request, "portal/cases/confirm.html", {
+        "case": case, "title": title, "action_label": action_label, "correction": correction,
+        "review": prereview(case), "key": uuid.uuid4().hex,
+    })
+
+
+@applicant_page
+def case_submit(request, pk: int):
+    case = access.applicant_case(request.user, pk)
+    if request.method == "POST":
+        try:
+            case = services.submit(case, request.user, key=request.POST.get("key"))
+        except DomainError as exc:
+            defects = _defects_of(exc)
+            if defects is None:
+                raise
+            return _render_edit(request, case, defects=defects, error=exc, status=exc.status)
+        messages.success(request, f"申请已提交，办件编号：{case.number}")
+        return redirect("portal:case-receipt", pk=case.pk)
+    if case.status != Status.DRAFT:
+        return redirect("portal:case-detail", pk=case.pk)
+    return _confirm(request, case, title="确认提交申请", action_label="确认提交")
+
+
+@applicant_page
+def case_resubmit(request, pk: int):
+    """补正结束: submit the corrected materials and fields."""
+    case = access.applicant_case(request.user, pk)
+    if request.method == "POST":
+        try:
+            case = services.resubmit(case, request.user)
+        except DomainError as exc:
+            defects = _defects_of(exc)
+            if defects is None:
+                raise
+            return _render_edit(request, case, defects=defects, error=exc, status=exc.status)
+        messages.success(request, "补正材料已提交，办理继续")
+        return redirect("portal:case-detail", pk=case.pk)
+    if case.status != Status.CORRECTING:
+        return redirect("portal:case-detail", pk=case.pk)
+    return _confirm(request, case, title="确认提交补正材料", action_label="提交补正",
+                    correction=services.open_correction(case))
+
+
+# --- printable documents -------------------------------------------------------------------------
+
+
+def _submitted(user, pk):
+    case = access.applicant_case(user, pk)
+    if case.number is None:
+        raise Conflict("办件尚未提交，暂无回执", code="case.not_submitted")
+    return case
+
+
+@applicant_page
+def case_receipt(request, pk: int):
+    """受理回执 once accepted, 接件回执 before: what was received, and by when it will be done."""
+    case = _submitted(request.user, pk)
+    return render(request, "portal/cases/receipt.html", {
+        "case": case, "version": case.version, "masked_id": mask_id(case.applicant_id_number),
+        "files": case.files.filter(superseded=False).select_related("material"),
+    })
+
+
+@applicant_page
+def case_correction_notice(request, pk: int):
+    """一次性告知书: every defect of the open correction, or of the latest one."""
+    case = _submitted(request.user, pk)
+    correction = services.open_correction(case) or case.corrections.order_by("-requested_at").first()
+    if correction is None:
+        raise NotFound("该办件没有补正告知", code="case.no_correction")
+    return render(request, "portal/cases/correction_notice.html", {
+        "case": case, "version": case.version, "correction": correction,
+        "masked_id": mask_id(case.applicant_id_number),
+    })
+
+
+# --- 我的办件 and the case page ---------------------------------------------------------------
+
+
+def _last_messages(user, cases) -> dict[str, Message]:
+    """The newest in-app message naming each case number: one query for the whole page."""
+    numbers = [c.number for c in cases if c.number]
+    if not numbers:
+        return {}
+    mentions = reduce(operator.or_, (Q(body__contains=n) for n in numbers))
+    found: dict[str, Message] = {}
+    for message in (Message.objects.filter(user=user, channel=Channel.INBOX).filter(mentions)
+                    .only("subject", "body", "created_at")[:200]):
+        for number in numbers:
+            if number in message.body:
+                found.setdefault(number, message)
+    return found
+
+
+@applicant_page
+def my_cases(request):
+    group = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()
+    cases = access.applicant_cases(request.user).select_related(
+        "version", "region", "bundle_application__bundle")
+    if group in STATUS_GROUPS:
+        cases = cases.filter(status__in=STATUS_GROUPS[group][1])
+    if q:
+        cases = cases.filter(Q(number__icontains=q) | Q(version__name__icontains=q))
+    page = paginate(cases, request.GET.get("page"), LIST_PAGE_SIZE)
+    last = _last_messages(request.user, page.items)
+    for case in page.items:
+        case.next_step = selectors.next_step(case)
+        case.warning = deadlines.warning(case)
+        case.last_message = last.get(case.number)
+    return render(request, "portal/cases/list.html", {
+        "page": page, "group": group, "q": q,
+        "groups": [(key, label) for key, (label, _) in STATUS_GROUPS.items()],
+    })
+
+
+def _review_progress(case) -> list:
+    tasks = list(case.tasks.exclude(status=TaskStatus.CANCELLED).select_related("department"))
+    for task in tasks:
+        task.progress_label = (REVIEW_LABELS[task.status] if task.kind == TaskKind.REVIEW
+                               else task.get_status_display())
+    return tasks
+
+
+def _detail_context(request, case, **extra) -> dict:
+    deadline = deadlines.compute(case)
+    tolerated = prereview(case).missing_tolerated if case.tolerated else []
+    return {
+        "case": case, "version": case.version, "next_step": selectors.next_step(case),
+        "deadline": deadline, "warning": deadlines.warning(case),
+        "events": case.events.all(), "tasks": _review_progress(case),
+        "messages_for_case": (Message.objects.filter(user=request.user, channel=Channel.INBOX,
+                                                     body__contains=case.number)[:MESSAGES_SHOWN]
+                              if case.number else []),
+        "files": case.files.select_related("material"),
+        "can_withdraw": "withdraw" in statemachine.allowed_actions(case.status),
+        "correction": services.open_correction(case) if case.status == Status.CORRECTING else None,
+        "has_corrections": case.corrections.exists(),
+        "missing_tolerated": tolerated, "accept": ACCEPT, "max_upload": size_label(max_upload_bytes()),
+        **extra,
+    }
+
+
+@applicant_page
+def case_detail(request, pk: int):
+    case = access.applicant_case(request.user, pk)
+    return render(request, "portal/cases/detail.html", _detail_context(request, case))
+
+
+@applicant_page
+def case_withdraw(request, pk: int):
+    """撤回, after a confirmation page that asks for the reason."""
+    case = access.applicant_case(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.withdraw(case, request.user, request.POST.get("reason", ""))
+        except DomainError as exc:
+            return render(request, "portal/cases/withdraw.html", {"case": case, "error": exc},
+                          status=exc.status)
+        messages.success(request, "办件已撤回")
+        return redirect("portal:case-detail", pk=case.pk)
+    return render(request, "portal/cases/withdraw.html", {"case": case})
+
+
+@refuses_oversize
+def case_tolerated(request, pk: int):
+    """补交容缺材料 after 容缺受理."""
+    case = access.applicant_case(request.user, pk)
+    try:
+        upload = _upload(request)
+        services.supply_tolerated(case, request.user, request.POST.get("material", ""), upload)
+    except DomainError as exc:
+        return render(request, "portal/cases/detail.html",
+                      _detail_context(request, case, error=exc), status=_status(request, exc))
+    messages.success(request, f"已补交“{upload.name}”")
+    return redirect("portal:case-detail", pk=case.pk)
+
+
+# --- 一件事 --------------------------------------------------------------------------------------
+
+
+def _bundle_context(request, bundle, **extra) -> dict:
+    merged = services.merged_form(bundle)
+    departments = list({v.item.department_id: v.item.department for v in merged.versions}.values())
+    return {"bundle": bundle, "merged": merged, "departments": departments,
+            **_company_choices(request, merged.versions), **extra}
+
+
+@shows_domain_errors
+def bundle(request, slug: str):
+    bundle = services.active_bundle(slug)
+    return render(request, "portal/cases/bundle.html", _bundle_context(request, bundle))
+
+
+@applicant_page
+@require_POST
+def bundle_apply(request, slug: str):
+    bundle = services.active_bundle(slug)
+    try:
+        application = services.start_bundle(request.user, bundle, company_id=_company_id(request))
+    except DomainError as exc:
+        return render(request, "portal/cases/bundle.html", _bundle_context(
+            request, bundle, error=exc, help=APPLY_HELP.get(exc.code)), status=exc.status)
+    return redirect("portal:bundle-edit", pk=application.pk)
+
+
+def _bundle_edit_context(application, *, defects=(), posted=None, material_errors=None,
+                         error=None) -> dict:
+    merged = services.merged_form(application.bundle)
+    # A defect of a shared material is reported by each item under the material's name.
+    errors = {(d["kind"], d["label"] if d["kind"] == "material" else d["target"]): d["message"]
+              for d in defects}
+    errors.update({("material", k): v for k, v in (material_errors or {}).items()})
+    files = {f.material.name: f for f in CaseFile.objects.filter(
+        case__bundle_application=application, superseded=False, material__isnull=False)
+        .select_related("material")}
+    materials = [{
+        "key": m.key, "name": m.name, "necessity": m.necessity, "necessity_label": m.necessity_label,
+        "online": True, "note": "用于：" + "、".join(m.items),
+        "files": [files[m.name]] if m.name in files else [],
+        "error": errors.get(("material", m.name)),
+    } for m in merged.materials]
+    return {
+        "application": application, "bundle": application.bundle, "merged": merged,
+        "defects": list(defects), "error": error, "materials": materials,
+        "fields": _field_rows(merged.fields, posted or application.form_data, errors),
+        "accept": ACCEPT, "max_upload": size_label(max_upload_bytes()),
+    }
+
+
+def _render_bundle_edit(request, application, *, status: int = 200, **context):
+    return render(request, "portal/cases/bundle_edit.html",
+                  _bundle_edit_context(application, **context), status=status)
+
+
+@applicant_page
+def bundle_edit(request, pk: int):
+    """The merged form: a field several items ask for is asked once, a material uploaded once."""
+    application = services.bundle_application_of(request.user, pk)
+    if application.submitted_at is not None:
+        return redirect("portal:bundle-application", pk=application.pk)
+    if request.method != "POST":
+        return _render_bundle_edit(request, application)
+    form_data = _posted_form(services.merged_form(application.bundle).fields, request.POST)
+    try:
+        application = services.save_bundle_draft(application, request.user, form_data)
+    except DomainError as exc:
+        return _render_bundle_edit(request, application, error=exc, posted=form_data,
+                                   status=exc.status)
+    if request.POST.get("action") == "submit":
+        return redirect("portal:bundle-submit", pk=application.pk)
+    messages.success(request, "已保存")
+    return redirect("portal:bundle-edit", pk=application.pk)
+
+
+@refuses_oversize
+def bundle_upload(request, pk: int):
+    application = services.bundle_application_of(request.user, pk)
+    key = request.POST.get("material", "")
+    try:
+        upload = _upload(request)
+        services.attach_bundle_file(application, request.user, key, upload)
+    except DomainError as exc:
+        return _render_bundle_edit(request, application, error=exc, material_errors={
+            m.name: exc.message for m in services.merged_form(application.bundle).materials
+            if m.key == key}, status=_status(request, exc))
+    messages.success(request, f"已上传“{upload.name}”")
+    return redirect("portal:bundle-edit", pk=application.pk)
+
+
+@applicant_page
+def bundle_submit(request, pk: int):
+    application = services.bundle_application_of(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.submit_bundle(application, request.user, key=request.POST.get("key"))
+        except DomainError as exc:
+            defects = _defects_of(exc)
+            if defects is None:
+                raise
+            return _render_bundle_edit(request, application, defects=defects, error=exc,
+                                       status=exc.status)
+        messages.success(request, "一件事申请已提交，各事项将由牵头部门一窗受理")
+        return redirect("portal:bundle-application", pk=application.pk)
+    if application.submitted_at is not None:
+        return redirect("portal:bundle-application", pk=application.pk)
+    return render(request, "portal/cases/bundle_confirm.html", {
+        "application": application, "bundle": application.bundle,
+        "cases": application.cases.select_related("version").order_by("pk"),
+        "key": uuid.uuid4().hex,
+    })
+
+
+@applicant_page
+def bundle_application(request, pk: int):
+    """One progress view of every item of the bundle."""
+    application = services.bundle_application_of(request.user, pk)
+    progress = services.bundle_progress(application)
+    for case in progress.cases:
+        case.next_step = selectors.next_step(case)
+    return render(request, "portal/cases/bundle_application.html", {
+        "application": application, "bundle": application.bundle, "progress": progress,
+        "results": [c for c in progress.cases if c.decided_at or c.status == Status.NOT_ACCEPTED],
+    })
+
+
+# --- public progress query -----------------------------------------------------------------------
+
+
+def progress(request):
+    """办件进度查询 by number and applicant name: exactly both, or one answer that says nothing
+    about whether the number exists; at most a few queries a minute from one address."""
+    context = {"number": request.POST.get("number", "").strip(),
+               "name": request.POST.get("name", "").strip()}
+    if request.method != "POST":
+        return render(request, "portal/cases/progress.html", context)
+    try:
+        selectors.throttle_progress_query(client_ip(request))
+    except TooManyRequests as exc:
+        return render(request, "portal/cases/progress.html", {**context, "error": exc},
+                      status=exc.status)
+    case = selectors.progress_lookup(context["number"], context["name"])
+    if case is None:
+        context["not_found"] = True
+    else:
+        context["result"] = {
+            "number": case.number, "item": case.version.name, "status": case.get_status_display(),
+            "step": selectors.next_step(case), "applicant": mask_name(case.applicant_name),
+            "submitted_at": case.submitted_at, "accepted_at": case.accepted_at,
+            "due_date": case.due_date, "provisional": case.deadline_provisional,
+            "department": case.department.name,
+        }
+    return render(request, "portal/cases/progress.html", context)
