@@ -10,18 +10,17 @@ last eight hours of that clock, so everyone logs in again after a jump of days.
 """
 
 import datetime as dt
-import time
 import zoneinfo
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
+from tests.browser.staff import log_in
 from tests.cases.factories import PDF, World
 from tests.supervision.tampering import edit
 from yiwang.cases.models import Case, Status
@@ -59,18 +58,7 @@ def citizen_logs_in(page, world):
 def staff_page(browser, live_server, username):
     page = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
     page.set_default_timeout(10_000)
-    page.goto("/accounts/login/?next=/workbench/cases/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/accounts/login/otp/**")
-    device = TOTPDevice.objects.get(user__username=username)
-    totp = TOTP(device.bin_key, step=device.step)
-    if totp.t() <= device.last_t:  # a second log-in in the same 30 s: the next code is accepted
-        totp.time = time.time() + device.step
-    page.get_by_label("动态口令").fill(f"{totp.token():06d}")
-    page.get_by_role("button", name="验证").click()
-    page.wait_for_url("**/workbench/cases/")
+    log_in(page, username, then="/workbench/cases/")
     return page
 
 

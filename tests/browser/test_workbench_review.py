@@ -4,14 +4,12 @@ publishes it from the review queue; the public API then serves the published gui
 import json
 
 import pytest
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.browser.staff import log_in
 from tests.factories import staff
 from yiwang.catalog.models import ServiceItem
 from yiwang.orgs.models import Role
-
-PASSWORD = "correct-horse-battery"  # the factories set this password
 
 
 @pytest.fixture
@@ -21,19 +19,6 @@ def people(transactional_db, department):
     for user in people.values():
         TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
     return people
-
-
-def log_in(page, username):
-    """Password, then the TOTP code the staff member's authenticator app shows."""
-    page.goto("/accounts/login/?next=/workbench/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/accounts/login/otp/**")
-    device = TOTPDevice.objects.get(user__username=username)
-    page.get_by_label("动态口令").fill(f"{TOTP(device.bin_key).token():06d}")
-    page.get_by_role("button", name="验证").click()
-    page.wait_for_url("**/workbench/")
 
 
 def test_editor_drafts_reviewer_publishes_and_the_public_sees_it(page, people):
