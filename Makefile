@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export YIWANG_DEBUG ?= 1
 
-.PHONY: demo test venv lint bench-search clean
+.PHONY: demo test venv lint bench-search bench-seals bench-cases clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -42,6 +42,13 @@ lint: venv
 
 bench-search: venv
 	$(PY) bench/search.py
+
+bench-seals: venv
+	$(PY) bench/seals.py
+
+bench-cases: venv
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) bench/cases.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -384,6 +384,7 @@ def main() -> None:
            "YIWANG_DEBUG": "0", "YIWANG_SECRET_KEY": "bench-only-secret",
            "YIWANG_ALLOWED_HOSTS": "127.0.0.1,localhost", "YIWANG_SSL_REDIRECT": "0",
            "YIWANG_OIDC_KEY_FILE": str(ensure_rsa_key(workdir / "oidc-signing-key.pem")),
+           "YIWANG_SEAL_KEY": "YmVuY2gtb25seS1zZWFsLWtleS1ub3QtYS1zZWNyZXQ=",
            "YIWANG_LOG_LEVEL": "WARNING",
            "YIWANG_TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     common = ["--workdir", str(workdir), "--reps", str(args.reps), "--like-reps",

@@ -1,3 +1,4 @@
+import base64
 import os
 import subprocess
 import sys
@@ -32,11 +33,30 @@ def test_production_refuses_to_start_without_the_oidc_signing_key():
     assert "YIWANG_OIDC_KEY_FILE" in result.stderr
 
 
-def test_production_uses_secure_cookies(tmp_path):
+def _production_env(tmp_path, **env):
     key = tmp_path / "oidc.pem"
     key.write_text("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n")
-    result = _import_settings(YIWANG_SECRET_KEY="x" * 50, YIWANG_ALLOWED_HOSTS="gov.example.cn",
-                              YIWANG_OIDC_KEY_FILE=str(key))
+    return {"YIWANG_SECRET_KEY": "x" * 50, "YIWANG_ALLOWED_HOSTS": "gov.example.cn",
+            "YIWANG_OIDC_KEY_FILE": str(key), "YIWANG_SEAL_KEY": base64.b64encode(b"k" * 32).decode(),
+            **env}
+
+
+def test_production_refuses_to_start_without_the_seal_key(tmp_path):
+    env = _production_env(tmp_path)
+    del env["YIWANG_SEAL_KEY"]
+    result = _import_settings(**env)
+    assert result.returncode != 0
+    assert "YIWANG_SEAL_KEY must hold the seal key-encryption key" in result.stderr
+
+
+def test_a_seal_key_that_is_not_32_bytes_of_base64_is_refused(tmp_path):
+    result = _import_settings(**_production_env(tmp_path, YIWANG_SEAL_KEY="too-short"))
+    assert result.returncode != 0
+    assert "YIWANG_SEAL_KEY must be 32 bytes in base64" in result.stderr
+
+
+def test_production_uses_secure_cookies(tmp_path):
+    result = _import_settings(**_production_env(tmp_path))
     assert result.stdout.split() == ["True", "True", "False"]
 
 

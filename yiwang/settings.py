@@ -4,6 +4,9 @@ Development defaults are safe to run on a laptop; with ``YIWANG_DEBUG`` off the 
 start without a secret key and allowed hosts, and turns on secure cookies and HSTS.
 """
 
+import base64
+import binascii
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "yiwang.catalog",
     "yiwang.cases",
+    "yiwang.seals",
     "yiwang.portal",
     "yiwang.workbench",
 ]
@@ -231,6 +235,30 @@ OAUTH2_PROVIDER = {
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
 }
+
+
+def _seal_key_encryption_key() -> bytes:
+    """The AES-256 key that encrypts the seals' SM2 private keys at rest: 32 bytes in base64
+    (``openssl rand -base64 32``), kept outside the repo and the database."""
+    configured = os.environ.get("YIWANG_SEAL_KEY")
+    if configured:
+        try:
+            key = base64.b64decode(configured, validate=True)
+        except binascii.Error:
+            key = b""
+        if len(key) != 32:
+            raise ImproperlyConfigured("YIWANG_SEAL_KEY must be 32 bytes in base64 "
+                                       "(openssl rand -base64 32).")
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured("YIWANG_SEAL_KEY must hold the seal key-encryption key "
+                                   "(32 bytes in base64) when YIWANG_DEBUG is off.")
+    # Development and tests only: a fixed key derived from a public string, so a laptop's var/
+    # database stays readable across restarts. It protects nothing.
+    return hashlib.sha256(b"yiwang development seal key - never in production").digest()
+
+
+SEAL_KEY_ENCRYPTION_KEY = _seal_key_encryption_key()
 
 TASKS = {
     "default": {

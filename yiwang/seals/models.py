@@ -1,0 +1,103 @@
+from django.conf import settings
+from django.db import models
+
+
+class SealKind(models.TextChoices):
+    """印章类型."""
+
+    OFFICIAL = "official", "公章"
+    APPROVAL = "approval", "审批专用章"
+    BUSINESS = "business", "业务专用章"
+    LICENCE = "licence", "电子证照专用章"
+
+
+class SealStatus(models.TextChoices):
+    ACTIVE = "active", "启用"
+    SUSPENDED = "suspended", "暂停使用"
+    REVOKED = "revoked", "已注销"
+
+
+class Seal(models.Model):
+    """电子印章: one seal of a department, its image and its SM2 key pair.
+
+    ``seal_code`` is the department's USCC and a two-digit serial. The private key is stored only
+    encrypted (AES-256-GCM under ``settings.SEAL_KEY_ENCRYPTION_KEY``, see ``crypto``); the public
+    key is public, so anyone can check a signature. Status changes go through the services, which
+    keep ``SealEvent`` history; a revoked seal stays revoked."""
+
+    department = models.ForeignKey("orgs.Department", verbose_name="所属部门",
+                                   on_delete=models.PROTECT, related_name="seals")
+    name = models.CharField("印章名称", max_length=60)
+    kind = models.CharField("印章类型", max_length=16, choices=SealKind.choices)
+    seal_code = models.CharField("印章编码", max_length=20, unique=True,
+                                 help_text="部门统一社会信用代码 + 2 位序号")
+    image = models.FileField("印模图像", upload_to="seals/", max_length=200)
+    public_key_pem = models.TextField("SM2 公钥（PEM）")
+    encrypted_private_key = models.BinaryField("SM2 私钥（加密存储）", editable=False)
+    valid_from = models.DateField("有效期起")
+    valid_until = models.DateField("有效期至")
+    status = models.CharField("状态", max_length=16, choices=SealStatus.choices,
+                              default=SealStatus.ACTIVE)
+    status_reason = models.CharField("状态原因", max_length=200, blank=True)
+    status_changed_at = models.DateTimeField("状态变更时间")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="制发人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("制发时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "电子印章"
+        verbose_name_plural = "电子印章"
+        ordering = ["seal_code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("valid_from")),
+                                   name="seal_validity_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.seal_code}）"
+
+
+class SealEvent(models.Model):
+    """One status change of a seal (制发, 暂停, 恢复, 注销): who, when, from what, to what, why."""
+
+    seal = models.ForeignKey(Seal, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField("时间")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField("操作人", max_length=150)
+    from_status = models.CharField("原状态", max_length=16, choices=SealStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=SealStatus.choices)
+    reason = models.CharField("原因", max_length=200)
+
+    class Meta:
+        verbose_name = "印章状态变更"
+        verbose_name_plural = "印章状态变更"
+        ordering = ["seal", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.seal.seal_code} {self.from_status or '—'} → {self.to_status}"
+
+
+class SealUse(models.Model):
+    """用印记录: one signature made with a seal. ``signature_id`` is the SM3 of the DER signature,
+    so a signature presented for verification finds its record; ``data_hash`` is the SM3 of the
+    signed data's canonical bytes. A signature that verifies but has no record was made outside
+    the service, with a leaked key."""
+
+    seal = models.ForeignKey(Seal, on_delete=models.PROTECT, related_name="uses")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用印人", null=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField("用印人", max_length=150)
+    purpose = models.CharField("用途", max_length=200)
+    data_hash = models.CharField("数据摘要（SM3）", max_length=64, db_index=True)
+    signature_id = models.CharField("签名标识（SM3）", max_length=64, unique=True)
+    signed_at = models.DateTimeField("用印时间")
+
+    class Meta:
+        verbose_name = "用印记录"
+        verbose_name_plural = "用印记录"
+        ordering = ["-signed_at", "-pk"]
+        indexes = [models.Index(fields=["seal", "signed_at"], name="seal_use_seal_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.seal.seal_code} · {self.actor_name} · {self.purpose}"
