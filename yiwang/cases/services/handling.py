@@ -46,8 +46,9 @@ from ._base import (
 )
 from .monitoring import supervisors_of
 
-# Sent after commit when a case reaches 已制证, with ``case``: the licences app issues the
-# licence of an item whose result is one.
+# Sent inside the 制证 transaction, with ``case`` and ``actor`` (the 制证员): the licences app
+# issues and seals the licence of an item whose result is one, so a failure to seal it rolls
+# 制证 back instead of leaving a certified case without its licence.
 case_certified = Signal()
 
 OUTCOMES = {"approved": Status.APPROVED, "denied": Status.DENIED}
@@ -368,7 +369,7 @@ def certify(case: Case, user, note: str = "") -> Case:
     finish_task(take(case, TaskKind.CERTIFY, user), user, opinion=clean_reason(note, required=False))
     move(case, "certify", actor=user, reason=note)
     open_task(case, TaskKind.DELIVER, department=case.department)
-    transaction.on_commit(lambda: case_certified.send(sender=Case, case=case))
+    case_certified.send(sender=Case, case=case, actor=user)
     return case
 
 
