@@ -381,7 +381,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000, help="cases for the first progress timing")
     parser.add_argument("--large", type=int, default=1_000_000, help="cases for the second one")
     parser.add_argument("--lookups", type=int, default=2000, help="existing numbers looked up "
-                        f"(plus {MISS_SHARE:.0%} misses)")
+                        f"(plus {round(MISS_SHARE * 100)}%% misses)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--no-sqlite-progress", action="store_true",
                         help="time the progress query on PostgreSQL only")

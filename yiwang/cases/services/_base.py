@@ -29,9 +29,14 @@ MAX_REASON = 2000
 
 
 def lock(case: Case) -> Case:
-    """The case row, locked for the rest of the transaction. Every action locks the case before
-    its tasks, so two actions on one case always queue in the same order."""
-    return Case.objects.select_for_update().order_by().get(pk=case.pk)
+    """The case row, locked for the rest of the transaction, with what every action reads of it.
+    Every action locks the case before its tasks, so two actions on one case always queue in the
+    same order. The lock is taken on the case row alone and the related rows are read after it:
+    FOR UPDATE over a join would lock the item, version and department rows too, and with them
+    every other case of the same item (MariaDB has no FOR UPDATE OF to prevent that)."""
+    Case.objects.select_for_update().order_by().filter(pk=case.pk).values_list("pk").get()
+    return Case.objects.select_related("item", "version", "department", "region", "applicant",
+                                       "company").get(pk=case.pk)
 
 
 def lock_task(task: CaseTask) -> CaseTask:
