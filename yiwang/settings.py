@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "yiwang.catalog",
     "yiwang.cases",
     "yiwang.seals",
+    "yiwang.licences",
     "yiwang.portal",
     "yiwang.workbench",
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from yiwang.licences.views import seal_keys
 from yiwang.notify.views import dev_outbox
 
 from .api import api
@@ -17,6 +18,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("yiwang.accounts.urls")),
     path("o/", include("yiwang.accounts.oidc_urls")),
+    path(".well-known/yiwang-seal-keys.json", seal_keys, name="seal-keys"),
+    path("licences/", include("yiwang.licences.urls")),
     path("dev/outbox/", dev_outbox, name="dev-outbox"),
     path("workbench/", include("yiwang.workbench.urls")),
     path("", include("yiwang.portal.urls")),

@@ -25,6 +25,7 @@ from yiwang.regions.models import Region
 from .cases import load_cases
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
+from .licences import load_licences
 from .places import (
     HALLS,
     KIND_BY_KEY,
@@ -295,6 +296,7 @@ def load_demo() -> Summary | None:
     topics = _create_topics()
     _create_items(departments, halls, authors, topics)
     summary.cases = load_cases()
+    load_licences(ADMIN_USERNAME)
     items = ServiceItem.objects.filter(department__in=departments.values())
     summary.regions = Region.objects.filter(code__startswith=PROVINCE_CODE).count()
     summary.departments = len(departments)

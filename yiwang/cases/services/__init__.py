@@ -28,6 +28,7 @@ from .handling import (
     DELIVERY_METHODS,
     accept,
     case_certified,
+    case_delivered,
     certify,
     claim,
     complete_review,
@@ -47,8 +48,8 @@ from .workflow import can_edit_workflow, set_workflow, workflow_of
 
 __all__ = [
     "DELIVERY_METHODS", "accept", "accept_bundle", "active_bundle", "attach_bundle_file", "attach_file",
-    "bundle_application_of", "bundle_progress", "can_edit_workflow", "case_certified", "certify",
-    "check_draft", "claim", "complete_review", "decide", "delete_draft", "deliver", "end_special",
+    "bundle_application_of", "bundle_progress", "can_edit_workflow", "case_certified", "case_delivered",
+    "certify", "check_draft", "claim", "complete_review", "decide", "delete_draft", "deliver", "end_special",
     "merged_form", "not_accept", "open_correction", "open_file", "recompute_deadlines", "release",
     "remove_file", "request_correction", "resubmit", "revoke", "save_bundle_draft", "save_draft",
     "send_reminders", "set_workflow", "start_application", "start_bundle", "start_special", "submit",

@@ -50,6 +50,9 @@ from .monitoring import supervisors_of
 # issues and seals the licence of an item whose result is one, so a failure to seal it rolls
 # 制证 back instead of leaving a certified case without its licence.
 case_certified = Signal()
+# Sent inside the 送达 transaction, with ``case`` and ``actor``: the licences app puts the
+# case's licence into the holder's wallet and tells the holder.
+case_delivered = Signal()
 
 OUTCOMES = {"approved": Status.APPROVED, "denied": Status.DENIED}
 OUTCOME_WORDS = {Status.APPROVED: "通过", Status.APPROVED_TOLERATED: "容缺通过"}
@@ -387,6 +390,7 @@ def deliver(case: Case, user, *, method: str = "online", note: str = "") -> Case
     case.closed_at = timezone.now()
     case.save(update_fields=["closed_at", "updated_at"])
     tell_applicant(case, "办理结果已送达", f"的办理结果已{DELIVERY_METHODS[method]}。")
+    case_delivered.send(sender=Case, case=case, actor=user)
     return case
 
 

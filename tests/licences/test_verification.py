@@ -1,0 +1,173 @@
+"""Verification by identifier and by QR payload, through the service, the public page and the
+API, and offline with the published keys: each bad input is rejected with its reason."""
+
+import base64
+import json
+
+import pytest
+
+from yiwang.common.errors import NotFound, ValidationError
+from yiwang.licences import services
+from yiwang.licences.identifiers import check_character
+from yiwang.licences.models import Licence
+from yiwang.seals import crypto
+from yiwang.seals import services as seals
+from yiwang.seals.models import Seal
+
+
+@pytest.fixture
+def licence(sealed):
+    return sealed.licence()
+
+
+def _payload_fields(licence) -> dict:
+    text = services.qr_payload(licence)
+    return json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+
+
+def _encode(fields: dict) -> str:
+    return base64.urlsafe_b64encode(seals.canonical_bytes(fields)).decode().rstrip("=")
+
+
+def _wrong_check(identifier: str) -> str:
+    return identifier[:-1] + ("0" if identifier[-1] != "0" else "1")
+
+
+def test_a_valid_licence_verifies_by_identifier_and_by_payload(licence):
+    for check in (services.verify_licence(licence.identifier),
+                  services.verify_payload(services.qr_payload(licence))):
+        assert (check.ok, check.code) == (True, "licence.valid")
+        assert "证照真实有效" in check.reason
+
+
+def test_tampered_data_is_detected(licence):
+    Licence.objects.filter(pk=licence.pk).update(data={**licence.data, "shop_name": "别家饭店"})
+    check = services.verify_licence(licence.identifier)
+    assert (check.ok, check.code) == (False, "licence.tampered")
+    assert "被改动过" in check.reason
+
+
+def test_a_signature_by_a_revoked_seal_is_rejected(sealed, licence):
+    seals.revoke_seal(Seal.objects.get(), actor=sealed.market_admin, reason="私钥泄露")
+    for check in (services.verify_licence(licence.identifier),
+                  services.verify_payload(services.qr_payload(licence))):
+        assert (check.ok, check.code) == (False, "licence.seal_revoked")
+        assert "私钥泄露" in check.reason
+
+
+def test_an_expired_licence_is_rejected(licence, later):
+    later(6 * 366)
+    check = services.verify_licence(licence.identifier)
+    assert (check.ok, check.code) == (False, "licence.expired")
+    assert "到期" in check.reason
+
+
+def test_a_revoked_and_a_suspended_licence_say_why(sealed, licence):
+    services.suspend_licence(licence, actor=sealed.certifier, reason="停业整顿")
+    check = services.verify_licence(licence.identifier)
+    assert (check.code, "停业整顿" in check.reason) == ("licence.suspended", True)
+    services.revoke_licence(licence, actor=sealed.certifier, reason="以欺骗手段取得")
+    assert services.verify_licence(licence.identifier).code == "licence.revoked"
+
+
+def test_a_wrong_check_character_is_refused(licence):
+    with pytest.raises(ValidationError) as exc:
+        services.verify_licence(_wrong_check(licence.identifier))
+    assert exc.value.code == "licence.bad_check"
+    assert licence.identifier[-1] in exc.value.message
+
+
+def test_an_identifier_never_issued_is_not_found(licence):
+    body = licence.identifier.rsplit(".", 1)[0].replace(".000001.", ".000099.")
+    with pytest.raises(NotFound):
+        services.verify_licence(f"{body}.{check_character(body)}")
+
+
+def test_a_forged_payload_is_rejected(licence):
+    fields = _payload_fields(licence)
+    forged = _encode({**fields, "valid_until": "2099-12-31"})
+    check = services.verify_payload(forged)
+    assert (check.ok, check.code) == (False, "licence.payload_forged")
+    other_sig = _encode({**fields, "sig": base64.b64encode(b"\x30\x06\x02\x01\x01\x02\x01\x01").decode()})
+    assert services.verify_payload(other_sig).code == "licence.payload_forged"
+    assert services.verify_payload(_encode({**fields, "seal": "X" * 20})).code == "licence.payload_forged"
+
+
+# The last one is base64url of {"id":"x"}: JSON, but not the payload's fields.
+@pytest.mark.parametrize("text", ["", "not base64!", "eyJpZCI6IngifQ"])
+def test_an_unreadable_payload_is_refused(licence, text):
+    with pytest.raises(ValidationError) as exc:
+        services.verify_payload(text)
+    assert exc.value.code == "licence.payload_malformed"
+
+
+def test_the_qr_payload_verifies_offline_with_the_published_key(client, licence):
+    keys = {k["seal_code"]: k for k in client.get("/.well-known/yiwang-seal-keys.json").json()["keys"]}
+    fields = _payload_fields(licence)
+    key = keys[fields["seal"]]
+    data = {name: fields[name] for name in ("id", "holder", "type", "valid_until")}
+    structure = {"version": 1, "seal": {"code": key["seal_code"], "name": key["name"],
+                                        "department": key["department"],
+                                        "department_uscc": key["department_uscc"], "kind": key["kind"]},
+                 "signer": fields["signer"], "signed_at": fields["signed_at"],
+                 "algorithm": key["algorithm"], "user_id": key["user_id"],
+                 "data_hash": crypto.sm3_hex(seals.canonical_bytes(data))}
+    der = base64.b64decode(fields["sig"])
+    assert crypto.verify_with_public_key(key["public_key_pem"], seals.signed_message(structure), der)
+    assert "王*" in fields["holder"] and licence.holder_id_number not in fields["holder"]
+    data["valid_until"] = "2099-12-31"
+    structure["data_hash"] = crypto.sm3_hex(seals.canonical_bytes(data))
+    assert not crypto.verify_with_public_key(key["public_key_pem"], seals.signed_message(structure), der)
+
+
+# --- the page and the API ---------------------------------------------------------------------------
+
+
+def test_verification_page_by_identifier_and_by_scanned_qr(client, licence):
+    page = client.get("/licences/verify/", {"identifier": licence.identifier})
+    assert page.status_code == 200 and "验证通过" in page.content.decode()
+    scanned = client.get("/licences/verify/", {"payload": services.qr_payload(licence)})
+    assert 'data-code="licence.valid"' in scanned.content.decode()
+    assert client.get("/licences/verify/").status_code == 200
+
+
+def test_verification_page_shows_each_reason(client, licence):
+    wrong = client.get("/licences/verify/", {"identifier": _wrong_check(licence.identifier)})
+    assert wrong.status_code == 400 and "校验位错误" in wrong.content.decode()
+    forged = client.get("/licences/verify/", {"payload": _encode(
+        {**_payload_fields(licence), "holder": "张三"})})
+    assert forged.status_code == 200 and 'data-code="licence.payload_forged"' in forged.content.decode()
+    garbage = client.get("/licences/verify/", {"payload": "%%%"})
+    assert garbage.status_code == 400 and "二维码内容无法识别" in garbage.content.decode()
+
+
+def test_api_verify_by_identifier(client, licence):
+    answer = client.get("/api/licences/verify", {"identifier": licence.identifier})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["ok"], body["code"], body["issuer"]) == (True, "licence.valid", licence.issuer.name)
+    assert licence.holder_id_number not in json.dumps(body, ensure_ascii=False)
+    wrong = client.get("/api/licences/verify", {"identifier": _wrong_check(licence.identifier)})
+    assert (wrong.status_code, wrong.json()["code"]) == (400, "licence.bad_check")
+    assert client.get("/api/licences/verify").status_code == 422
+
+
+def test_api_verify_payload(client, licence):
+    url = f"http://testserver/licences/verify/?payload={services.qr_payload(licence)}"
+    answer = client.post("/api/licences/verify-payload", {"payload": url}, content_type="application/json")
+    assert (answer.status_code, answer.json()["code"]) == (200, "licence.valid")
+    forged = _encode({**_payload_fields(licence), "type": "公共场所卫生许可证"})
+    answer = client.post("/api/licences/verify-payload", {"payload": forged},
+                         content_type="application/json")
+    assert (answer.status_code, answer.json()["ok"], answer.json()["code"]) == (
+        200, False, "licence.payload_forged")
+    bad = client.post("/api/licences/verify-payload", {"payload": "%%%"}, content_type="application/json")
+    assert (bad.status_code, bad.json()["code"]) == (400, "licence.payload_malformed")
+
+
+def test_published_keys(client, sealed):
+    answer = client.get("/.well-known/yiwang-seal-keys.json")
+    assert answer.status_code == 200 and answer["Access-Control-Allow-Origin"] == "*"
+    (key,) = answer.json()["keys"]
+    assert key["public_key_pem"].startswith("-----BEGIN PUBLIC KEY-----")
+    assert "private" not in json.dumps(key).lower()

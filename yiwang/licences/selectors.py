@@ -1,0 +1,31 @@
+"""Who sees which licence: the holder's wallet (我的证照). A licence is the holder's once
+delivered (送达); a company's licences are its legal representative's to see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from yiwang.accounts.services import citizen_of
+from yiwang.common.errors import NotFound
+
+from .models import Licence
+
+
+def wallet_licences(user) -> QuerySet[Licence]:
+    """The delivered licences of ``user`` and of the companies they represent, newest first."""
+    if not user or not user.is_authenticated:
+        return Licence.objects.none()
+    holder = Q(holder_user=user)
+    citizen = citizen_of(user)
+    if citizen is not None:
+        holder |= Q(holder_company__legal_representative=citizen)
+    return (Licence.objects.filter(holder, delivered_at__isnull=False)
+            .select_related("licence_type", "issuer"))
+
+
+def wallet_licence(user, pk: int) -> Licence:
+    """One licence of the wallet; anyone else's does not exist for ``user``."""
+    licence = wallet_licences(user).filter(pk=pk).first()
+    if licence is None:
+        raise NotFound("证照不存在", code="licence.not_found")
+    return licence

@@ -1,0 +1,404 @@
+"""What happens to licences: 签发 at 制证 (issue_for_case), 送达 into the wallet
+(deliver_for_case), 暂停 / 恢复 / 注销 (suspend_licence, reinstate_licence, revoke_licence), 验证
+by identifier or by QR payload (verify_licence, verify_payload) and sharing (create_share,
+revoke_share, open_share).
+
+A licence carries two signatures of its issuing department's seal: ``signature`` over
+``signed_content`` (everything the licence says), checked online, and ``qr_signature`` over the
+few fields of ``qr_fields``, which the QR code carries with the signature so that anyone holding
+the published public keys (/.well-known/yiwang-seal-keys.json) can check it offline."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from yiwang.common.identifiers import mask_id, mask_name
+from yiwang.notify.services import notify_user
+from yiwang.orgs.models import Role
+from yiwang.orgs.services import require_role
+from yiwang.seals import crypto
+from yiwang.seals import services as seals
+from yiwang.seals.models import Seal, SealKind, SealStatus
+from yiwang.supervision import audit
+
+from . import identifiers
+from .errors import ShareLinkGone
+from .models import HolderKind, Licence, LicenceEvent, LicenceStatus, LicenceType, ShareLink
+from .selectors import wallet_licences
+
+# Which seal stamps a licence: the licence seal where the department has one (GB/T 38540 kinds).
+SEAL_PREFERENCE = (SealKind.LICENCE, SealKind.APPROVAL, SealKind.OFFICIAL)
+PAYLOAD_FIELDS = ("id", "holder", "type", "valid_until", "seal", "signer", "signed_at", "sig")
+QR_FIELDS = ("id", "holder", "type", "valid_until")
+SHARE_DAYS_MAX = 30
+REASON_MAX = 200
+# A seal failure and the licence code it means to the person verifying.
+SEAL_FAILURES = {"seal.data_tampered": "licence.tampered", "seal.revoked": "licence.seal_revoked"}
+
+
+# --- content ---------------------------------------------------------------------------------------
+
+
+def signed_content(licence: Licence) -> dict:
+    """Everything the licence says, in the form its seal signs. Rebuilt from the stored columns
+    at every verification, so a changed column breaks the signature."""
+    return {
+        "identifier": licence.identifier,
+        "type": licence.licence_type.code,
+        "type_name": licence.licence_type.name,
+        "holder": {"kind": licence.holder_kind, "name": licence.holder_name,
+                   "id_number": licence.holder_id_number},
+        "issuer": {"name": licence.issuer.name, "uscc": licence.issuer.uscc},
+        "data": licence.data,
+        "valid_from": licence.valid_from.isoformat(),
+        "valid_until": licence.valid_until.isoformat() if licence.valid_until else None,
+        "version": licence.version,
+    }
+
+
+def public_holder(licence: Licence) -> str:
+    """The holder as a public page or the QR code shows it: a company by name (public record), a
+    person by masked name and ID number."""
+    if licence.holder_kind == HolderKind.COMPANY:
+        return licence.holder_name
+    return f"{mask_name(licence.holder_name)}（{mask_id(licence.holder_id_number)}）"
+
+
+def qr_fields(licence: Licence) -> dict:
+    return {"id": licence.identifier, "holder": public_holder(licence),
+            "type": licence.licence_type.name,
+            "valid_until": licence.valid_until.isoformat() if licence.valid_until else None}
+
+
+def qr_payload(licence: Licence) -> str:
+    """The compact signed payload of the QR code: base64url (no padding) of the canonical JSON of
+    ``PAYLOAD_FIELDS``."""
+    signature = licence.qr_signature
+    payload = {**qr_fields(licence), "seal": signature["seal"]["code"], "signer": signature["signer"],
+               "signed_at": signature["signed_at"], "sig": signature["signature"]}
+    return base64.urlsafe_b64encode(seals.canonical_bytes(payload)).decode("ascii").rstrip("=")
+
+
+def _plain(value):
+    """A form value as signed data takes it: numbers with a fraction as text (see
+    seals.canonical_bytes), lists item by item."""
+    if isinstance(value, float):
+        return format(value, "g")
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, str | int | dict):
+        return value
+    return str(value)
+
+
+def _add_years(start: dt.date, years: int) -> dt.date:
+    """The last day of a validity of ``years`` years from ``start`` (29 February counts as the
+    28th in a year without it)."""
+    try:
+        end = start.replace(year=start.year + years)
+    except ValueError:
+        end = start.replace(year=start.year + years, day=28)
+    return end - dt.timedelta(days=1)
+
+
+# --- issuing and delivery --------------------------------------------------------------------------
+
+
+def pick_seal(department) -> Seal:
+    """The department's seal for licences: the first usable one by ``SEAL_PREFERENCE``."""
+    today = timezone.localdate()
+    usable = {seal.kind: seal for seal in Seal.objects.filter(
+        department=department, status=SealStatus.ACTIVE, kind__in=SEAL_PREFERENCE,
+        valid_from__lte=today, valid_until__gte=today).order_by("-seal_code")}
+    for kind in SEAL_PREFERENCE:
+        if kind in usable:
+            return usable[kind]
+    raise Conflict("该部门没有可用的电子印章，无法制证", code="licence.no_seal",
+                   details={"department": department.name})
+
+
+@transaction.atomic
+def issue_for_case(case, *, actor) -> Licence | None:
+    """签发 at 制证: the licence of an approved case whose item results in an active licence type,
+    its fields taken by name from the application form, sealed by the case's department. None
+    when the item's result is not a licence of this platform."""
+    code = case.version.result_licence_type
+    licence_type = LicenceType.objects.filter(code=code, active=True).first() if code else None
+    if licence_type is None:
+        return None
+    department = case.department
+    seal = pick_seal(department)
+    # The type's row serialises the serials: two licences certified at once never share one.
+    LicenceType.objects.select_for_update().get(pk=licence_type.pk)
+    taken = Licence.objects.filter(licence_type=licence_type, issuer=department).aggregate(
+        last=Max("serial"))["last"] or 0
+    now = timezone.now()
+    valid_from = timezone.localdate(now)
+    licence = Licence(
+        licence_type=licence_type, serial=taken + 1, issuer=department, case=case,
+        identifier=identifiers.build(licence_type.code, department.uscc, taken + 1),
+        data={f["name"]: _plain(case.form_data.get(f["name"])) for f in licence_type.fields},
+        valid_from=valid_from, issued_at=now,
+        valid_until=_add_years(valid_from, licence_type.validity_years)
+        if licence_type.validity_years else None,
+        **_holder_of(case))
+    purpose = f"签发{licence_type.name}（办件 {case.number}）"
+    licence.signature = seals.sign(seal, signed_content(licence), actor=actor, purpose=purpose)
+    licence.qr_signature = seals.sign(seal, qr_fields(licence), actor=actor, purpose=f"{purpose}二维码")
+    try:
+        with transaction.atomic():
+            licence.save()
+    except IntegrityError as exc:
+        # The case already has its licence, or a serial was drawn twice despite the lock.
+        raise Conflict("证照编号冲突，请重试制证", code="licence.identifier_taken") from exc
+    _record(licence, "签发", actor=actor, before="", reason=purpose, at=now)
+    audit.record("licence.issued", actor=actor, subject=licence,
+                 summary=f"签发{licence_type.name} {licence.identifier}",
+                 data={"identifier": licence.identifier, "case": case.number,
+                       "seal_code": seal.seal_code})
+    return licence
+
+
+def _holder_of(case) -> dict:
+    if case.company_id:
+        return {"holder_kind": HolderKind.COMPANY, "holder_name": case.company.name,
+                "holder_id_number": case.company.uscc, "holder_company": case.company}
+    return {"holder_kind": HolderKind.PERSON, "holder_name": case.applicant_name,
+            "holder_id_number": case.applicant_id_number, "holder_user": case.applicant}
+
+
+def holder_account(licence: Licence):
+    """The account that receives the holder's notices: the person, or the company's legal
+    representative."""
+    if licence.holder_company_id:
+        return licence.holder_company.legal_representative.user
+    return licence.holder_user
+
+
+@transaction.atomic
+def deliver_for_case(case, *, actor) -> Licence | None:
+    """送达: the case's licence enters the holder's wallet and the holder is told."""
+    licence = Licence.objects.select_for_update().filter(case=case, delivered_at__isnull=True).first()
+    if licence is None:
+        return None
+    licence.delivered_at = timezone.now()
+    licence.save(update_fields=["delivered_at"])
+    _record(licence, "送达", actor=actor, before=licence.status, reason="", at=licence.delivered_at)
+    notify_user(holder_account(licence), "电子证照已送达",
+                f"您的{licence.licence_type.name}（证照标识 {licence.identifier}）已送达，"
+                "可在“我的证照”中查看、下载和分享。")
+    return licence
+
+
+# --- status ----------------------------------------------------------------------------------------
+
+# action -> (allowed from, to, label, audit kind)
+TRANSITIONS = {
+    "suspend": ({LicenceStatus.VALID}, LicenceStatus.SUSPENDED, "暂停", "licence.suspended"),
+    "reinstate": ({LicenceStatus.SUSPENDED}, LicenceStatus.VALID, "恢复", "licence.reinstated"),
+    "revoke": ({LicenceStatus.VALID, LicenceStatus.SUSPENDED}, LicenceStatus.REVOKED, "注销",
+               "licence.revoked"),
+}
+
+
+def suspend_licence(licence: Licence, *, actor, reason: str) -> Licence:
+    return _change_status(licence, "suspend", actor=actor, reason=reason)
+
+
+def reinstate_licence(licence: Licence, *, actor, reason: str) -> Licence:
+    return _change_status(licence, "reinstate", actor=actor, reason=reason)
+
+
+def revoke_licence(licence: Licence, *, actor, reason: str) -> Licence:
+    """注销, for good: verification reports it with the reason."""
+    return _change_status(licence, "revoke", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def _change_status(licence: Licence, action: str, *, actor, reason: str) -> Licence:
+    allowed, target, label, kind = TRANSITIONS[action]
+    require_role(actor, licence.issuer, Role.CERTIFIER, Role.DEPARTMENT_ADMIN)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(f"请填写{label}的原因", code="licence.reason_required")
+    if len(reason) > REASON_MAX:
+        raise ValidationError(f"原因不能超过 {REASON_MAX} 字", code="licence.reason_too_long")
+    locked = Licence.objects.select_for_update().get(pk=licence.pk)
+    if locked.status not in allowed:
+        raise Conflict(f"该证照{locked.get_status_display()}，不能{label}", code="licence.illegal_transition")
+    before = locked.status
+    locked.status, locked.status_reason = target, reason
+    locked.save(update_fields=["status", "status_reason"])
+    _record(locked, label, actor=actor, before=before, reason=reason, at=timezone.now())
+    audit.record(kind, actor=actor, subject=locked, summary=f"{label}证照 {locked.identifier}：{reason}",
+                 data={"identifier": locked.identifier, "from": before, "to": target, "reason": reason})
+    return locked
+
+
+def _record(licence: Licence, action: str, *, actor, before: str, reason: str, at: dt.datetime) -> None:
+    LicenceEvent.objects.create(licence=licence, at=at, action=action, actor=actor,
+                                from_status=before, to_status=licence.status, reason=reason)
+
+
+# --- verification ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LicenceCheck:
+    """The verdict on a licence: ``code`` is ``licence.valid`` or the first failed check, and
+    ``reason`` says it in Chinese."""
+
+    ok: bool
+    code: str
+    reason: str
+    licence: Licence | None
+
+
+def verify_licence(identifier: str) -> LicenceCheck:
+    """验证 by identifier. A malformed identifier or a wrong check character is refused
+    (ValidationError), an unknown one is NotFound; otherwise the verdict: the seal's signature
+    over the stored content, then the status, then the validity."""
+    parsed = identifiers.parse(identifier)
+    licence = _find(str(parsed))
+    if licence is None:
+        raise NotFound(f"本平台没有签发过标识为 {parsed} 的证照", code="licence.unknown")
+    return judge(licence)
+
+
+def _find(identifier: str) -> Licence | None:
+    return (Licence.objects.select_related("licence_type", "issuer")
+            .filter(identifier=identifier).first())
+
+
+def judge(licence: Licence) -> LicenceCheck:
+    check = seals.verify(signed_content(licence), licence.signature)
+    if not check.ok:
+        code = SEAL_FAILURES.get(check.code, "licence.signature_invalid")
+        prefix = "证照内容与签章不符，证照在签发后被改动过" if code == "licence.tampered" else "证照签章无效"
+        return LicenceCheck(False, code, f"{prefix}：{check.reason}", licence)
+    if licence.status == LicenceStatus.REVOKED:
+        return LicenceCheck(False, "licence.revoked", f"该证照已注销：{licence.status_reason}", licence)
+    if licence.status == LicenceStatus.SUSPENDED:
+        return LicenceCheck(False, "licence.suspended", f"该证照已暂停使用：{licence.status_reason}", licence)
+    if licence.expired:
+        return LicenceCheck(False, "licence.expired",
+                            f"该证照已于 {licence.valid_until:%Y-%m-%d} 到期，不再有效", licence)
+    until = f"有效期至 {licence.valid_until:%Y-%m-%d}" if licence.valid_until else "长期有效"
+    return LicenceCheck(True, "licence.valid", f"证照真实有效（{until}）。{check.reason}", licence)
+
+
+def decode_payload(text: str) -> dict:
+    """The fields of a QR payload, given as scanned: the verification URL it is printed as, or
+    the bare payload. Refused (licence.payload_malformed) when it is neither."""
+    text = (text or "").strip()
+    if "?" in text:
+        text = (parse_qs(urlsplit(text).query).get("payload") or [""])[0]
+    malformed = ValidationError("二维码内容无法识别：不是本平台电子证照的二维码",
+                                code="licence.payload_malformed")
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except (ValueError, binascii.Error) as exc:
+        raise malformed from exc
+    if not (isinstance(payload, dict) and set(payload) == set(PAYLOAD_FIELDS)
+            and all(isinstance(payload[f], str) for f in PAYLOAD_FIELDS if f != "valid_until")
+            and isinstance(payload["valid_until"], str | None)):
+        raise malformed
+    return payload
+
+
+def verify_payload(text: str) -> LicenceCheck:
+    """验证 by QR payload: the compact signature first, exactly as an offline verifier checks it
+    with the published key, then the licence itself as ``verify_licence`` does."""
+    payload = decode_payload(text)
+    seal = Seal.objects.select_related("department").filter(seal_code=payload["seal"]).first()
+    licence = _find(payload["id"])
+    if seal is None or licence is None:
+        return _forged(licence, "二维码中的印章或证照不在本平台的登记中")
+    data = {field: payload[field] for field in QR_FIELDS}
+    structure = {
+        "version": seals.SIGNATURE_VERSION,
+        "seal": {"code": seal.seal_code, "name": seal.name, "department": seal.department.name,
+                 "department_uscc": seal.department.uscc, "kind": seal.kind},
+        "signer": payload["signer"], "signed_at": payload["signed_at"], "algorithm": crypto.ALGORITHM,
+        "user_id": crypto.USER_ID, "data_hash": crypto.sm3_hex(seals.canonical_bytes(data)),
+        "signature": payload["sig"],
+    }
+    check = seals.verify(data, structure)
+    if check.code == "seal.revoked":
+        return LicenceCheck(False, "licence.seal_revoked", f"二维码签章无效：{check.reason}", licence)
+    if not check.ok:
+        return _forged(licence, check.reason)
+    return judge(licence)
+
+
+def _forged(licence: Licence | None, why: str) -> LicenceCheck:
+    return LicenceCheck(False, "licence.payload_forged", f"二维码内容是伪造的或被改动过：{why}", licence)
+
+
+# --- sharing ---------------------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def create_share(licence: Licence, *, user, days: int, note: str = "") -> tuple[ShareLink, str]:
+    """A share link valid for ``days`` days (1 to 30), and its token, shown this once."""
+    if not wallet_licences(user).filter(pk=licence.pk).exists():
+        raise PermissionDenied("只有持证人可以分享该证照", code="licence.not_holder")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= SHARE_DAYS_MAX:
+        raise ValidationError(f"分享有效期应为 1 至 {SHARE_DAYS_MAX} 天", code="licence.share_days")
+    if licence.status != LicenceStatus.VALID or licence.expired:
+        raise Conflict(f"该证照{licence.status_label}，不能分享", code="licence.not_shareable")
+    note = (note or "").strip()
+    if len(note) > ShareLink._meta.get_field("note").max_length:
+        raise ValidationError("分享对象过长", code="licence.share_note_too_long")
+    token = secrets.token_urlsafe(24)
+    share = ShareLink.objects.create(licence=licence, token_hash=_token_hash(token), note=note,
+                                     expires_at=timezone.now() + dt.timedelta(days=days), created_by=user)
+    audit.record("licence.shared", actor=user, subject=licence,
+                 summary=f"分享证照 {licence.identifier}，{days} 天内有效",
+                 data={"identifier": licence.identifier, "share": share.pk, "days": days})
+    return share, token
+
+
+@transaction.atomic
+def revoke_share(share: ShareLink, *, user) -> ShareLink:
+    """撤销分享: the link stops opening at once."""
+    if not wallet_licences(user).filter(pk=share.licence_id).exists():
+        raise PermissionDenied("只有持证人可以撤销分享", code="licence.not_holder")
+    share = ShareLink.objects.select_for_update().get(pk=share.pk)
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+        audit.record("licence.share_revoked", actor=user, subject=share.licence,
+                     summary=f"撤销证照 {share.licence.identifier} 的分享",
+                     data={"identifier": share.licence.identifier, "share": share.pk})
+    return share
+
+
+def open_share(token: str) -> ShareLink:
+    """The share link of ``token`` while it opens: unknown (404), revoked or expired (410)."""
+    share = (ShareLink.objects.select_related("licence__licence_type", "licence__issuer")
+             .filter(token_hash=_token_hash(token or "")).first())
+    if share is None:
+        raise NotFound("分享链接不存在，请核对链接是否完整", code="licence.share_unknown")
+    if share.revoked_at is not None:
+        raise ShareLinkGone("该分享链接已被持证人撤销", code="licence.share_revoked")
+    if share.expires_at <= timezone.now():
+        raise ShareLinkGone(f"该分享链接已于 {timezone.localtime(share.expires_at):%Y-%m-%d %H:%M} 失效",
+                            code="licence.share_expired")
+    return share
