@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.seals",
     "yiwang.licences",
+    "yiwang.exchange",
     "yiwang.portal",
     "yiwang.workbench",
 ]

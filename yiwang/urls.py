@@ -20,6 +20,7 @@ urlpatterns = [
     path("o/", include("yiwang.accounts.oidc_urls")),
     path(".well-known/yiwang-seal-keys.json", seal_keys, name="seal-keys"),
     path("licences/", include("yiwang.licences.urls")),
+    path("exchange/", include("yiwang.exchange.urls")),
     path("dev/outbox/", dev_outbox, name="dev-outbox"),
     path("workbench/", include("yiwang.workbench.urls")),
     path("", include("yiwang.portal.urls")),

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.accounts.factories import PASSWORD, authorize, citizen, company
 from tests.cases.test_api_authorization import CASE_API_RULES
+from tests.exchange.test_authorization import EXCHANGE_RULES
 from tests.factories import DepartmentFactory, staff
 from tests.licences.test_authorization import LICENCE_RULES
 from tests.portal.test_case_authorization import CASE_PORTAL_RULES
@@ -48,7 +49,7 @@ RULES = {
     **{f"workbench:{name}": STAFF for name in ("transfer", "transfer-job", "transfer-progress")},
     # Case handling: each module tests its own rows, object by object.
     **CASE_API_RULES, **CASE_PORTAL_RULES, **CASE_WORKBENCH_RULES,
-    **LICENCE_RULES,
+    **LICENCE_RULES, **EXCHANGE_RULES,
     "admin-login": PUBLIC,
     "dev-outbox": DEV,
 }

@@ -205,14 +205,18 @@ class Case(models.Model):
 
 
 class CaseFile(models.Model):
-    """An uploaded material (or a document the department adds). Stored through Django's storage
+    """An uploaded material (or a document the department adds), or an electronic licence the
+    applicant consented to use in its place (``licence``, no file). Stored through Django's storage
     API outside the web root and served only through a permission-checked, audited view. A file
     replaced during 补正 is kept, marked superseded, so the history shows what was first sent."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
     material = models.ForeignKey("catalog.Material", verbose_name="对应材料", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
-    file = models.FileField("文件", upload_to="cases/%Y/%m/", max_length=200)
+    # Empty when the material is satisfied by an electronic licence (免提交) instead of an upload.
+    file = models.FileField("文件", upload_to="cases/%Y/%m/", max_length=200, blank=True)
+    licence = models.ForeignKey("licences.Licence", verbose_name="电子证照（免提交）", null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="case_files")
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("类型", max_length=60)
     size = models.PositiveBigIntegerField("大小（字节）")

@@ -29,3 +29,21 @@ def wallet_licence(user, pk: int) -> Licence:
     if licence is None:
         raise NotFound("证照不存在", code="licence.not_found")
     return licence
+
+
+def held_for(*, user, company=None, type_code: str | None = None) -> QuerySet[Licence]:
+    """The delivered licences an application may use: the company's when applying for it, the
+    person's own otherwise (a representative's personal licences are not the company's)."""
+    holder = Q(holder_company=company) if company is not None else Q(holder_user=user,
+                                                                       holder_company__isnull=True)
+    licences = Licence.objects.filter(holder, delivered_at__isnull=False).select_related(
+        "licence_type", "issuer")
+    return licences.filter(licence_type__code=type_code) if type_code else licences
+
+
+def held_licence(pk, *, user, company=None) -> Licence:
+    """One licence of ``held_for``; anyone else's does not exist for the applicant."""
+    licence = held_for(user=user, company=company).filter(pk=pk).first() if str(pk).isdigit() else None
+    if licence is None:
+        raise NotFound("证照不存在", code="licence.not_found")
+    return licence

@@ -48,6 +48,7 @@ from yiwang.common.errors import (
 )
 from yiwang.common.identifiers import mask_id, mask_name
 from yiwang.common.pagination import paginate
+from yiwang.exchange.selectors import usable_licences
 from yiwang.notify.models import Channel, Message
 
 from .views import shows_domain_errors
@@ -191,7 +192,7 @@ def _edit_context(case, *, defects=None, review=None, posted=None, material_erro
         "key": str(m.pk), "name": m.name, "necessity": m.necessity,
         "necessity_label": m.get_necessity_display(), "online": m.form != MaterialForm.PAPER,
         "note": m.acceptance_standard, "files": files.get(m.pk, []),
-        "error": errors.get(("material", str(m.pk))),
+        "error": errors.get(("material", str(m.pk))), "licences": usable_licences(case, m),
     } for m in version.materials.all()]
     return {
         "case": case, "version": version, "correction": correction, "review": review,
@@ -238,6 +239,22 @@ def case_edit(request, pk: int):
     return redirect("portal:case-edit", pk=case.pk)
 
 
+@login_required
+@require_POST
+@shows_domain_errors
+def case_licence(request, pk: int):
+    case = access.applicant_case(request.user, pk)
+    material = request.POST.get("material", "")
+    try:
+        case_file = services.attach_licence(case, request.user, material, request.POST.get("licence", ""),
+                                            consent=request.POST.get("consent") == "yes")
+    except DomainError as exc:
+        return _render_edit(request, case, error=exc, material_errors={material: exc.message},
+                                       status=exc.status)
+    messages.success(request, f"已使用电子证照“{case_file.original_name}”，该材料无需上传")
+    return redirect("portal:case-edit", pk=case.pk)
+
+
 @refuses_oversize
 def case_upload(request, pk: int):
     """One file for one material; a second upload replaces the first."""
@@ -266,7 +283,7 @@ def case_file_delete(request, pk: int, file_pk: int):
 def case_file(request, pk: int, file_pk: int):
     """The applicant's own file, streamed from storage as a download, never from a public URL."""
     case = access.applicant_case(request.user, pk)
-    case_file = case.files.filter(pk=file_pk).first()
+    case_file = case.files.filter(pk=file_pk, licence__isnull=True).first()  # a licence has no file
     if case_file is None:
         raise NotFound("文件不存在", code="case.file_not_found")
     try:

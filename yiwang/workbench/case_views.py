@@ -205,7 +205,7 @@ def _render_case(request, pk, *, status: int = 200):
     return render(request, "workbench/cases/detail.html", {
         "case": case,
         "form_rows": _form_rows(case),
-        "files": case.files.select_related("material"),
+        "files": case.files.select_related("material", "licence"),
         "tasks": tasks,
         "corrections": case.corrections.select_related("requested_by"),
         "specials": case.special_procedures.select_related("started_by"),

@@ -1,5 +1,5 @@
-"""The applicant's side: draft, upload, submit (idempotently), fix a correction, supply a 容缺
-material, withdraw."""
+"""The applicant's side: draft, upload or use an electronic licence instead (免提交), submit
+(idempotently), fix a correction, supply a 容缺 material, withdraw."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from django.utils import timezone
 from yiwang.accounts.services import act_as, require_assurance
 from yiwang.catalog.models import Audience, Necessity, OnlineDepth, ServiceItem
 from yiwang.common.errors import Conflict, NotFound, ValidationError
+from yiwang.exchange.selectors import licence_type_of
+from yiwang.exchange.services import PURPOSE_ATTACHED, record_licence_use
+from yiwang.licences import selectors as licence_selectors
+from yiwang.licences.services import judge
 
 from .. import deadlines, statemachine
 from ..access import require_applicant
@@ -122,22 +126,27 @@ def store_file(case: Case, material, upload, user, *, stored_name: str | None = 
     checked = checked or check_upload(upload)
     name = stored_name or default_storage.save(f"cases/{timezone.now():%Y/%m}/{checked.sha256[:16]}"
                                                f"{checked.name[checked.name.rfind('.'):]}", upload)
-    old = case.files.filter(material=material, superseded=False)
-    if case.status == Status.DRAFT:
-        for f in old:
-            discard_file(f)
-    else:
-        old.update(superseded=True)
+    _retire_current(case, material)
     return CaseFile.objects.create(
         case=case, material=material, file=name, original_name=checked.name,
         content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
         uploaded_by=user)
 
 
+def _retire_current(case: Case, material) -> None:
+    old = case.files.filter(material=material, superseded=False)
+    if case.status == Status.DRAFT:
+        for f in old:
+            discard_file(f)
+    else:
+        old.update(superseded=True)
+
+
 def discard_file(case_file: CaseFile) -> None:
     name = case_file.file.name
     case_file.delete()
-    if not CaseFile.objects.filter(file=name).exists():  # a bundle shares one stored file
+    # A bundle shares one stored file; a licence row has none.
+    if name and not CaseFile.objects.filter(file=name).exists():
         transaction.on_commit(lambda: default_storage.delete(name))
 
 
@@ -149,6 +158,38 @@ def attach_file(case: Case, user, material_id, upload) -> CaseFile:
     if case.status != Status.DRAFT:
         record(case, "file_uploaded", actor=user, label="上传补正材料", on_behalf=on_behalf(case),
                data={"file": case_file.original_name, "sha256": case_file.sha256})
+    return case_file
+
+
+@transaction.atomic
+def attach_licence(case: Case, user, material_id, licence_id, *, consent: bool) -> CaseFile:
+    """免提交: with the applicant's consent, one of their electronic licences of the type the
+    guide names for the material takes the place of an upload. The licence must be the applicant's
+    (the company's when applying for it; anyone else's is NotFound) and pass verification; the
+    verdict is kept in the case's history and the use in the holder's usage log."""
+    case = lock(case)
+    _editable(case, user)
+    material = _material(case, material_id)
+    type_code = licence_type_of(material)
+    if type_code is None:
+        raise ValidationError(f"材料“{material.name}”不能以电子证照替代", code="case.not_licence_exemptible")
+    if consent is not True:
+        raise ValidationError("请确认同意使用该电子证照", code="case.licence_consent_required")
+    licence = licence_selectors.held_licence(licence_id, user=user, company=case.company)
+    if licence.licence_type.code != type_code:
+        raise ValidationError(f"{licence.licence_type.name}不能替代材料“{material.name}”",
+                              code="case.licence_type_mismatch")
+    check = judge(licence)
+    if not check.ok:
+        raise Conflict(check.reason, code=check.code)
+    _retire_current(case, material)
+    case_file = CaseFile.objects.create(
+        case=case, material=material, licence=licence, original_name=str(licence),
+        content_type="", size=0, sha256="", uploaded_by=user)
+    record(case, "licence_attached", actor=user, label="使用电子证照", on_behalf=on_behalf(case),
+           data={"material": material.name, "identifier": licence.identifier,
+                 "verification": check.code, "verification_reason": check.reason})
+    record_licence_use(licence, case, purpose=PURPOSE_ATTACHED, actor=user)
     return case_file
 
 

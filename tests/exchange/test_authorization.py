@@ -1,0 +1,50 @@
+"""Who may use which exchange URL: the rows of the site-wide rule table
+(tests/accounts/test_authorization.py), each exercised for an anonymous visitor, the owner, another
+citizen and a staff member of the case's department."""
+
+import pytest
+
+from yiwang.exchange.models import DataUse
+
+EXCHANGE_RULES: dict[str, str] = {
+    "exchange:uses": "signed-in user: only the uses of their own (or their company's) data",
+    "portal:case-licence": "the applicant of the case, with their own licence; anyone else 404",
+}
+
+
+@pytest.fixture
+def urls(world):
+    case = world.renewal_draft()
+    material = world.material(case, "食品经营许可证").pk
+    return {
+        "exchange:uses": ("get", "/exchange/uses/", {}),
+        "portal:case-licence": ("post", f"/cases/{case.pk}/licence/",
+                                  {"material": material, "licence": world.food_licence.pk,
+                                   "consent": "yes"}),
+    }
+
+
+def test_every_exchange_url_is_exercised(urls):
+    assert set(urls) == set(EXCHANGE_RULES)
+
+
+@pytest.mark.parametrize("name", list(EXCHANGE_RULES))
+def test_anonymous_visitors_are_sent_to_log_in(client, urls, name):
+    method, url, data = urls[name]
+    answer = getattr(client, method)(url, data)
+    assert answer.status_code == 302 and answer["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("name", list(EXCHANGE_RULES))
+def test_the_owner_may(client, world, urls, name):
+    client.force_login(world.user)
+    method, url, data = urls[name]
+    assert getattr(client, method)(url, data).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("who", ["stranger", "acceptor"])
+def test_anyone_else_finds_no_such_case(client, world, urls, who):
+    client.force_login(world.stranger.user if who == "stranger" else world.acceptor)
+    method, url, data = urls["portal:case-licence"]
+    assert getattr(client, method)(url, data).status_code == 404
+    assert not DataUse.objects.exists()
