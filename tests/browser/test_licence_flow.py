@@ -1,0 +1,67 @@
+"""Electronic licences in a real browser: a case approved, certified and delivered puts a sealed
+licence in the holder's wallet; the public page verifies it by identifier and by the QR code's
+signed payload; once revoked, both say so; applying for a second item uses the licence instead of
+an upload, and the holder sees in the usage log which department used it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.accounts.factories import PASSWORD
+from tests.exchange.conftest import ReuseWorld
+from yiwang.cases.models import CaseFile
+from yiwang.licences import services as licences
+
+
+@pytest.fixture
+def world(transactional_db):
+    return ReuseWorld()  # its food-licence case went through 通过, 制证 and 送达
+
+
+def test_wallet_verification_revocation_and_reuse(page, browser, live_server, world):
+    licence = world.food_licence
+    page.goto("/accounts/login/?next=/licences/mine/")
+    page.get_by_label("身份证号 / 手机号").fill(world.applicant.mobile)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/licences/mine/")
+    expect(page.locator("main")).to_contain_text(licence.identifier)
+    page.locator("tr", has_text=licence.identifier).get_by_role("link", name="食品经营许可证").click()
+    expect(page.locator("img.licence-seal")).to_be_visible()
+    expect(page.locator(".licence-qr svg")).to_be_visible()
+
+    verifier = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    verifier.goto("/licences/verify/")
+    by_identifier = verifier.get_by_role("form", name="按证照标识验证")
+    by_identifier.get_by_role("textbox", name="证照标识").fill(licence.identifier)
+    by_identifier.get_by_role("button", name="验证").click()
+    expect(verifier.locator(".verdict h2")).to_have_text("验证通过：证照真实有效")
+    payload = licences.qr_payload(licence)
+    verifier.goto("/licences/verify/")
+    by_payload = verifier.get_by_role("form", name="按二维码内容验证")
+    by_payload.get_by_role("textbox", name="二维码内容").fill(payload)
+    by_payload.get_by_role("button", name="验证").click()
+    expect(verifier.locator(".verdict h2")).to_have_text("验证通过：证照真实有效")
+
+    licences.revoke_licence(licence, actor=world.certifier, reason="经营场所已关闭")
+    for field, value in (("identifier", licence.identifier), ("payload", payload)):
+        verifier.goto(f"/licences/verify/?{field}={value}")
+        expect(verifier.locator(".verdict h2")).to_have_text("验证未通过")
+        expect(verifier.locator(".verdict")).to_contain_text("经营场所已关闭")
+
+    # A second item asks for the (still valid) licence of the same type: a fresh one is issued
+    # first, then used in place of an upload.
+    fresh = world.licence()
+    draft = world.renewal_draft()
+    page.goto(f"/cases/{draft.pk}/edit/")
+    row = page.locator(".material-row", has_text="食品经营许可证")
+    row.get_by_label(f"{fresh.licence_type.name} {fresh.identifier}", exact=False).check()
+    row.get_by_label("同意使用该电子证照（免提交）").check()
+    row.get_by_role("button", name="使用电子证照").click()
+    expect(page.locator(".material-row", has_text="食品经营许可证")).to_contain_text(
+        f"已使用电子证照 {fresh.identifier}（已核验）")
+    assert CaseFile.objects.get(case=draft, licence=fresh).file.name == ""
+
+    page.goto("/exchange/uses/")
+    use = page.locator("tbody tr").first
+    expect(use).to_contain_text(world.market.name)
+    expect(use).to_contain_text("食品经营许可证")
