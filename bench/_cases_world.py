@@ -32,6 +32,7 @@ GUIDE = {
     "legal_basis": "《中华人民共和国食品安全法》第三十五条", "conditions": "从事食品销售和餐饮服务",
     "legal_time_limit": 20, "promised_time_limit": 10, "visits": 0, "online_depth": 5,
     "min_assurance_level": AssuranceLevel.REGISTRY_VERIFIED, "result_name": "食品经营许可证",
+    "result_licence_type": "spjyxk",  # issued by bench/seals.py, which creates the LicenceType
     "channels": ["pc", "mobile"],
     "form_definition": [
         {"name": "applicant_name", "label": "申请人姓名", "type": "text", "required": True,

@@ -17,6 +17,7 @@ from tests.licences.test_authorization import LICENCE_RULES
 from tests.portal.test_case_authorization import CASE_PORTAL_RULES
 from tests.workbench.test_authorization import PAGES
 from tests.workbench.test_case_authorization import CASE_WORKBENCH_RULES
+from tests.workbench.test_licence_authorization import LICENCE_WORKBENCH_RULES
 from yiwang.accounts import services
 from yiwang.accounts.models import AuthEvent, Citizen
 from yiwang.accounts.selectors import visible_auth_events
@@ -50,6 +51,7 @@ RULES = {
     # Case handling: each module tests its own rows, object by object.
     **CASE_API_RULES, **CASE_PORTAL_RULES, **CASE_WORKBENCH_RULES,
     **LICENCE_RULES, **EXCHANGE_RULES,
+    **LICENCE_WORKBENCH_RULES,
     "admin-login": PUBLIC,
     "dev-outbox": DEV,
 }

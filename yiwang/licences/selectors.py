@@ -1,5 +1,6 @@
-"""Who sees which licence: the holder's wallet (我的证照). A licence is the holder's once
-delivered (送达); a company's licences are its legal representative's to see."""
+"""Who sees which licence: the holder's wallet (我的证照) and the issuing department's staff. A
+licence is the holder's once delivered (送达); a company's licences are its legal representative's
+to see; the issuer's 制证员 and 部门管理员 see and manage all of their department's licences."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ from django.db.models import Q, QuerySet
 
 from yiwang.accounts.services import citizen_of
 from yiwang.common.errors import NotFound
+from yiwang.orgs.models import Role
+from yiwang.orgs.services import departments_for
 
 from .models import Licence
+
+# Who manages a department's licences (暂停 / 恢复 / 注销).
+STAFF_ROLES = (Role.CERTIFIER, Role.DEPARTMENT_ADMIN)
 
 
 def wallet_licences(user) -> QuerySet[Licence]:
@@ -46,4 +52,27 @@ def held_licence(pk, *, user, company=None) -> Licence:
     licence = held_for(user=user, company=company).filter(pk=pk).first() if str(pk).isdigit() else None
     if licence is None:
         raise NotFound("证照不存在", code="licence.not_found")
+    return licence
+
+
+def manages_licences(user) -> bool:
+    return departments_for(user, *STAFF_ROLES).exists()
+
+
+def staff_licences(user, q: str = "") -> QuerySet[Licence]:
+    """The licences of the departments ``user`` manages licences for, newest first; ``q`` finds
+    them by part of the identifier or of the holder's name."""
+    licences = (Licence.objects.filter(issuer__in=departments_for(user, *STAFF_ROLES))
+                .select_related("licence_type", "issuer"))
+    q = (q or "").strip()
+    if q:
+        licences = licences.filter(Q(identifier__icontains=q) | Q(holder_name__icontains=q))
+    return licences
+
+
+def staff_licence(user, pk: int) -> Licence:
+    """One licence of ``staff_licences``; another department's does not exist for ``user``."""
+    licence = staff_licences(user).filter(pk=pk).first()
+    if licence is None:
+        raise NotFound("证照不存在或不属于您所在的部门", code="licence.not_found")
     return licence

@@ -1,7 +1,7 @@
-"""What happens to licences: 签发 at 制证 (issue_for_case), 送达 into the wallet
-(deliver_for_case), 暂停 / 恢复 / 注销 (suspend_licence, reinstate_licence, revoke_licence), 验证
-by identifier or by QR payload (verify_licence, verify_payload) and sharing (create_share,
-revoke_share, open_share).
+"""What happens to licences: 签发 at 制证 (issue_for_case) or 历史纸质证照入库 (import_licence), 送达
+into the wallet (deliver_for_case), 暂停 / 恢复 / 注销 (suspend_licence, reinstate_licence,
+revoke_licence), 验证 by identifier or by QR payload (verify_licence, verify_payload) and sharing
+(create_share, revoke_share, open_share).
 
 A licence carries two signatures of its issuing department's seal: ``signature`` over
 ``signed_content`` (everything the licence says), checked online, and ``qr_signature`` over the
@@ -23,10 +23,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from yiwang.accounts.models import Citizen, Company
 from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from yiwang.common.identifiers import mask_id, mask_name
+from yiwang.common.identifiers import mask_id, mask_name, validate_resident_id, validate_uscc
 from yiwang.notify.services import notify_user
-from yiwang.orgs.models import Role
 from yiwang.orgs.services import require_role
 from yiwang.seals import crypto
 from yiwang.seals import services as seals
@@ -36,7 +36,7 @@ from yiwang.supervision import audit
 from . import identifiers
 from .errors import ShareLinkGone
 from .models import HolderKind, Licence, LicenceEvent, LicenceStatus, LicenceType, ShareLink
-from .selectors import wallet_licences
+from .selectors import STAFF_ROLES, wallet_licences
 
 # Which seal stamps a licence: the licence seal where the department has one (GB/T 38540 kinds).
 SEAL_PREFERENCE = (SealKind.LICENCE, SealKind.APPROVAL, SealKind.OFFICIAL)
@@ -138,23 +138,78 @@ def issue_for_case(case, *, actor) -> Licence | None:
     licence_type = LicenceType.objects.filter(code=code, active=True).first() if code else None
     if licence_type is None:
         return None
-    department = case.department
+    valid_from = timezone.localdate()
+    return _issue(
+        licence_type, case.department, actor=actor, case=case, holder=_holder_of(case),
+        data={f["name"]: _plain(case.form_data.get(f["name"])) for f in licence_type.fields},
+        valid_from=valid_from,
+        valid_until=_add_years(valid_from, licence_type.validity_years)
+        if licence_type.validity_years else None,
+        purpose=f"签发{licence_type.name}（办件 {case.number}）", context={"case": case.number})
+
+
+@transaction.atomic
+def import_licence(licence_type: LicenceType, *, issuer, actor, holder_kind: str, holder_name: str,
+                   holder_id_number: str, valid_from: dt.date, valid_until: dt.date | None,
+                   data: dict) -> Licence:
+    """历史纸质证照入库: a paper licence ``issuer`` gave out before the platform, issued again as an
+    e-licence sealed by ``issuer`` (``actor`` must be its 制证员, the seal checks) and delivered at
+    once, into the wallet of the holder's account where one matches the ID number or USCC."""
+    holder = _imported_holder(holder_kind, holder_name, holder_id_number)
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError("有效期至不能早于有效期起", code="licence.validity_order")
+    values = {}
+    for field in licence_type.fields:
+        value = _plain(data.get(field["name"]))
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValidationError(f"请填写“{field['label']}”", code="licence.field_required",
+                                  details={"field": field["name"]})
+        values[field["name"]] = value.strip() if isinstance(value, str) else value
+    licence = _issue(licence_type, issuer, actor=actor, holder=holder, data=values,
+                     valid_from=valid_from, valid_until=valid_until,
+                     purpose=f"历史纸质{licence_type.name}入库", context={"imported": True})
+    _deliver(licence, actor=actor)
+    return licence
+
+
+def _imported_holder(kind: str, name: str, id_number: str) -> dict:
+    """The holder columns of an imported licence, linked to the account of that ID number or
+    USCC when the platform has one."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("请填写持证主体名称", code="licence.holder_name_required")
+    if len(name) > Licence._meta.get_field("holder_name").max_length:
+        raise ValidationError("持证主体名称过长", code="licence.holder_name_too_long")
+    if kind not in HolderKind.values:
+        raise ValidationError("持证主体类别应为 person（自然人）或 company（法人）",
+                              code="licence.holder_kind")
+    person = kind == HolderKind.PERSON
+    try:
+        number = (validate_resident_id if person else validate_uscc)((id_number or "").strip())
+    except ValidationError as exc:
+        raise ValidationError(f"持证人证件号码不正确：{exc.message}", code=exc.code,
+                              details=exc.details) from exc
+    holder = {"holder_kind": kind, "holder_name": name, "holder_id_number": number}
+    if person:
+        citizen = Citizen.objects.select_related("user").filter(id_number=number).first()
+        return {**holder, "holder_user": citizen.user if citizen else None}
+    return {**holder, "holder_company": Company.objects.filter(uscc=number).first()}
+
+
+def _issue(licence_type: LicenceType, department, *, actor, holder: dict, data: dict,
+           valid_from: dt.date, valid_until: dt.date | None, purpose: str, context: dict,
+           case=None) -> Licence:
+    """Number, seal and save one licence and record its 签发."""
     seal = pick_seal(department)
     # The type's row serialises the serials: two licences certified at once never share one.
     LicenceType.objects.select_for_update().get(pk=licence_type.pk)
     taken = Licence.objects.filter(licence_type=licence_type, issuer=department).aggregate(
         last=Max("serial"))["last"] or 0
     now = timezone.now()
-    valid_from = timezone.localdate(now)
     licence = Licence(
         licence_type=licence_type, serial=taken + 1, issuer=department, case=case,
         identifier=identifiers.build(licence_type.code, department.uscc, taken + 1),
-        data={f["name"]: _plain(case.form_data.get(f["name"])) for f in licence_type.fields},
-        valid_from=valid_from, issued_at=now,
-        valid_until=_add_years(valid_from, licence_type.validity_years)
-        if licence_type.validity_years else None,
-        **_holder_of(case))
-    purpose = f"签发{licence_type.name}（办件 {case.number}）"
+        data=data, valid_from=valid_from, valid_until=valid_until, issued_at=now, **holder)
     licence.signature = seals.sign(seal, signed_content(licence), actor=actor, purpose=purpose)
     licence.qr_signature = seals.sign(seal, qr_fields(licence), actor=actor, purpose=f"{purpose}二维码")
     try:
@@ -166,8 +221,7 @@ def issue_for_case(case, *, actor) -> Licence | None:
     _record(licence, "签发", actor=actor, before="", reason=purpose, at=now)
     audit.record("licence.issued", actor=actor, subject=licence,
                  summary=f"签发{licence_type.name} {licence.identifier}",
-                 data={"identifier": licence.identifier, "case": case.number,
-                       "seal_code": seal.seal_code})
+                 data={"identifier": licence.identifier, **context, "seal_code": seal.seal_code})
     return licence
 
 
@@ -193,13 +247,20 @@ def deliver_for_case(case, *, actor) -> Licence | None:
     licence = Licence.objects.select_for_update().filter(case=case, delivered_at__isnull=True).first()
     if licence is None:
         return None
+    _deliver(licence, actor=actor)
+    return licence
+
+
+def _deliver(licence: Licence, *, actor) -> None:
     licence.delivered_at = timezone.now()
     licence.save(update_fields=["delivered_at"])
     _record(licence, "送达", actor=actor, before=licence.status, reason="", at=licence.delivered_at)
-    notify_user(holder_account(licence), "电子证照已送达",
-                f"您的{licence.licence_type.name}（证照标识 {licence.identifier}）已送达，"
-                "可在“我的证照”中查看、下载和分享。")
-    return licence
+    account = holder_account(licence)
+    # An imported licence may belong to someone without an account yet: nobody to tell.
+    if account is not None:
+        notify_user(account, "电子证照已送达",
+                    f"您的{licence.licence_type.name}（证照标识 {licence.identifier}）已送达，"
+                    "可在“我的证照”中查看、下载和分享。")
 
 
 # --- status ----------------------------------------------------------------------------------------
@@ -229,7 +290,7 @@ def revoke_licence(licence: Licence, *, actor, reason: str) -> Licence:
 @transaction.atomic
 def _change_status(licence: Licence, action: str, *, actor, reason: str) -> Licence:
     allowed, target, label, kind = TRANSITIONS[action]
-    require_role(actor, licence.issuer, Role.CERTIFIER, Role.DEPARTMENT_ADMIN)
+    require_role(actor, licence.issuer, *STAFF_ROLES)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(f"请填写{label}的原因", code="licence.reason_required")

@@ -23,5 +23,6 @@ urlpatterns = [
     path("staff/", identity_views.staff_roles, name="staff"),
     path("staff/<int:pk>/revoke/", identity_views.staff_role_revoke, name="staff-revoke"),
     path("transfer/", include("yiwang.workbench.import_urls")),
+    path("licences/", include("yiwang.workbench.licence_urls")),
     path("", include("yiwang.workbench.case_urls")),
 ]

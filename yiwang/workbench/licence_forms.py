@@ -1,0 +1,15 @@
+"""Forms of the workbench licence pages: they parse what the browser sent; whether the change is
+allowed, and whether the reason will do, is the service's to say."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class LicenceFilterForm(forms.Form):
+    q = forms.CharField(label="证照标识或持证主体", required=False, max_length=100)
+    page = forms.IntegerField(label="页码", required=False, min_value=1)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
