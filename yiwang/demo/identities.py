@@ -25,6 +25,8 @@ from yiwang.orgs import services as orgs
 from yiwang.orgs.models import Department, RegionRole, Role
 from yiwang.regions.models import Region
 
+from .places import KIND_BY_KEY, department_uscc
+
 # Published in the README like the demo password: a demo site's TOTP key, never a real one.
 DEMO_TOTP_KEY_HEX = b"yiwang-jilin-demo-20".hex()
 
@@ -157,5 +159,14 @@ def citizen_logins() -> list[tuple[str, str]]:
 
 
 def staff_logins() -> list[tuple[str, str]]:
+    """(role and where, log-in name) of the demo staff: 受理员、窗口人员（长春市公安局）."""
     labels = {**{r.value: r.label for r in Role}, **{r.value: r.label for r in RegionRole}}
-    return [("、".join(labels[r] for r in account.roles), account.username) for account in STAFF]
+    logins = []
+    for account in STAFF:
+        if account.region:
+            where = Region.objects.get(code=account.region).full_name
+        else:
+            kind, region = account.department
+            where = Department.objects.get(uscc=department_uscc(region, KIND_BY_KEY[kind].code)).name
+        logins.append((f"{'、'.join(labels[r] for r in account.roles)}（{where}）", account.username))
+    return logins
