@@ -43,25 +43,15 @@ from .schemas import (
 
 router = Router(tags=["办件申请（申请人）"], auth=django_auth)
 
-# Room for the multipart envelope and the other fields around the one file of an upload.
-MULTIPART_ALLOWANCE = 1024 * 1024
-
-
 def refuse_oversized_body(run):
-    """Refuse an upload whose declared length is over the limit before anything reads the body
-    (authentication and the CSRF check parse a multipart body, and Django spools it to disk).
-    The exact check of the file itself is ``uploads.check_upload``'s."""
+    """An upload operation: ``uploads.refuse_oversized_request`` runs before ninja's
+    authentication and CSRF check, which would read the body."""
 
     @functools.wraps(run)
     def guarded(request, *args, **kwargs):
-        limit = uploads.max_upload_bytes()
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > limit + MULTIPART_ALLOWANCE:
-            error = PayloadTooLarge(f"上传内容超过{limit // 1048576} MB的上限",
-                                    code="case.file_too_large", details={"size": length, "limit": limit})
+            uploads.refuse_oversized_request(request.META)
+        except PayloadTooLarge as error:
             return run.__self__.api.on_exception(request, error)
         return run(request, *args, **kwargs)
 

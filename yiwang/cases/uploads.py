@@ -23,8 +23,33 @@ ALLOWED = {
 TYPE_LABELS = "PDF、JPG、PNG、OFD"
 
 
+# Room for the multipart envelope and the form's other fields around the one file of an upload.
+MULTIPART_ALLOWANCE = 1024 * 1024
+
+
 def max_upload_bytes() -> int:
     return int(getattr(settings, "CASE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+
+def size_label(size: int) -> str:
+    """20 MB, 1.5 MB, 512 KB: the upload limit as people read it."""
+    if size >= 1024 * 1024:
+        return f"{size / 1048576:.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+def refuse_oversized_request(meta) -> None:
+    """Refuse a request whose declared length (Content-Length) cannot hold an acceptable upload,
+    before anything reads the body: the CSRF check and authentication parse a multipart body, and
+    Django spools it to disk. The exact check of the file itself is ``check_upload``'s."""
+    limit = max_upload_bytes()
+    try:
+        length = int(meta.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit + MULTIPART_ALLOWANCE:
+        raise PayloadTooLarge(f"上传内容过大：每个文件不能超过{size_label(limit)}，请压缩或拆分后再上传",
+                              code="case.file_too_large", details={"size": length, "limit": limit})
 
 
 def _sniff(head: bytes, upload) -> str | None:

@@ -35,14 +35,13 @@ from yiwang.cases.models import (
     TaskStatus,
 )
 from yiwang.cases.prereview import current_files, prereview
-from yiwang.cases.uploads import ALLOWED, max_upload_bytes
+from yiwang.cases.uploads import ALLOWED, max_upload_bytes, refuse_oversized_request, size_label
 from yiwang.catalog import services as catalog_services
 from yiwang.catalog.models import Audience, MaterialForm
 from yiwang.common.errors import (
     Conflict,
     DomainError,
     NotFound,
-    PayloadTooLarge,
     TooManyRequests,
     ValidationError,
 )
@@ -55,9 +54,6 @@ from .views import shows_domain_errors
 
 LIST_PAGE_SIZE = 20
 MESSAGES_SHOWN = 20
-# Room for the form's other fields and the multipart boundaries around the one file a request
-# carries: a body announced bigger than this cannot hold an acceptable file.
-REQUEST_OVERHEAD = 1024 * 1024
 ACCEPT = ",".join(ALLOWED)
 EDITABLE = (Status.DRAFT, Status.CORRECTING)
 STATUS_GROUPS = {
@@ -84,33 +80,19 @@ APPLY_HELP = {
 }
 
 
-def size_label(size: int) -> str:
-    """20 MB, 1.5 MB, 512 KB: the upload limit as people read it."""
-    if size >= 1024 * 1024:
-        return f"{size / 1048576:.1f}".removesuffix(".0") + " MB"
-    return f"{max(1, size // 1024)} KB"
-
-
 def applicant_page(view):
     return login_required(shows_domain_errors(view))
 
 
 def refuses_oversize(view):
-    """An upload view. A body announced (Content-Length) larger than any acceptable upload is
-    refused with 413 before anything reads it — the CSRF check would read it too, so that check
-    runs here after the size check instead of in the middleware, and stays on."""
+    """An upload view. ``uploads.refuse_oversized_request`` answers 413 before anything reads
+    the body — the CSRF check would read it too, so that check runs here after the size check
+    instead of in the middleware, and stays on."""
     protected = csrf_protect(view)
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        limit = max_upload_bytes()
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > limit + REQUEST_OVERHEAD:
-            raise PayloadTooLarge(f"上传内容过大：每个文件不能超过{size_label(limit)}，请压缩或拆分后再上传",
-                                  code="case.request_too_large", details={"limit": limit})
+        refuse_oversized_request(request.META)
         return protected(request, *args, **kwargs)
 
     return csrf_exempt(login_required(require_POST(shows_domain_errors(guarded))))
