@@ -22,6 +22,8 @@ urlpatterns = [
     path("licences/", include("yiwang.licences.urls")),
     path("exchange/", include("yiwang.exchange.urls")),
     path("dev/outbox/", dev_outbox, name="dev-outbox"),
+    # 电子监察 pages belong to supervision; under /workbench/ for the staff second factor.
+    path("workbench/supervision/", include("yiwang.supervision.urls")),
     path("workbench/", include("yiwang.workbench.urls")),
     path("", include("yiwang.portal.urls")),
 ]

@@ -15,6 +15,7 @@ from tests.exchange.test_authorization import EXCHANGE_RULES
 from tests.factories import DepartmentFactory, staff
 from tests.licences.test_authorization import LICENCE_RULES
 from tests.portal.test_case_authorization import CASE_PORTAL_RULES
+from tests.supervision.test_sharing_views import SUPERVISION_RULES
 from tests.workbench.test_authorization import PAGES
 from tests.workbench.test_case_authorization import CASE_WORKBENCH_RULES
 from tests.workbench.test_licence_authorization import LICENCE_WORKBENCH_RULES
@@ -52,6 +53,7 @@ RULES = {
     **CASE_API_RULES, **CASE_PORTAL_RULES, **CASE_WORKBENCH_RULES,
     **LICENCE_RULES, **EXCHANGE_RULES,
     **LICENCE_WORKBENCH_RULES,
+    **SUPERVISION_RULES,
     "admin-login": PUBLIC,
     "dev-outbox": DEV,
 }

@@ -1,12 +1,16 @@
 """Electronic licences in a real browser: a case approved, certified and delivered puts a sealed
 licence in the holder's wallet; the public page verifies it by identifier and by the QR code's
-signed payload; once revoked, both say so; applying for a second item uses the licence instead of
+signed payload; the issuing department's 制证员 logs in (password and TOTP) and revokes it on the
+workbench's 证照管理 page with a reason, after which both ways of verifying refuse it with that
+reason; applying for a second item uses the licence instead of
 an upload, and the holder sees in the usage log which department used it."""
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
+from tests.browser.staff import log_in
 from tests.exchange.conftest import ReuseWorld
 from yiwang.cases.models import CaseFile
 from yiwang.licences import services as licences
@@ -14,7 +18,9 @@ from yiwang.licences import services as licences
 
 @pytest.fixture
 def world(transactional_db):
-    return ReuseWorld()  # its food-licence case went through 通过, 制证 and 送达
+    world = ReuseWorld()  # its food-licence case went through 通过, 制证 and 送达
+    TOTPDevice.objects.create(user=world.certifier, name="手机", confirmed=True)
+    return world
 
 
 def test_wallet_verification_revocation_and_reuse(page, browser, live_server, world):
@@ -42,7 +48,17 @@ def test_wallet_verification_revocation_and_reuse(page, browser, live_server, wo
     by_payload.get_by_role("button", name="验证").click()
     expect(verifier.locator(".verdict h2")).to_have_text("验证通过：证照真实有效")
 
-    licences.revoke_licence(licence, actor=world.certifier, reason="经营场所已关闭")
+    # The market department's 制证员 revokes it (revoke_licence allows licences.selectors.STAFF_ROLES).
+    clerk = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    clerk.set_default_timeout(10_000)
+    log_in(clerk, world.certifier.username, then="/workbench/licences/")
+    clerk.locator("tr", has_text=licence.identifier).get_by_role("link", name=licence.identifier).click()
+    revoke = clerk.locator("form", has=clerk.get_by_role("button", name="注销", exact=True))
+    revoke.get_by_label("注销原因（必填）").fill("经营场所已关闭")
+    revoke.get_by_role("button", name="注销", exact=True).click()
+    expect(clerk.locator("main")).to_contain_text(f"证照 {licence.identifier} 已注销")
+    expect(clerk.locator(".page-head .badge")).to_have_text("已注销")
+    expect(clerk.locator("main")).to_contain_text("经营场所已关闭")
     for field, value in (("identifier", licence.identifier), ("payload", payload)):
         verifier.goto(f"/licences/verify/?{field}={value}")
         expect(verifier.locator(".verdict h2")).to_have_text("验证未通过")

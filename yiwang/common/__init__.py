@@ -1,2 +1,2 @@
 """Shared building blocks that belong to no capability: domain errors, identifier validators,
-pagination and the audit helpers. Imports no other yiwang app."""
+pagination, the error-page decorator of views and the audit helpers. Imports no other yiwang app."""

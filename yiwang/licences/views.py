@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yiwang.common.errors import DomainError, NotFound, ValidationError
 from yiwang.common.pagination import paginate
-from yiwang.portal.views import shows_domain_errors
+from yiwang.common.views import shows_domain_errors
 from yiwang.seals.services import public_keys
 
 from . import rendering, selectors, services

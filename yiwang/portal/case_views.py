@@ -47,10 +47,9 @@ from yiwang.common.errors import (
 )
 from yiwang.common.identifiers import mask_id, mask_name
 from yiwang.common.pagination import paginate
+from yiwang.common.views import shows_domain_errors
 from yiwang.exchange.selectors import usable_licences
 from yiwang.notify.models import Channel, Message
-
-from .views import shows_domain_errors
 
 LIST_PAGE_SIZE = 20
 MESSAGES_SHOWN = 20

@@ -8,43 +8,23 @@ error's status and Chinese message (``shows_domain_errors``).
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.shortcuts import render
 
 from yiwang.catalog import search as catalog_search
 from yiwang.catalog import selectors, services
 from yiwang.catalog.models import Audience, ItemType, Topic
-from yiwang.common.errors import DomainError
 from yiwang.common.pagination import Page, paginate
+from yiwang.common.views import shows_domain_errors
 from yiwang.regions.models import Region, RegionLevel
 from yiwang.regions.services import get_region
 
 LIST_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 10
 HOT_WORDS = ["社保", "护照", "营业执照", "身份证", "公积金"]
-ERROR_TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 409: "无法完成", 413: "内容过大",
-                503: "服务暂不可用"}
 
 
 def _template(name: str, mobile: bool) -> str:
     return f"portal/mobile/{name}" if mobile else f"portal/{name}"
-
-
-def shows_domain_errors(view):
-    """Render a DomainError raised by ``view`` as the (PC or mobile) error page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            context = {"error": exc, "error_title": ERROR_TITLES.get(exc.status, "出错了"),
-                       "q": request.GET.get("q", "")}
-            return render(request, _template("error.html", kwargs.get("mobile", False)), context,
-                          status=exc.status)
-
-    return wrapper
 
 
 def _group_topics(topics) -> dict[str, list[Topic]]:
