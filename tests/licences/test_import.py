@@ -6,14 +6,17 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 
 from tests.accounts.factories import company, make_id_number
+from yiwang.common.errors import ValidationError
+from yiwang.common.identifiers import mask_id
 from yiwang.licences import selectors, services
 from yiwang.licences.models import HolderKind, Licence
 from yiwang.notify.models import Message
 from yiwang.seals.models import SealUse
 
-HEADER = ["holder_kind", "holder_name", "holder_id_number", "valid_from", "valid_until",
+HEADER = ["paper_number", "holder_kind", "holder_name", "holder_id_number", "valid_from", "valid_until",
           "shop_name", "area"]
 
 
@@ -42,9 +45,11 @@ def test_a_good_file_issues_sealed_licences_delivered_into_the_wallets(
         sealed, firm, tmp_path, django_capture_on_commit_callbacks):
     nobody = make_id_number(777)
     path = write(tmp_path, [
-        ["person", "王芳", sealed.applicant.id_number, "2019-03-01", "2029-02-28", "净月潭小吃店", "80"],
-        ["person", "李雷", nobody, "2020-05-10", "", "李记面馆", "45"],
-        ["company", firm.name, firm.uscc, "2021-01-01", "2031-12-31", "净月小吃总店", "120"],
+        ["JY12201040001", "person", "王芳", sealed.applicant.id_number, "2019-03-01", "2029-02-28",
+         "净月潭小吃店", "80"],
+        ["JY12201040002", "person", "李雷", nobody, "2020-05-10", "", "李记面馆", "45"],
+        ["JY12201040003", "company", firm.name, firm.uscc, "2021-01-01", "2031-12-31", "净月小吃总店",
+         "120"],
     ])
     with django_capture_on_commit_callbacks(execute=True):
         run(path, sealed)
@@ -56,6 +61,9 @@ def test_a_good_file_issues_sealed_licences_delivered_into_the_wallets(
     assert [e.action for e in licences[0].events.all()] == ["签发", "送达"]
     mine, unclaimed, firms = licences
     assert mine.data == {"shop_name": "净月潭小吃店", "area": "80"}
+    assert [licence.paper_number for licence in licences] == [
+        "JY12201040001", "JY12201040002", "JY12201040003"]
+    assert services.signed_content(mine)["paper_number"] == "JY12201040001"
     assert mine.valid_from == dt.date(2019, 3, 1) and mine.signature["signer"] == "certifier"
     assert unclaimed.valid_until is None and unclaimed.holder_user is None
     assert (firms.holder_kind, firms.holder_company) == (HolderKind.COMPANY, firm)
@@ -66,10 +74,11 @@ def test_a_good_file_issues_sealed_licences_delivered_into_the_wallets(
 
 def test_a_file_with_bad_rows_reports_each_and_writes_nothing(sealed, tmp_path, capsys):
     path = write(tmp_path, [
-        ["person", "王芳", sealed.applicant.id_number, "2019-03-01", "", "净月潭小吃店", "80"],
-        ["person", "李雷", bad_check_digit(make_id_number(777)), "2020-05-10", "", "李记面馆", "45"],
-        ["company", "净月小吃有限公司", "91220100MA0000001X", "2021-01-01", "2031-12-31", "总店", "1"],
-        ["person", "韩梅梅", make_id_number(778), "2020-13-01", "", "", "30"],
+        ["P1", "person", "王芳", sealed.applicant.id_number, "2019-03-01", "", "净月潭小吃店", "80"],
+        ["P2", "person", "李雷", bad_check_digit(make_id_number(777)), "2020-05-10", "", "李记面馆", "45"],
+        ["P3", "company", "净月小吃有限公司", "91220100MA0000001X", "2021-01-01", "2031-12-31", "总店",
+         "1"],
+        ["P4", "person", "韩梅梅", make_id_number(778), "2020-13-01", "", "", "30"],
     ])
     uses = SealUse.objects.count()
     with pytest.raises(CommandError) as exc:
@@ -83,14 +92,15 @@ def test_a_file_with_bad_rows_reports_each_and_writes_nothing(sealed, tmp_path, 
 
 
 def test_a_missing_field_value_names_the_field(sealed, tmp_path, capsys):
-    path = write(tmp_path, [["person", "李雷", make_id_number(777), "2020-05-10", "", "", "45"]])
+    path = write(tmp_path, [["P1", "person", "李雷", make_id_number(777), "2020-05-10", "", "", "45"]])
     with pytest.raises(CommandError):
         run(path, sealed)
     assert capsys.readouterr().err.strip() == "第2行：请填写“店铺名称”"
 
 
 def test_only_a_certifier_of_the_issuer_may_seal_the_import(sealed, tmp_path):
-    path = write(tmp_path, [["person", "李雷", make_id_number(777), "2020-05-10", "", "李记面馆", "45"]])
+    path = write(tmp_path, [["P1", "person", "李雷", make_id_number(777), "2020-05-10", "", "李记面馆",
+                             "45"]])
     with pytest.raises(CommandError) as exc:
         run(path, sealed, user="market_admin")
     assert "不是吉林省市场监督管理局的制证员" in str(exc.value)
@@ -103,4 +113,130 @@ def test_a_header_without_the_types_fields_is_refused(sealed, tmp_path):
                     encoding="utf-8")
     with pytest.raises(CommandError) as exc:
         run(path, sealed)
-    assert str(exc.value) == "第1行列标题不正确，缺少列：area；多余的列：colour"
+    assert str(exc.value) == "第1行列标题不正确，缺少列：paper_number、area；多余的列：colour"
+
+
+# --- 原证书编号 --------------------------------------------------------------------------------------
+
+
+def li_lei(paper_number: str, n: int = 777) -> list[str]:
+    return [paper_number, "person", "李雷", make_id_number(n), "2020-05-10", "", "李记面馆", "45"]
+
+
+def test_importing_the_same_file_twice_refuses_every_row_and_writes_nothing(sealed, tmp_path, capsys):
+    path = write(tmp_path, [li_lei("JY001"), li_lei("JY002", 778)])
+    run(path, sealed)
+    first, second = Licence.objects.order_by("serial")
+    capsys.readouterr()
+    uses = SealUse.objects.count()
+
+    with pytest.raises(CommandError) as exc:
+        run(path, sealed)
+
+    assert str(exc.value) == "导入失败：共2行有误，未写入任何证照"
+    assert capsys.readouterr().err.splitlines() == [
+        f"第2行：原证书编号“JY001”已入库（证照标识 {first.identifier}），不能重复导入",
+        f"第3行：原证书编号“JY002”已入库（证照标识 {second.identifier}），不能重复导入",
+    ]
+    assert Licence.objects.count() == 2 and SealUse.objects.count() == uses
+
+
+def test_a_paper_number_repeated_in_the_file_names_the_first_row_and_writes_nothing(
+        sealed, tmp_path, capsys):
+    path = write(tmp_path, [li_lei("JY001"), li_lei(" JY002", 778), li_lei("JY002 ", 779)])
+    with pytest.raises(CommandError) as exc:
+        run(path, sealed)
+    assert str(exc.value) == "导入失败：共1行有误，未写入任何证照"
+    assert capsys.readouterr().err.splitlines() == ["第4行：原证书编号“JY002”与第3行重复"]
+    assert not Licence.objects.exists() and not SealUse.objects.filter(purpose__contains="入库").exists()
+
+
+def test_a_row_repeating_a_failed_rows_number_is_still_refused(sealed, tmp_path, capsys):
+    # The first row fails, so its number never reaches the database: the file itself is checked.
+    path = write(tmp_path, [[*li_lei("JY001")[:4], "2020-13-01", *li_lei("JY001")[5:]],
+                            li_lei("JY001", 778)])
+    with pytest.raises(CommandError):
+        run(path, sealed)
+    assert capsys.readouterr().err.splitlines() == [
+        "第2行：有效期起“2020-13-01”不是 YYYY-MM-DD 格式的日期", "第3行：原证书编号“JY001”与第2行重复"]
+    assert not Licence.objects.exists()
+
+
+def test_a_row_without_a_paper_number_is_refused(sealed, tmp_path, capsys):
+    path = write(tmp_path, [li_lei("  ")])
+    with pytest.raises(CommandError):
+        run(path, sealed)
+    assert capsys.readouterr().err.strip() == "第2行：请填写原证书编号"
+    assert not Licence.objects.exists()
+
+
+def test_the_database_keeps_a_paper_number_unique_per_type_and_issuer(sealed, tmp_path):
+    run(write(tmp_path, [li_lei("JY001")]), sealed)
+    imported = Licence.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # The database itself refuses a second licence of the number for this type and issuer...
+        Licence.objects.create(**{**_columns(imported), "serial": 2, "identifier": "x"})
+    # ...but not for another issuer, and licences without a number (NULL) never collide.
+    Licence.objects.create(**{**_columns(imported), "serial": 2, "identifier": "x",
+                              "issuer_id": sealed.health.pk})
+    Licence.objects.create(**{**_columns(imported), "serial": 3, "identifier": "y", "paper_number": None})
+    Licence.objects.create(**{**_columns(imported), "serial": 4, "identifier": "z", "paper_number": None})
+    assert Licence.objects.filter(paper_number="JY001").count() == 2
+
+
+def _columns(licence: Licence) -> dict:
+    return {field.attname: getattr(licence, field.attname) for field in Licence._meta.concrete_fields
+            if field.name != "id"}
+
+
+# --- 持证人与账号 ------------------------------------------------------------------------------------
+
+
+def test_a_person_whose_name_differs_from_the_accounts_real_name_is_refused(sealed, tmp_path, capsys):
+    number = sealed.applicant.id_number
+    path = write(tmp_path, [["JY001", "person", "王小芳", number, "2019-03-01", "", "净月潭小吃店", "80"]])
+    with pytest.raises(CommandError):
+        run(path, sealed)
+    err = capsys.readouterr().err
+    assert err.strip() == "第2行：持证人姓名“王小芳”与身份证号对应的实名用户不符"
+    # Neither the ID number nor the account's real name is given away.
+    assert number not in err and "王芳" not in err
+    assert not Licence.objects.exists()
+
+
+def test_a_company_whose_name_differs_from_the_registered_one_is_refused(sealed, firm, tmp_path, capsys):
+    path = write(tmp_path, [["JY001", "company", "长春市净月大饭店有限公司", firm.uscc, "2021-01-01", "",
+                             "总店", "1"]])
+    with pytest.raises(CommandError):
+        run(path, sealed)
+    assert capsys.readouterr().err.strip() == (
+        "第2行：持证单位名称“长春市净月大饭店有限公司”与统一社会信用代码对应的单位名称不符")
+    assert not Licence.objects.exists()
+
+
+def test_names_match_across_full_and_half_width_forms(sealed, tmp_path):
+    firm = company(sealed.stranger, "长春市净月小吃（总店）有限公司")
+    run(write(tmp_path, [["JY001", "company", "长春市净月小吃(总店)有限公司", firm.uscc, "2021-01-01", "",
+                          "总店", "1"]]), sealed)
+    assert Licence.objects.get().holder_company == firm
+
+
+def test_a_name_mismatch_masks_the_id_number_in_the_error_details(sealed):
+    number = sealed.applicant.id_number
+    with pytest.raises(ValidationError) as exc:
+        services.import_licence(
+            sealed.licence_type, issuer=sealed.market, actor=sealed.certifier, paper_number="JY001",
+            holder_kind="person", holder_name="王小芳", holder_id_number=number,
+            valid_from=dt.date(2019, 3, 1), valid_until=None, data={"shop_name": "店", "area": "1"})
+    assert exc.value.code == "licence.holder_name_mismatch"
+    assert exc.value.details == {"id_number": mask_id(number)} and number not in str(exc.value.details)
+
+
+def test_a_persons_id_number_in_a_company_row_is_masked_in_the_error(sealed, tmp_path, capsys):
+    number = sealed.applicant.id_number
+    path = write(tmp_path, [["JY001", "company", "王芳", number, "2019-03-01", "", "店", "1"]])
+    with pytest.raises(CommandError):
+        run(path, sealed)
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"第2行：持证人证件号码不正确：统一社会信用代码“{mask_id(number)}”")
+    assert number not in err

@@ -171,3 +171,68 @@ def test_published_keys(client, sealed):
     (key,) = answer.json()["keys"]
     assert key["public_key_pem"].startswith("-----BEGIN PUBLIC KEY-----")
     assert "private" not in json.dumps(key).lower()
+
+
+# --- a renamed department ---------------------------------------------------------------------------
+
+
+def _offline_check(keys: list[dict], text: str) -> bool:
+    """What a verifier outside the platform does, with the published keys and the payload alone."""
+    fields = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    key = next(k for k in keys if k["seal_code"] == fields["seal"])
+    data = {name: fields[name] for name in ("id", "holder", "type", "valid_until")}
+    structure = {"version": 1, "seal": {"code": key["seal_code"], "name": key["name"],
+                                        "department": key["department"],
+                                        "department_uscc": key["department_uscc"], "kind": key["kind"]},
+                 "signer": fields["signer"], "signed_at": fields["signed_at"],
+                 "algorithm": key["algorithm"], "user_id": key["user_id"],
+                 "data_hash": crypto.sm3_hex(seals.canonical_bytes(data))}
+    return crypto.verify_with_public_key(key["public_key_pem"], seals.signed_message(structure),
+                                         base64.b64decode(fields["sig"]))
+
+
+def _rename(department, name: str) -> None:
+    department.name = name
+    department.save()
+
+
+def test_a_licence_issued_before_the_department_was_renamed_still_verifies(client, sealed, licence):
+    signed_with = sealed.market.name
+    _rename(sealed.market, "吉林省市场监督管理厅")
+    licence = Licence.objects.get(pk=licence.pk)
+    text = services.qr_payload(licence)
+
+    for check in (services.verify_licence(licence.identifier), services.verify_payload(text)):
+        assert (check.ok, check.code) == (True, "licence.valid"), check.reason
+    page = client.get("/licences/verify/", {"payload": text})
+    assert 'data-code="licence.valid"' in page.content.decode()
+    keys = client.get("/.well-known/yiwang-seal-keys.json").json()["keys"]
+    # The published key names the department as the seal does, as it was at 制发.
+    assert [key["department"] for key in keys] == [signed_with]
+    assert _offline_check(keys, text)
+    assert licence.issuer_name == signed_with
+
+
+def test_a_forged_payload_still_fails_after_the_rename(client, sealed, licence):
+    _rename(sealed.market, "吉林省市场监督管理厅")
+    forged = _encode({**_payload_fields(licence), "valid_until": "2099-12-31"})
+    check = services.verify_payload(forged)
+    assert (check.ok, check.code) == (False, "licence.payload_forged")
+    assert not _offline_check(client.get("/.well-known/yiwang-seal-keys.json").json()["keys"], forged)
+
+
+def test_a_licence_issued_after_the_rename_carries_the_new_issuer_name_and_verifies(client, sealed):
+    old = sealed.market.name
+    _rename(sealed.market, "吉林省市场监督管理厅")
+    licence = sealed.licence()
+    assert licence.issuer_name == "吉林省市场监督管理厅"
+    # The seal still shows the name it was made with; a new name takes a new seal.
+    assert licence.qr_signature["seal"]["department"] == old
+    assert services.verify_payload(services.qr_payload(licence)).ok
+    assert _offline_check(client.get("/.well-known/yiwang-seal-keys.json").json()["keys"],
+                          services.qr_payload(licence))
+
+
+def test_a_changed_issuer_name_is_detected_as_tampering(licence):
+    Licence.objects.filter(pk=licence.pk).update(issuer_name="别的机关")
+    assert services.verify_licence(licence.identifier).code == "licence.tampered"

@@ -137,7 +137,8 @@ def test_every_signature_is_recorded_and_audited(world, seal, licence_data):
     uses = list(SealUse.objects.filter(seal=seal).order_by("signed_at", "pk"))
     audited = list(AuditRecord.objects.filter(kind="seal.signed").order_by("seq"))
     assert [u.purpose for u in uses] == ["核发第0张", "核发第1张", "核发第2张"]
-    assert [a.data["signature_id"] for a in audited] == [u.signature_id for u in uses]
+    assert [use["signature_id"] for a in audited for use in a.data["uses"]] == [
+        u.signature_id for u in uses]
     assert [u.data_hash for u in uses] == [s["data_hash"] for s in signatures]
     assert audited[0].actor_name == "certifier" and audited[0].subject_id == str(seal.pk)
     assert verify_chain().ok
@@ -319,3 +320,27 @@ def test_public_keys_list_every_seal_with_status_and_never_a_private_key(world, 
     assert keys[0]["public_key_pem"] == seal.public_key_pem
     assert keys[0]["valid_until"] == seal.valid_until.isoformat()
     assert "PRIVATE" not in json.dumps(keys) and "encrypted_private_key" not in keys[0]
+
+
+# --- a renamed department --------------------------------------------------------------------------
+
+
+def test_a_seal_keeps_the_department_name_it_was_made_with(world, seal, licence_data):
+    made_with = world.market.name
+    before = services.sign(seal, licence_data, actor=world.certifier, purpose="签发证照")
+    world.market.name = "吉林省市场监督管理厅"
+    world.market.save()
+    seal = Seal.objects.get(pk=seal.pk)
+
+    after = services.sign(seal, licence_data, actor=world.certifier, purpose="签发证照")
+
+    assert seal.department_name == made_with
+    assert before["seal"] == after["seal"]
+    assert after["seal"]["department"] == made_with
+    for signature in (before, after):
+        assert services.verify(licence_data, signature).ok
+    (key,) = services.public_keys()
+    assert key["department"] == made_with
+    assert {"code": key["seal_code"], **{f: key[f] for f in ("name", "department",
+                                                             "department_uscc", "kind")}
+            } == after["seal"]

@@ -50,7 +50,8 @@ class LicenceStatus(models.TextChoices):
 class Licence(models.Model):
     """电子证照: one licence issued by a department to a person or a company, with the seal's
     signature over its content (``services.signed_content``) and a second, compact one for the QR
-    code. Visible in the holder's wallet once delivered (送达)."""
+    code. Visible in the holder's wallet once delivered (送达). ``issuer_name`` keeps the issuer's
+    name as signed, so renaming the department does not break the signature."""
 
     identifier = models.CharField("证照标识", max_length=80, unique=True)
     licence_type = models.ForeignKey(LicenceType, verbose_name="证照类型", on_delete=models.PROTECT,
@@ -66,6 +67,10 @@ class Licence(models.Model):
                                        blank=True, on_delete=models.PROTECT, related_name="licences")
     issuer = models.ForeignKey("orgs.Department", verbose_name="发证机关", on_delete=models.PROTECT,
                                related_name="licences")
+    issuer_name = models.CharField("发证机关名称", max_length=100,
+                                   help_text="签发时发证机关的名称，签章所覆盖的就是它；部门改名不改变它")
+    paper_number = models.CharField("原证书编号", max_length=60, null=True, blank=True,
+                                    help_text="历史纸质证照入库时原纸质证书的编号；平台签发的证照为空")
     case = models.OneToOneField("cases.Case", verbose_name="办件", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="licence")
     data = models.JSONField("证照信息", default=dict, blank=True)
@@ -86,6 +91,12 @@ class Licence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["licence_type", "issuer", "serial", "version"],
                                     name="uniq_licence_serial"),
+            # A paper licence enters once. Not a conditional constraint: MariaDB has no partial
+            # indexes and Django would skip it there. A plain unique works on all three because
+            # NULLs (licences the platform issued) are distinct in SQLite, PostgreSQL and MariaDB,
+            # so the column must hold NULL, never "", when there is no paper number.
+            models.UniqueConstraint(fields=["licence_type", "issuer", "paper_number"],
+                                    name="uniq_licence_paper_number"),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,6 +27,7 @@ from django.utils import timezone
 from yiwang.accounts.models import Citizen, Company
 from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from yiwang.common.identifiers import mask_id, mask_name, validate_resident_id, validate_uscc
+from yiwang.common.status import Transition, change_status
 from yiwang.notify.services import notify_user
 from yiwang.orgs.services import require_role
 from yiwang.seals import crypto
@@ -43,7 +45,6 @@ SEAL_PREFERENCE = (SealKind.LICENCE, SealKind.APPROVAL, SealKind.OFFICIAL)
 PAYLOAD_FIELDS = ("id", "holder", "type", "valid_until", "seal", "signer", "signed_at", "sig")
 QR_FIELDS = ("id", "holder", "type", "valid_until")
 SHARE_DAYS_MAX = 30
-REASON_MAX = 200
 # A seal failure and the licence code it means to the person verifying.
 SEAL_FAILURES = {"seal.data_tampered": "licence.tampered", "seal.revoked": "licence.seal_revoked"}
 
@@ -53,19 +54,24 @@ SEAL_FAILURES = {"seal.data_tampered": "licence.tampered", "seal.revoked": "lice
 
 def signed_content(licence: Licence) -> dict:
     """Everything the licence says, in the form its seal signs. Rebuilt from the stored columns
-    at every verification, so a changed column breaks the signature."""
-    return {
+    at every verification, so a changed column breaks the signature. The issuer's name is the one
+    stored at signing (``issuer_name``), so renaming the department breaks nothing; the paper
+    licence number of an imported licence is signed too, and absent for the platform's own."""
+    content = {
         "identifier": licence.identifier,
         "type": licence.licence_type.code,
         "type_name": licence.licence_type.name,
         "holder": {"kind": licence.holder_kind, "name": licence.holder_name,
                    "id_number": licence.holder_id_number},
-        "issuer": {"name": licence.issuer.name, "uscc": licence.issuer.uscc},
+        "issuer": {"name": licence.issuer_name, "uscc": licence.issuer.uscc},
         "data": licence.data,
         "valid_from": licence.valid_from.isoformat(),
         "valid_until": licence.valid_until.isoformat() if licence.valid_until else None,
         "version": licence.version,
     }
+    if licence.paper_number:
+        content["paper_number"] = licence.paper_number
+    return content
 
 
 def public_holder(licence: Licence) -> str:
@@ -84,7 +90,8 @@ def qr_fields(licence: Licence) -> dict:
 
 def qr_payload(licence: Licence) -> str:
     """The compact signed payload of the QR code: base64url (no padding) of the canonical JSON of
-    ``PAYLOAD_FIELDS``."""
+    ``PAYLOAD_FIELDS``. The seal's names are not in it: the published key of ``seal``
+    (seals.services.public_keys) carries the ones every signature of that seal was made with."""
     signature = licence.qr_signature
     payload = {**qr_fields(licence), "seal": signature["seal"]["code"], "signer": signature["signer"],
                "signed_at": signature["signed_at"], "sig": signature["signature"]}
@@ -149,12 +156,15 @@ def issue_for_case(case, *, actor) -> Licence | None:
 
 
 @transaction.atomic
-def import_licence(licence_type: LicenceType, *, issuer, actor, holder_kind: str, holder_name: str,
-                   holder_id_number: str, valid_from: dt.date, valid_until: dt.date | None,
-                   data: dict) -> Licence:
+def import_licence(licence_type: LicenceType, *, issuer, actor, paper_number: str, holder_kind: str,
+                   holder_name: str, holder_id_number: str, valid_from: dt.date,
+                   valid_until: dt.date | None, data: dict) -> Licence:
     """历史纸质证照入库: a paper licence ``issuer`` gave out before the platform, issued again as an
     e-licence sealed by ``issuer`` (``actor`` must be its 制证员, the seal checks) and delivered at
-    once, into the wallet of the holder's account where one matches the ID number or USCC."""
+    once, into the wallet of the holder's account where one matches the ID number or USCC (and
+    the name matches that account's). ``paper_number`` (原证书编号) is required and enters once
+    per licence type and issuer (ValidationError licence.paper_number_taken)."""
+    paper_number = _paper_number(licence_type, issuer, paper_number)
     holder = _imported_holder(holder_kind, holder_name, holder_id_number)
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError("有效期至不能早于有效期起", code="licence.validity_order")
@@ -166,15 +176,35 @@ def import_licence(licence_type: LicenceType, *, issuer, actor, holder_kind: str
                                   details={"field": field["name"]})
         values[field["name"]] = value.strip() if isinstance(value, str) else value
     licence = _issue(licence_type, issuer, actor=actor, holder=holder, data=values,
-                     valid_from=valid_from, valid_until=valid_until,
-                     purpose=f"历史纸质{licence_type.name}入库", context={"imported": True})
+                     valid_from=valid_from, valid_until=valid_until, paper_number=paper_number,
+                     purpose=f"历史纸质{licence_type.name}入库",
+                     context={"imported": True, "paper_number": paper_number})
     _deliver(licence, actor=actor)
     return licence
 
 
+def _paper_number(licence_type: LicenceType, issuer, number: str) -> str:
+    """The paper licence number of an import, once per type and issuer. The unique constraint
+    ``uniq_licence_paper_number`` settles a concurrent import of the same number."""
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError("请填写原证书编号", code="licence.paper_number_required")
+    if len(number) > Licence._meta.get_field("paper_number").max_length:
+        raise ValidationError("原证书编号过长", code="licence.paper_number_too_long")
+    taken = (Licence.objects.filter(licence_type=licence_type, issuer=issuer, paper_number=number)
+             .values_list("identifier", flat=True).first())
+    if taken:
+        raise ValidationError(f"原证书编号“{number}”已入库（证照标识 {taken}），不能重复导入",
+                              code="licence.paper_number_taken",
+                              details={"paper_number": number, "identifier": taken})
+    return number
+
+
 def _imported_holder(kind: str, name: str, id_number: str) -> dict:
     """The holder columns of an imported licence, linked to the account of that ID number or
-    USCC when the platform has one."""
+    USCC when the platform has one, whose real name (company name) must then be the row's: a
+    licence never lands in the wallet of someone the paper record does not name. The message
+    shows only the row's own name, never the account's, and masks a person's ID number."""
     name = (name or "").strip()
     if not name:
         raise ValidationError("请填写持证主体名称", code="licence.holder_name_required")
@@ -184,21 +214,42 @@ def _imported_holder(kind: str, name: str, id_number: str) -> dict:
         raise ValidationError("持证主体类别应为 person（自然人）或 company（法人）",
                               code="licence.holder_kind")
     person = kind == HolderKind.PERSON
+    raw = (id_number or "").strip()
     try:
-        number = (validate_resident_id if person else validate_uscc)((id_number or "").strip())
+        number = (validate_resident_id if person else validate_uscc)(raw)
     except ValidationError as exc:
-        raise ValidationError(f"持证人证件号码不正确：{exc.message}", code=exc.code,
-                              details=exc.details) from exc
+        # The USCC check quotes the value, and a company row may hold a person's ID number.
+        message = exc.message.replace(raw, mask_id(raw)) if raw else exc.message
+        raise ValidationError(f"持证人证件号码不正确：{message}", code=exc.code,
+                              details={**exc.details, "value": mask_id(raw)}) from exc
     holder = {"holder_kind": kind, "holder_name": name, "holder_id_number": number}
     if person:
         citizen = Citizen.objects.select_related("user").filter(id_number=number).first()
+        if citizen is not None and not _same_name(citizen.name, name):
+            raise ValidationError(f"持证人姓名“{name}”与身份证号对应的实名用户不符",
+                                  code="licence.holder_name_mismatch",
+                                  details={"id_number": mask_id(number)})
         return {**holder, "holder_user": citizen.user if citizen else None}
-    return {**holder, "holder_company": Company.objects.filter(uscc=number).first()}
+    company = Company.objects.filter(uscc=number).first()
+    if company is not None and not _same_name(company.name, name):
+        raise ValidationError(f"持证单位名称“{name}”与统一社会信用代码对应的单位名称不符",
+                              code="licence.holder_name_mismatch", details={"uscc": number})
+    return {**holder, "holder_company": company}
+
+
+def _same_name(registered: str, written: str) -> bool:
+    """Names compared as a clerk would: full-width and half-width forms alike (（） and ()), and
+    spaces ignored."""
+
+    def plain(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+    return plain(registered) == plain(written)
 
 
 def _issue(licence_type: LicenceType, department, *, actor, holder: dict, data: dict,
            valid_from: dt.date, valid_until: dt.date | None, purpose: str, context: dict,
-           case=None) -> Licence:
+           case=None, paper_number: str | None = None) -> Licence:
     """Number, seal and save one licence and record its 签发."""
     seal = pick_seal(department)
     # The type's row serialises the serials: two licences certified at once never share one.
@@ -208,10 +259,11 @@ def _issue(licence_type: LicenceType, department, *, actor, holder: dict, data: 
     now = timezone.now()
     licence = Licence(
         licence_type=licence_type, serial=taken + 1, issuer=department, case=case,
+        issuer_name=department.name, paper_number=paper_number,
         identifier=identifiers.build(licence_type.code, department.uscc, taken + 1),
         data=data, valid_from=valid_from, valid_until=valid_until, issued_at=now, **holder)
-    licence.signature = seals.sign(seal, signed_content(licence), actor=actor, purpose=purpose)
-    licence.qr_signature = seals.sign(seal, qr_fields(licence), actor=actor, purpose=f"{purpose}二维码")
+    licence.signature, licence.qr_signature = seals.sign_many(
+        seal, [(signed_content(licence), purpose), (qr_fields(licence), f"{purpose}二维码")], actor=actor)
     try:
         with transaction.atomic():
             licence.save()
@@ -267,10 +319,12 @@ def _deliver(licence: Licence, *, actor) -> None:
 
 # action -> (allowed from, to, label, audit kind)
 TRANSITIONS = {
-    "suspend": ({LicenceStatus.VALID}, LicenceStatus.SUSPENDED, "暂停", "licence.suspended"),
-    "reinstate": ({LicenceStatus.SUSPENDED}, LicenceStatus.VALID, "恢复", "licence.reinstated"),
-    "revoke": ({LicenceStatus.VALID, LicenceStatus.SUSPENDED}, LicenceStatus.REVOKED, "注销",
-               "licence.revoked"),
+    "suspend": Transition(frozenset({LicenceStatus.VALID}), LicenceStatus.SUSPENDED, "暂停",
+                          "licence.suspended"),
+    "reinstate": Transition(frozenset({LicenceStatus.SUSPENDED}), LicenceStatus.VALID, "恢复",
+                            "licence.reinstated"),
+    "revoke": Transition(frozenset({LicenceStatus.VALID, LicenceStatus.SUSPENDED}),
+                         LicenceStatus.REVOKED, "注销", "licence.revoked"),
 }
 
 
@@ -289,22 +343,15 @@ def revoke_licence(licence: Licence, *, actor, reason: str) -> Licence:
 
 @transaction.atomic
 def _change_status(licence: Licence, action: str, *, actor, reason: str) -> Licence:
-    allowed, target, label, kind = TRANSITIONS[action]
+    transition = TRANSITIONS[action]
     require_role(actor, licence.issuer, *STAFF_ROLES)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(f"请填写{label}的原因", code="licence.reason_required")
-    if len(reason) > REASON_MAX:
-        raise ValidationError(f"原因不能超过 {REASON_MAX} 字", code="licence.reason_too_long")
-    locked = Licence.objects.select_for_update().get(pk=licence.pk)
-    if locked.status not in allowed:
-        raise Conflict(f"该证照{locked.get_status_display()}，不能{label}", code="licence.illegal_transition")
-    before = locked.status
-    locked.status, locked.status_reason = target, reason
-    locked.save(update_fields=["status", "status_reason"])
-    _record(locked, label, actor=actor, before=before, reason=reason, at=timezone.now())
-    audit.record(kind, actor=actor, subject=locked, summary=f"{label}证照 {locked.identifier}：{reason}",
-                 data={"identifier": locked.identifier, "from": before, "to": target, "reason": reason})
+    locked, before, reason = change_status(licence, transition, reason=reason, prefix="licence",
+                                           noun="证照")
+    _record(locked, transition.label, actor=actor, before=before, reason=reason, at=timezone.now())
+    audit.record(transition.audit_kind, actor=actor, subject=locked,
+                 summary=f"{transition.label}证照 {locked.identifier}：{reason}",
+                 data={"identifier": locked.identifier, "from": before, "to": transition.target,
+                       "reason": reason})
     return locked
 
 
@@ -381,7 +428,8 @@ def decode_payload(text: str) -> dict:
 
 def verify_payload(text: str) -> LicenceCheck:
     """验证 by QR payload: the compact signature first, exactly as an offline verifier checks it
-    with the published key, then the licence itself as ``verify_licence`` does."""
+    with the published key (the seal's names as on the seal, never the department's current
+    name), then the licence itself as ``verify_licence`` does."""
     payload = decode_payload(text)
     seal = Seal.objects.select_related("department").filter(seal_code=payload["seal"]).first()
     licence = _find(payload["id"])
@@ -390,7 +438,7 @@ def verify_payload(text: str) -> LicenceCheck:
     data = {field: payload[field] for field in QR_FIELDS}
     structure = {
         "version": seals.SIGNATURE_VERSION,
-        "seal": {"code": seal.seal_code, "name": seal.name, "department": seal.department.name,
+        "seal": {"code": seal.seal_code, "name": seal.name, "department": seal.department_name,
                  "department_uscc": seal.department.uscc, "kind": seal.kind},
         "signer": payload["signer"], "signed_at": payload["signed_at"], "algorithm": crypto.ALGORITHM,
         "user_id": crypto.USER_ID, "data_hash": crypto.sm3_hex(seals.canonical_bytes(data)),

@@ -35,9 +35,9 @@ class SealAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["department"]
     search_fields = ["seal_code", "name", "department__name"]
-    fields = ["seal_code", "name", "kind", "department", "image", "public_key_pem", "valid_from",
-              "valid_until", "status", "status_reason", "status_changed_at", "created_by",
-              "created_at"]
+    fields = ["seal_code", "name", "kind", "department", "department_name", "image",
+              "public_key_pem", "valid_from", "valid_until", "status", "status_reason",
+              "status_changed_at", "created_by", "created_at"]
     readonly_fields = fields
     inlines = [SealEventInline]
 

@@ -46,10 +46,19 @@ _NONCE_BYTES = 12
 _KEY_ID_BYTES = 4
 
 
-def sm3_hex(data: bytes) -> str:
+def _sm3_tongsuo(data: bytes) -> str:
     digest = hashes.Hash(hashes.SM3())
     digest.update(data)
     return digest.finalize().hex()
+
+
+def _sm3_hashlib(data: bytes) -> str:
+    return hashlib.new("sm3", data).hexdigest()
+
+
+# The same digest either way; hashlib's (where Python's OpenSSL has SM3) skips a cffi round trip
+# and is some five times faster, which shows when every verification hashes three times.
+sm3_hex = _sm3_hashlib if "sm3" in hashlib.algorithms_available else _sm3_tongsuo
 
 
 def key_id(kek: bytes | None = None) -> str:
@@ -73,12 +82,18 @@ def generate_key_pair() -> tuple[str, bytes]:
     return public_pem, _FORMAT + bytes.fromhex(key_id(kek)) + nonce + sealed
 
 
-@sensitive_variables()
 def sign(sealed_key: bytes, public_pem: str, message: bytes) -> bytes:
     """SM3withSM2 signature (DER) of ``message`` with the sealed private key that belongs to
     ``public_pem``. Raises SealKeyUnavailable when the key cannot be decrypted."""
+    return sign_all(sealed_key, public_pem, [message])[0]
+
+
+@sensitive_variables()
+def sign_all(sealed_key: bytes, public_pem: str, messages: list[bytes]) -> list[bytes]:
+    """The signatures of ``messages``, in order, with the key decrypted once for all of them."""
     private = serialization.load_der_private_key(_unseal(bytes(sealed_key), public_pem), None)
-    return private.sign(message, ec.ECDSA(hashes.SM3()))
+    algorithm = ec.ECDSA(hashes.SM3())
+    return [private.sign(message, algorithm) for message in messages]
 
 
 def verify_with_public_key(pem: str | bytes, message: bytes, der_sig: bytes) -> bool:

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yiwang.common.errors import Conflict, PayloadTooLarge, PermissionDenied, ValidationError
+from yiwang.common.status import Transition, change_status
 from yiwang.orgs.models import Department, Membership, Role
 from yiwang.orgs.services import require_role
 from yiwang.supervision import audit
@@ -38,7 +39,6 @@ MAX_IMAGE_BYTES = 512 * 1024
 PNG_HEAD = b"\x89PNG\r\n\x1a\n"
 # How far a signing time may lie ahead of the verifier's clock before it is refused.
 CLOCK_SKEW = dt.timedelta(minutes=5)
-REASON_MAX = 200
 _PLAIN_TYPES = frozenset({str, int, bool, type(None)})
 
 
@@ -53,6 +53,11 @@ def canonical_bytes(data: dict) -> bytes:
     if not isinstance(data, dict):
         raise ValidationError("用印数据必须是 JSON 对象", code="seal.data_not_canonical")
     _check_canonical(data, "数据")
+    return _json_bytes(data)
+
+
+def _json_bytes(data: dict) -> bytes:
+    """The canonical form of data already known to be canonical (checked, or built here)."""
     try:
         return json.dumps(data, sort_keys=True, separators=(",", ":"),
                           ensure_ascii=False).encode("utf-8")
@@ -85,6 +90,12 @@ def signed_message(signature: dict) -> bytes:
     """The bytes the SM2 signature covers: the canonical form of the structure's signed fields.
     A verifier outside the platform rebuilds them the same way and checks with OpenSSL."""
     return canonical_bytes({field: signature[field] for field in SIGNED_FIELDS})
+
+
+def _message(signature: dict) -> bytes:
+    """``signed_message`` of a structure built by ``sign_many`` or passed by ``_parse``, whose
+    fields are plain by construction or by check: the canonical check would only repeat."""
+    return _json_bytes({field: signature[field] for field in SIGNED_FIELDS})
 
 
 # --- the registry ----------------------------------------------------------------------------------
@@ -127,7 +138,8 @@ def create_seal(*, department: Department, name: str, kind: str, image, valid_fr
     content = check_image(image)
     public_pem, sealed_key = crypto.generate_key_pair()
     now = timezone.now()
-    seal = Seal(department=department, name=name, kind=kind, public_key_pem=public_pem,
+    seal = Seal(department=department, department_name=department.name, name=name, kind=kind,
+                public_key_pem=public_pem,
                 encrypted_private_key=sealed_key, valid_from=valid_from, valid_until=valid_until,
                 status=SealStatus.ACTIVE, status_changed_at=now, created_by=actor,
                 seal_code=_next_seal_code(department))
@@ -155,11 +167,14 @@ def _next_seal_code(department: Department) -> str:
     return f"{department.uscc}{serial:02d}"
 
 
-# What each status change needs, leads to and is called: action -> (from, to, label, audit kind).
+# What each status change needs, leads to and is called.
 TRANSITIONS = {
-    "suspend": ({SealStatus.ACTIVE}, SealStatus.SUSPENDED, "暂停使用", "seal.suspended"),
-    "reactivate": ({SealStatus.SUSPENDED}, SealStatus.ACTIVE, "恢复使用", "seal.reactivated"),
-    "revoke": ({SealStatus.ACTIVE, SealStatus.SUSPENDED}, SealStatus.REVOKED, "注销", "seal.revoked"),
+    "suspend": Transition(frozenset({SealStatus.ACTIVE}), SealStatus.SUSPENDED, "暂停使用",
+                          "seal.suspended"),
+    "reactivate": Transition(frozenset({SealStatus.SUSPENDED}), SealStatus.ACTIVE, "恢复使用",
+                             "seal.reactivated"),
+    "revoke": Transition(frozenset({SealStatus.ACTIVE, SealStatus.SUSPENDED}), SealStatus.REVOKED,
+                         "注销", "seal.revoked"),
 }
 
 
@@ -180,24 +195,16 @@ def revoke_seal(seal: Seal, *, actor, reason: str) -> Seal:
 
 @transaction.atomic
 def _change_status(seal: Seal, action: str, *, actor, reason: str) -> Seal:
-    allowed, target, label, kind = TRANSITIONS[action]
+    transition = TRANSITIONS[action]
     require_role(actor, seal.department, Role.DEPARTMENT_ADMIN)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(f"请填写{label}的原因", code="seal.reason_required")
-    if len(reason) > REASON_MAX:
-        raise ValidationError(f"原因不能超过 {REASON_MAX} 字", code="seal.reason_too_long")
+    now = timezone.now()
     # Locked, so a signature in progress finishes before the change and none starts after it.
-    locked = Seal.objects.select_for_update().get(pk=seal.pk)
-    if locked.status not in allowed:
-        raise SealStateError(f"该印章{locked.get_status_display()}，不能{label}",
-                             code="seal.illegal_transition")
-    before, now = locked.status, timezone.now()
-    locked.status, locked.status_reason, locked.status_changed_at = target, reason, now
-    locked.save(update_fields=["status", "status_reason", "status_changed_at"])
+    locked, before, reason = change_status(seal, transition, reason=reason, prefix="seal", noun="印章",
+                                           error=SealStateError, status_changed_at=now)
     _record_event(locked, actor=actor, before=before, reason=reason, at=now)
-    audit.record(kind, actor=actor, subject=locked, summary=f"{label}{locked}：{reason}",
-                 data={"seal_code": locked.seal_code, "from": before, "to": target,
+    audit.record(transition.audit_kind, actor=actor, subject=locked,
+                 summary=f"{transition.label}{locked}：{reason}",
+                 data={"seal_code": locked.seal_code, "from": before, "to": transition.target,
                        "reason": reason})
     return locked
 
@@ -219,46 +226,65 @@ def _require_certifier(actor, department) -> None:
                                code="permission.role_required")
 
 
-@transaction.atomic
 def sign(seal: Seal, data: dict, *, actor, purpose: str) -> dict:
     """用印: sign ``data`` with ``seal``, record the use and audit it. Only a 制证员 of the seal's
     department may; a suspended, revoked, expired or not yet valid seal refuses. Returns the
     signature structure (see the module docstring), JSON-ready."""
+    return sign_many(seal, [(data, purpose)], actor=actor)[0]
+
+
+@transaction.atomic
+def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]:
+    """用印 of several documents at once, each ``(data, purpose)``: the same checks and records
+    as ``sign`` (a SealUse row and an audit record for every signature), but the permission
+    check, the seal's lock, the key's decryption and the turn at the audit chain are taken once
+    for the batch. All or nothing: one refused item signs none."""
     _require_certifier(actor, seal.department)
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise ValidationError("请填写用印用途", code="seal.purpose_required")
-    if len(purpose) > SealUse._meta.get_field("purpose").max_length:
-        raise ValidationError("用印用途过长", code="seal.purpose_too_long")
-    content = canonical_bytes(data)
-    department = seal.department
+    contents = [(canonical_bytes(data), _clean_purpose(purpose)) for data, purpose in items]
     # Locked against a concurrent suspension or revocation: none takes effect mid-signature.
-    seal = Seal.objects.select_for_update().get(pk=seal.pk)
+    seal = Seal.objects.select_for_update().select_related("department").get(pk=seal.pk)
     now = timezone.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # the precision of signed_at
     _require_usable(seal, now)
-    structure = {
+    department = seal.department
+    base = {
         "version": SIGNATURE_VERSION,
-        "seal": {"code": seal.seal_code, "name": seal.name, "department": department.name,
+        "seal": {"code": seal.seal_code, "name": seal.name, "department": seal.department_name,
                  "department_uscc": department.uscc, "kind": seal.kind},
         "signer": actor.get_username(),
         "signed_at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "algorithm": crypto.ALGORITHM,
         "user_id": crypto.USER_ID,
-        "data_hash": crypto.sm3_hex(content),
     }
-    der = crypto.sign(seal.encrypted_private_key, seal.public_key_pem, signed_message(structure))
-    structure["signature"] = base64.b64encode(der).decode("ascii")
-    signature_id = crypto.sm3_hex(der)
-    SealUse.objects.create(seal=seal, actor=actor, actor_name=actor.get_username(), purpose=purpose,
-                           data_hash=structure["data_hash"], signature_id=signature_id,
-                           signed_at=now)
+    structures = [{**base, "data_hash": crypto.sm3_hex(content)} for content, _ in contents]
+    signatures = crypto.sign_all(seal.encrypted_private_key, seal.public_key_pem,
+                                 [_message(structure) for structure in structures])
+    uses = []
+    for structure, der, (_, purpose) in zip(structures, signatures, contents, strict=True):
+        structure["signature"] = base64.b64encode(der).decode("ascii")
+        uses.append(SealUse(seal=seal, actor=actor, actor_name=base["signer"], purpose=purpose,
+                            data_hash=structure["data_hash"], signature_id=crypto.sm3_hex(der),
+                            signed_at=now))
+    SealUse.objects.bulk_create(uses)
+    # One chain record for the batch that names every use: each signature stays as tamper-evident
+    # as with a record apiece, and a batch pays for one record's hash and insert.
+    count = f"{len(uses)}次" if len(uses) > 1 else ""
+    others = "等" if any(use.purpose != uses[0].purpose for use in uses) else ""
     audit.record("seal.signed", actor=actor, subject=seal,
-                 summary=f"{actor.get_username()}以{seal}用印：{purpose}",
-                 data={"seal_code": seal.seal_code, "purpose": purpose,
-                       "data_hash": structure["data_hash"], "signature_id": signature_id,
-                       "signed_at": structure["signed_at"]})
-    return structure
+                 summary=f"{base['signer']}以{seal}用印{count}：{uses[0].purpose}{others}",
+                 data={"seal_code": seal.seal_code, "signed_at": base["signed_at"],
+                       "uses": [{"purpose": use.purpose, "data_hash": use.data_hash,
+                                 "signature_id": use.signature_id} for use in uses]})
+    return structures
+
+
+def _clean_purpose(purpose: str) -> str:
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise ValidationError("请填写用印用途", code="seal.purpose_required")
+    if len(purpose) > SealUse._meta.get_field("purpose").max_length:
+        raise ValidationError("用印用途过长", code="seal.purpose_too_long")
+    return purpose
 
 
 def _require_usable(seal: Seal, now: dt.datetime) -> None:
@@ -302,20 +328,52 @@ def verify(data: dict, signature: dict, *, at: dt.datetime | None = None) -> Ver
     holds a leaked key can write any signing time. Suspension only stops new signatures, so earlier
     ones stay valid; a signature dated inside a suspension has no use record and fails as
     unrecorded, since ``sign`` refuses while the seal is suspended."""
+    return verify_many([(data, signature)], at=at)[0]
+
+
+def verify_many(pairs: list[tuple[dict, dict]], *, at: dt.datetime | None = None) -> list[Verification]:
+    """``verify`` of each ``(data, signature)``, in order, with the use records and seals of the
+    whole batch read in one query (two when some signature has no use record)."""
     at = at or timezone.now()
-    parsed = _parse(signature)
-    if isinstance(parsed, Verification):
-        return parsed
-    seal_code, signed_at, der = parsed
-    seal, failure = _first_failure(data, signature, seal_code, signed_at, der, at)
-    if failure:
-        return Verification(False, *failure, seal_code=seal_code)
-    note = "（该印章现已暂停使用，暂停前的签章仍然有效）" if seal.status == SealStatus.SUSPENDED else ""
-    return Verification(True, "seal.valid", f"签章有效：{signature['seal']['department']}"
-                        f"{seal.name}，{signature['signer']}于 {_local(signed_at)} 用印{note}", seal_code)
+    parsed = [_parse(signature) for _, signature in pairs]
+    # (seal code, signature id) of each well-formed signature: the key of its use record.
+    keys = [None if isinstance(item, Verification) else (item[0], crypto.sm3_hex(item[2]))
+            for item in parsed]
+    uses = _uses_of({key for key in keys if key})
+    seals = {use.seal.seal_code: use.seal for use in uses.values()}
+    unseen = {key[0] for key in keys if key and key not in uses} - seals.keys()
+    if unseen:
+        seals |= {seal.seal_code: seal for seal in Seal.objects.filter(seal_code__in=unseen)}
+    results = []
+    for (data, signature), item, key in zip(pairs, parsed, keys, strict=True):
+        if key is None:
+            results.append(item)
+            continue
+        seal_code, signed_at, der = item
+        seal, failure = _first_failure(data, signature, seals.get(seal_code), uses.get(key),
+                                       signed_at, der, at)
+        if failure:
+            results.append(Verification(False, *failure, seal_code=seal_code))
+            continue
+        note = "（该印章现已暂停使用，暂停前的签章仍然有效）" if seal.status == SealStatus.SUSPENDED else ""
+        results.append(Verification(True, "seal.valid", f"签章有效：{signature['seal']['department']}"
+                                    f"{seal.name}，{signature['signer']}于 {_local(signed_at)} 用印{note}",
+                                    seal_code))
+    return results
 
 
-def _first_failure(data, signature: dict, seal_code: str, signed_at: dt.datetime, der: bytes,
+def _uses_of(keys: set[tuple[str, str]]) -> dict[tuple[str, str], SealUse]:
+    """The recorded uses, with their seals, among ``keys`` (seal code, signature id)."""
+    if not keys:
+        return {}
+    found = (SealUse.objects.select_related("seal")
+             .filter(signature_id__in={signature_id for _, signature_id in keys},
+                     seal__seal_code__in={code for code, _ in keys}))
+    return {key: use for use in found if (key := (use.seal.seal_code, use.signature_id)) in keys}
+
+
+def _first_failure(data, signature: dict, seal: Seal | None, use: SealUse | None,
+                   signed_at: dt.datetime, der: bytes,
                    at: dt.datetime) -> tuple[Seal | None, tuple[str, str] | None]:
     """The seal and the (code, reason) of the first failed check, or None when all pass."""
     try:
@@ -324,13 +382,9 @@ def _first_failure(data, signature: dict, seal_code: str, signed_at: dt.datetime
         return None, ("seal.data_not_canonical", exc.message)
     if crypto.sm3_hex(content) != signature["data_hash"]:
         return None, ("seal.data_tampered", "数据与签章时的摘要不符，数据在用印后被改动过")
-    # One query when all is well: the use record and its seal together.
-    use = (SealUse.objects.select_related("seal")
-           .filter(signature_id=crypto.sm3_hex(der), seal__seal_code=seal_code).first())
-    seal = use.seal if use else Seal.objects.filter(seal_code=seal_code).first()
     if seal is None:
-        return None, ("seal.unknown", f"印章“{seal_code}”不在本平台的印章登记中")
-    if not crypto.verify_with_public_key(seal.public_key_pem, signed_message(signature), der):
+        return None, ("seal.unknown", f"印章“{signature['seal']['code']}”不在本平台的印章登记中")
+    if not crypto.verify_with_public_key(seal.public_key_pem, _message(signature), der):
         return seal, ("seal.bad_signature", "签名值与印章公钥不符：签章是伪造的，"
                       "或其中的印章、时间、签章人等信息被改动过")
     if seal.status == SealStatus.REVOKED and seal.status_changed_at <= at:
@@ -401,10 +455,15 @@ def _local(moment: dt.datetime) -> str:
 
 def public_keys() -> list[dict]:
     """Every registered seal's public key with its status and validity, revoked ones included
-    (a verifier must learn that they are revoked), for publication at a well-known URL."""
+    (a verifier must learn that they are revoked), for publication at a well-known URL.
+
+    ``seal_code``, ``name``, ``department``, ``department_uscc`` and ``kind`` are exactly the
+    ``seal`` part of every signature the seal makes (``department`` is the name on the seal, fixed
+    at 制发, not the department's current name), so an offline verifier rebuilds the signed
+    structure from a QR payload and this entry alone."""
     return [
         {"seal_code": seal.seal_code, "name": seal.name, "kind": seal.kind,
-         "department": seal.department.name, "department_uscc": seal.department.uscc,
+         "department": seal.department_name, "department_uscc": seal.department.uscc,
          "public_key_pem": seal.public_key_pem, "algorithm": crypto.ALGORITHM,
          "user_id": crypto.USER_ID, "status": seal.status,
          "valid_from": seal.valid_from.isoformat(), "valid_until": seal.valid_until.isoformat()}

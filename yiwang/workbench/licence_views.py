@@ -57,8 +57,8 @@ def licence_list(request):
 def _render_licence(request, pk: int, *, status: int = 200):
     licence = _found(selectors.staff_licence, request.user, pk)
     # The forms offered follow the service's own table of which status each change starts from.
-    actions = [(name, label) for name, (sources, _, label, _) in services.TRANSITIONS.items()
-               if licence.status in sources]
+    actions = [(name, transition.label) for name, transition in services.TRANSITIONS.items()
+               if licence.status in transition.sources]
     return render(request, "workbench/licences/detail.html", {
         **rendering.card(licence, base_url=request.build_absolute_uri("/").rstrip("/")),
         "actions": actions, "events": licence.events.select_related("actor"),
@@ -83,5 +83,5 @@ def licence_action(request, pk: int, action: str):
     except DomainError as exc:
         messages.error(request, exc.message)
         return _render_licence(request, pk, status=exc.status)
-    messages.success(request, f"证照 {changed.identifier} 已{services.TRANSITIONS[action][2]}")
+    messages.success(request, f"证照 {changed.identifier} 已{services.TRANSITIONS[action].label}")
     return redirect("workbench:licence-detail", pk=pk)

@@ -1,5 +1,9 @@
 """历史纸质证照入库 from a CSV file: every row is checked first and nothing is written unless all
-of them pass; then each licence is issued, sealed and delivered by ``services.import_licence``."""
+of them pass; then each licence is issued, sealed and delivered by ``services.import_licence``.
+
+Each row carries the paper licence's number (``paper_number``, 原证书编号), required since every
+paper licence has one: a number already imported for the type and issuer, or repeated in the
+file, refuses its row, so importing a file twice writes nothing the second time."""
 
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ from yiwang.licences import services
 from yiwang.licences.models import LicenceType
 from yiwang.orgs.models import Department
 
-HOLDER_COLUMNS = ("holder_kind", "holder_name", "holder_id_number", "valid_from", "valid_until")
+FIXED_COLUMNS = ("paper_number", "holder_kind", "holder_name", "holder_id_number", "valid_from",
+                 "valid_until")
 
 
 class _Rejected(Exception):
@@ -26,7 +31,9 @@ class _Rejected(Exception):
 
 
 class Command(BaseCommand):
-    help = ("历史纸质证照入库：CSV 列为 holder_kind（person/company）、holder_name、holder_id_number、"
+    help = ("历史纸质证照入库：CSV 列为 paper_number（原证书编号，必填；同一证照类型和发证部门下"
+            "已入库或在文件中重复的编号整行拒绝，故同一文件不会导入两次）、holder_kind（person/company）、"
+            "holder_name（须与该证件号码已注册的实名用户或单位名称一致）、holder_id_number、"
             "valid_from、valid_until（留空表示长期有效）及该证照类型的各字段。全部校验通过才写入，"
             "以发证部门的电子印章签章并直接送达。")
 
@@ -48,12 +55,14 @@ class Command(BaseCommand):
             raise CommandError(f"没有用户名为 {user} 的用户")
         rows = self._rows(Path(file), licence_type)
         errors = []
+        first_line = {}  # paper number -> the line it first appears on
         try:
             # One transaction for the file and a savepoint per row: every row is tried, so every
             # error is reported, and a single bad row rolls back all the others.
             with transaction.atomic():
                 for line, row in rows:
                     try:
+                        _check_repeated(row, line, first_line)
                         with transaction.atomic():
                             services.import_licence(licence_type, issuer=issuer, actor=actor,
                                                     **_licence_values(row, licence_type))
@@ -81,7 +90,7 @@ class Command(BaseCommand):
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
             header = [cell.strip() for cell in next(reader, [])]
-            expected = [*HOLDER_COLUMNS, *(field["name"] for field in licence_type.fields)]
+            expected = [*FIXED_COLUMNS, *(field["name"] for field in licence_type.fields)]
             missing = [name for name in expected if name not in header]
             unknown = [name for name in header if name not in expected]
             if missing or unknown:
@@ -97,9 +106,23 @@ class Command(BaseCommand):
         return rows
 
 
+def _check_repeated(row: dict, line: int, first_line: dict[str, int]) -> None:
+    """Refuse a paper number an earlier row of the file already has. Said here, with that row's
+    line, rather than left to the service: the earlier row may itself have failed, and then the
+    database does not hold its number."""
+    number = row.get("paper_number", "").strip()
+    if not number:
+        return
+    if number in first_line:
+        raise ValidationError(f"原证书编号“{number}”与第{first_line[number]}行重复",
+                              code="licence.paper_number_repeated")
+    first_line[number] = line
+
+
 def _licence_values(row: dict, licence_type: LicenceType) -> dict:
     """The arguments of ``import_licence`` from one row's text."""
     return {
+        "paper_number": row.get("paper_number", ""),
         "holder_kind": row.get("holder_kind", "").strip(),
         "holder_name": row.get("holder_name", ""),
         "holder_id_number": row.get("holder_id_number", "").strip().upper(),
