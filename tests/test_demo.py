@@ -338,3 +338,28 @@ def test_the_demo_has_a_two_department_bundle_and_cases_in_every_stage(demo):
     assert sorted(CaseTask.objects.filter(case=parallel, kind="review")
                   .values_list("status", flat=True)) == ["done", "open"]
     assert verify_chain().ok
+
+
+def test_the_demo_shares_registry_records_and_a_case_uses_one_instead_of_an_upload(demo):
+    from yiwang.cases.models import Case
+    from yiwang.exchange.models import DataUse, RegistryRecord
+
+    materials = [m for v in published_versions() for m in v.materials.all()]
+    assert any(m.exemption_source == "data:hukou" for m in materials)
+    assert any(m.exemption_source == "data:market_entity" for m in materials)
+    hukou = RegistryRecord.objects.filter(registry__code="hukou")
+    for person in Citizen.objects.all():
+        assert hukou.filter(subject_id_number=person.id_number).exists()
+    firm = Company.objects.get(uscc=demo_company_uscc())
+    entity = RegistryRecord.objects.get(registry__code="market_entity", subject_id_number=firm.uscc)
+    assert entity.registry.provider.name == "吉林省市场监督管理厅"
+    food = Case.objects.get(version__name="食品经营许可")
+    used = food.files.get(material__name="营业执照")
+    assert used.registry_record == entity and not used.file
+    assert DataUse.objects.filter(case=food, registry_record=entity, holder_company=firm).exists()
+
+
+def demo_company_uscc() -> str:
+    from yiwang.demo.identities import COMPANY
+
+    return COMPANY[1]

@@ -9,14 +9,26 @@ from yiwang.exchange.models import DataUse
 EXCHANGE_RULES: dict[str, str] = {
     "exchange:uses": "signed-in user: only the uses of their own (or their company's) data",
     "portal:case-licence": "the applicant of the case, with their own licence; anyone else 404",
+    "portal:case-record": "the applicant of the case, with their own registry record; anyone else 404",
 }
+# Pages of the applicant's case: anyone else finds no such case.
+CASE_PAGES = ("portal:case-licence", "portal:case-record")
+
+
+@pytest.fixture
+def world(registries):
+    return registries
 
 
 @pytest.fixture
 def urls(world):
     case = world.renewal_draft()
     material = world.material(case, "食品经营许可证").pk
+    change = world.change_draft()
     return {
+        "portal:case-record": ("post", f"/cases/{change.pk}/record/",
+                               {"material": world.material(change, "居民户口簿").pk,
+                                "record": world.wang_hukou.pk, "consent": "yes"}),
         "exchange:uses": ("get", "/exchange/uses/", {}),
         "portal:case-licence": ("post", f"/cases/{case.pk}/licence/",
                                   {"material": material, "licence": world.food_licence.pk,
@@ -42,9 +54,10 @@ def test_the_owner_may(client, world, urls, name):
     assert getattr(client, method)(url, data).status_code in (200, 302)
 
 
+@pytest.mark.parametrize("name", CASE_PAGES)
 @pytest.mark.parametrize("who", ["stranger", "acceptor"])
-def test_anyone_else_finds_no_such_case(client, world, urls, who):
+def test_anyone_else_finds_no_such_case(client, world, urls, who, name):
     client.force_login(world.stranger.user if who == "stranger" else world.acceptor)
-    method, url, data = urls["portal:case-licence"]
+    method, url, data = urls[name]
     assert getattr(client, method)(url, data).status_code == 404
     assert not DataUse.objects.exists()

@@ -67,3 +67,12 @@ def test_nobody_else_reads_the_holders_log(client, world):
     for user in (world.stranger.user, world.acceptor):
         client.force_login(user)
         assert "还没有部门使用过您的数据" in client.get("/exchange/uses/").content.decode()
+
+
+def test_a_use_by_a_deleted_draft_still_reads_in_the_log(client, world):
+    case = world.renewal_draft()
+    attach(world, case)
+    services.delete_draft(case, world.user)
+    client.force_login(world.user)
+    page = client.get("/exchange/uses/").content.decode()
+    assert "食品经营许可延续" in page and "（草稿已删除）" in page

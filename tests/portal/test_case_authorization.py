@@ -29,7 +29,9 @@ CASE_PORTAL_RULES: dict[str, str] = {
 }
 # Pages whose rows other modules test, with the objects they need.
 ELSEWHERE = {"portal:case-licence":
-             "the applicant, with their own licence (tests/exchange/test_authorization.py)"}
+             "the applicant, with their own licence (tests/exchange/test_authorization.py)",
+             "portal:case-record":
+             "the applicant, with their own registry record (tests/exchange/test_authorization.py)"}
 
 
 class Objects:

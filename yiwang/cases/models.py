@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -205,8 +207,9 @@ class Case(models.Model):
 
 
 class CaseFile(models.Model):
-    """An uploaded material (or a document the department adds), or an electronic licence the
-    applicant consented to use in its place (``licence``, no file). Stored through Django's storage
+    """An uploaded material (or a document the department adds), or an electronic licence or a
+    shared registry record the applicant consented to use in its place (``licence`` or
+    ``registry_record``, no file). Stored through Django's storage
     API outside the web root and served only through a permission-checked, audited view. A file
     replaced during 补正 is kept, marked superseded, so the history shows what was first sent."""
 
@@ -217,6 +220,12 @@ class CaseFile(models.Model):
     file = models.FileField("文件", upload_to="cases/%Y/%m/", max_length=200, blank=True)
     licence = models.ForeignKey("licences.Licence", verbose_name="电子证照（免提交）", null=True,
                                 blank=True, on_delete=models.PROTECT, related_name="case_files")
+    # Or by a record of a shared registry (data:<registry>); the snapshot keeps what was used, as
+    # the registry sent it then, so the case reads the same after the registry changes.
+    registry_record = models.ForeignKey("exchange.RegistryRecord", verbose_name="共享数据（免提交）",
+                                        null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="case_files")
+    registry_snapshot = models.JSONField("共享数据快照", default=dict, blank=True)
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("类型", max_length=60)
     size = models.PositiveBigIntegerField("大小（字节）")
@@ -233,6 +242,17 @@ class CaseFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def reused(self) -> bool:
+        """Satisfied by a licence or shared data (免提交) rather than an upload."""
+        return self.licence_id is not None or self.registry_record_id is not None
+
+    @property
+    def record_time(self) -> dt.datetime | None:
+        """The registry's time of the record the snapshot was taken from."""
+        value = self.registry_snapshot.get("record_updated_at")
+        return dt.datetime.fromisoformat(value) if value else None
 
 
 class TaskKind(models.TextChoices):

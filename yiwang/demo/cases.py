@@ -1,6 +1,7 @@
 """Demo case handling: the 开办餐饮店 bundle (一件事) in 长春市 with a two-department parallel
 review of 食品经营许可, and cases in several states for the demo citizens, all made through the
-case services so that their history, deadlines and audit chain are the real thing."""
+case services so that their history, deadlines and audit chain are the real thing. A material
+that a shared registry record can replace (免提交) is taken from it, as an applicant would."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from yiwang.cases import services
 from yiwang.cases.models import Bundle, BundleItem, CaseTask, TaskKind, WorkflowStep
 from yiwang.cases.prereview import online_materials
 from yiwang.catalog.models import Audience, Necessity, ServiceItem
+from yiwang.exchange.selectors import usable_records
 from yiwang.orgs.models import Department
 
 from .identities import COMPANY
@@ -51,6 +53,10 @@ def _fill(case, user, citizen: Citizen, company: Company | None, *, skip_tolerat
     for material in online_materials(case.version):
         if material.necessity == Necessity.OPTIONAL or (
                 skip_tolerated and material.necessity == Necessity.TOLERATED):
+            continue
+        records = usable_records(case, material)
+        if records:  # 免提交: the applicant's record of a shared registry, with consent
+            services.attach_record(case, user, material.pk, records[0].pk, consent=True)
             continue
         services.attach_file(case, user, material.pk,
                              SimpleUploadedFile(f"{material.name[:40]}.pdf", DEMO_PDF))

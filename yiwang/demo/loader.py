@@ -39,6 +39,7 @@ from .places import (
     department_uscc,
     phone,
 )
+from .registries import load_registries
 from .spec import LEVEL_OF_PLACE, ItemSpec, guide_for
 from .topics import SYNONYMS, TOPICS
 
@@ -295,6 +296,7 @@ def load_demo() -> Summary | None:
     authors = _create_users(departments, summary)
     topics = _create_topics()
     _create_items(departments, halls, authors, topics)
+    load_registries()
     summary.cases = load_cases()
     load_licences(ADMIN_USERNAME)
     items = ServiceItem.objects.filter(department__in=departments.values())

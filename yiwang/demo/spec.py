@@ -92,6 +92,13 @@ def issued(name: str, licence: str, issuer: str, standard: str = "原件，在�
                     exempt=f"licence:{licence}", **extra)
 
 
+def shared(name: str, registry: str, issuer: str, standard: str, **extra) -> dict:
+    """A certificate whose facts a registry of the exchange platform holds: the applicant's record
+    in ``registry`` replaces it (免提交)."""
+    return material(name, source=GOVERNMENT, source_note=issuer, standard=standard,
+                    exempt=f"data:{registry}", **extra)
+
+
 def premises(name: str, standard: str = "不动产权证书或租赁合同", **extra) -> dict:
     """Proof of the right to use a place; the 不动产权证书 e-licence replaces it."""
     return material(name, exempt="licence:bdcqzs", standard=standard, **extra)
@@ -104,8 +111,10 @@ def application(title: str, **extra) -> dict:
 
 
 ID_CARD = issued("申请人居民身份证", "jmsfz", "公安机关", "原件，在有效期内，人像和号码清晰")
-HOUSEHOLD_REGISTER = issued("居民户口簿", "hkb", "公安机关", "原件，含户主页和本人页")
-BUSINESS_LICENCE = issued("营业执照", "yyzz", "市场监督管理部门", "在有效期内，经营范围与申请事项相符")
+# 户籍信息 and 市场主体登记信息 are shared by the police and market regulation (yiwang/demo/registries.py).
+HOUSEHOLD_REGISTER = shared("居民户口簿", "hukou", "公安机关", "原件，含户主页和本人页")
+BUSINESS_LICENCE = shared("营业执照", "market_entity", "市场监督管理部门",
+                          "在有效期内，经营范围与申请事项相符")
 LEGAL_REP_ID = issued("法定代表人居民身份证", "jmsfz", "公安机关", "原件或加盖公章的复印件")
 MARRIAGE_CERT = issued("结婚证", "jhz", "民政部门", "原件，夫妻双方信息完整")
 SOCIAL_SECURITY_CARD = issued("社会保障卡", "sbk", "人力资源社会保障部门", "已激活金融功能")

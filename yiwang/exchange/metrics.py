@@ -1,8 +1,8 @@
 """The supervision figures of data sharing, over the cases submitted in a period (``start`` ≤
 submitted < ``end``), optionally of one region and the regions under it:
 
-- 材料减少率: materials satisfied by an electronic licence (or shared data) ÷ all required and
-  容缺 online materials those cases asked for;
+- 材料减少率: materials satisfied by an electronic licence or a shared registry record ÷ all
+  required and 容缺 online materials those cases asked for;
 - 一证通办率: cases in which every exemptible material was satisfied without an upload ÷ cases
   with at least one exemptible material."""
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from yiwang.cases.models import Case, CaseFile
 from yiwang.cases.prereview import online_materials
@@ -35,7 +35,8 @@ def _cases(start: dt.datetime, end: dt.datetime, region=None):
     cases = Case.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
     if region is not None:
         cases = cases.filter(region__path__startswith=region.path)
-    exempted = CaseFile.objects.filter(superseded=False, licence__isnull=False)
+    exempted = CaseFile.objects.filter(Q(licence__isnull=False) | Q(registry_record__isnull=False),
+                                       superseded=False)
     return cases.prefetch_related("version__materials",
                                   Prefetch("files", queryset=exempted, to_attr="exempted"))
 

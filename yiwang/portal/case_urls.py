@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<int:pk>/withdraw/", views.case_withdraw, name="case-withdraw"),
     path("cases/<int:pk>/tolerated/", views.case_tolerated, name="case-tolerated"),
     path("cases/<int:pk>/licence/", views.case_licence, name="case-licence"),
+    path("cases/<int:pk>/record/", views.case_record, name="case-record"),
     path("bundles/<slug:slug>/", views.bundle, name="bundle"),
     path("bundles/<slug:slug>/apply/", views.bundle_apply, name="bundle-apply"),
     path("bundles/applications/<int:pk>/", views.bundle_application, name="bundle-application"),

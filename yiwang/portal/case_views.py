@@ -48,7 +48,7 @@ from yiwang.common.errors import (
 from yiwang.common.identifiers import mask_id, mask_name
 from yiwang.common.pagination import paginate
 from yiwang.common.views import shows_domain_errors
-from yiwang.exchange.selectors import usable_licences
+from yiwang.exchange.selectors import usable_licences, usable_records
 from yiwang.notify.models import Channel, Message
 
 LIST_PAGE_SIZE = 20
@@ -174,6 +174,7 @@ def _edit_context(case, *, defects=None, review=None, posted=None, material_erro
         "necessity_label": m.get_necessity_display(), "online": m.form != MaterialForm.PAPER,
         "note": m.acceptance_standard, "files": files.get(m.pk, []),
         "error": errors.get(("material", str(m.pk))), "licences": usable_licences(case, m),
+        "records": usable_records(case, m),
     } for m in version.materials.all()]
     return {
         "case": case, "version": version, "correction": correction, "review": review,
@@ -236,6 +237,27 @@ def case_licence(request, pk: int):
     return redirect("portal:case-edit", pk=case.pk)
 
 
+@login_required
+@require_POST
+@shows_domain_errors
+def case_record(request, pk: int):
+    """免提交 from shared data: the applicant's registry record, with consent, for one material."""
+    case = access.applicant_case(request.user, pk)
+    material = request.POST.get("material", "")
+    try:
+        case_file = services.attach_record(case, request.user, material, request.POST.get("record") or None,
+                                           consent=request.POST.get("consent") == "yes")
+    except DomainError as exc:
+        return _render_edit(request, case, error=exc, material_errors={material: exc.message},
+                            status=exc.status)
+    messages.success(request, f"已使用共享数据“{case_file.original_name}”，该材料无需上传")
+    return redirect("portal:case-edit", pk=case.pk)
+
+
+# A refusal at submission that names one reused material (services.recheck_reused).
+REUSE_REFUSALS = ("case.licence_invalid", "case.record_invalid", "case.record_changed")
+
+
 @refuses_oversize
 def case_upload(request, pk: int):
     """One file for one material; a second upload replaces the first."""
@@ -264,7 +286,7 @@ def case_file_delete(request, pk: int, file_pk: int):
 def case_file(request, pk: int, file_pk: int):
     """The applicant's own file, streamed from storage as a download, never from a public URL."""
     case = access.applicant_case(request.user, pk)
-    case_file = case.files.filter(pk=file_pk, licence__isnull=True).first()  # a licence has no file
+    case_file = case.files.filter(pk=file_pk).exclude(file="").first()  # a reused one has none
     if case_file is None:
         raise NotFound("文件不存在", code="case.file_not_found")
     try:
@@ -289,6 +311,9 @@ def case_submit(request, pk: int):
         try:
             case = services.submit(case, request.user, key=request.POST.get("key"))
         except DomainError as exc:
+            if exc.code in REUSE_REFUSALS:
+                return _render_edit(request, case, error=exc, status=exc.status,
+                                    material_errors={str(exc.details["material"]): exc.message})
             defects = _defects_of(exc)
             if defects is None:
                 raise

@@ -3,6 +3,7 @@
 from .applying import (
     attach_file,
     attach_licence,
+    attach_record,
     check_draft,
     delete_draft,
     open_correction,
@@ -49,7 +50,7 @@ from .workflow import can_edit_workflow, set_workflow, workflow_of
 
 __all__ = [
     "DELIVERY_METHODS", "accept", "accept_bundle", "active_bundle", "attach_bundle_file", "attach_file",
-    "attach_licence",
+    "attach_licence", "attach_record",
     "bundle_application_of", "bundle_progress", "can_edit_workflow", "case_certified", "case_delivered",
     "certify", "check_draft", "claim", "complete_review", "decide", "delete_draft", "deliver", "end_special",
     "merged_form", "not_accept", "open_correction", "open_file", "recompute_deadlines", "release",

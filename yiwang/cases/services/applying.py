@@ -1,7 +1,10 @@
-"""The applicant's side: draft, upload or use an electronic licence instead (免提交), submit
-(idempotently), fix a correction, supply a 容缺 material, withdraw."""
+"""The applicant's side: draft, upload or use an electronic licence or a shared registry record
+instead (免提交), submit (idempotently, re-checking what was reused), fix a correction, supply a
+容缺 material, withdraw."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -10,9 +13,18 @@ from django.utils import timezone
 from yiwang.accounts.services import act_as, require_assurance
 from yiwang.catalog.models import Audience, Necessity, OnlineDepth, ServiceItem
 from yiwang.common.errors import Conflict, NotFound, ValidationError
-from yiwang.exchange.selectors import licence_type_of
-from yiwang.exchange.services import PURPOSE_ATTACHED, record_licence_use
+from yiwang.exchange.models import RecordStatus, RegistryRecord
+from yiwang.exchange.selectors import licence_type_of, records_of, registry_code_of
+from yiwang.exchange.services import (
+    PURPOSE_ATTACHED,
+    record_licence_use,
+    record_registry_use,
+    registry_source,
+    snapshot,
+    snapshot_digest,
+)
 from yiwang.licences import selectors as licence_selectors
+from yiwang.licences.models import Licence
 from yiwang.licences.services import judge
 
 from .. import deadlines, statemachine
@@ -194,6 +206,123 @@ def attach_licence(case: Case, user, material_id, licence_id, *, consent: bool) 
 
 
 @transaction.atomic
+def attach_record(case: Case, user, material_id, record_id=None, *, consent: bool) -> CaseFile:
+    """免提交 from shared data: with the applicant's consent, their record in the registry the
+    guide names for the material (``data:<registry code>``) takes the place of an upload. The
+    record is found by the applicant's verified identity — the ID number of their real-name
+    account, or the company's USCC when applying for it; ``record_id``, if given, must be that
+    record (anyone else's is NotFound). The case keeps a snapshot of the fields with the
+    registry's time of the record, so it shows what was used whatever the registry does later;
+    the use goes to the subject's usage log."""
+    case = lock(case)
+    _editable(case, user)
+    material = _material(case, material_id)
+    code = registry_code_of(material)
+    if code is None:
+        raise ValidationError(f"材料“{material.name}”不能以共享数据替代", code="case.not_data_exemptible")
+    if consent is not True:
+        raise ValidationError("请确认同意使用该共享数据", code="case.data_consent_required")
+    mine = records_of(case)
+    if record_id not in (None, ""):
+        found = mine.filter(pk=record_id).first() if str(record_id).isdigit() else None
+        if found is None:
+            # Another person's record does not exist for the applicant, as a licence does not.
+            raise NotFound("共享数据记录不存在", code="case.record_not_found")
+        if found.registry.code != code:
+            raise ValidationError(f"{found.registry.name}不能替代材料“{material.name}”",
+                                  code="case.registry_mismatch")
+    else:
+        found = mine.filter(registry__code=code).first()
+        if found is None:
+            raise NotFound(f"数据共享平台没有{_whose(case)}可替代“{material.name}”的共享数据，请上传该材料",
+                           code="case.no_matching_record")
+    refusal = _record_refusal(found)
+    if refusal:
+        raise Conflict(f"该{found.registry.name}{refusal}，请上传该材料", code="case.record_invalid")
+    _retire_current(case, material)
+    shown = snapshot(found)
+    case_file = CaseFile.objects.create(
+        case=case, material=material, registry_record=found, registry_snapshot=shown,
+        original_name=registry_source(found), content_type="", size=0,
+        sha256=snapshot_digest(shown), uploaded_by=user)
+    record(case, "record_attached", actor=user, label="使用共享数据", on_behalf=on_behalf(case),
+           data={"material": material.name, "registry": found.registry.code,
+                 "record_updated_at": shown["record_updated_at"], "sha256": case_file.sha256})
+    record_registry_use(found, case, purpose=PURPOSE_ATTACHED, actor=user)
+    return case_file
+
+
+def _whose(case: Case) -> str:
+    return "该单位" if case.company_id else "您本人"
+
+
+def _record_refusal(record: RegistryRecord) -> str:
+    """Why a registry record cannot be used now, or ''."""
+    if record.status == RecordStatus.CANCELLED:
+        return f"已注销（{record.status_reason}）" if record.status_reason else "已注销"
+    if not record.registry.active:
+        return "已暂停共享"
+    return ""
+
+
+# How a licence that no longer verifies reads in a refusal at submission.
+LICENCE_PHRASES = {"licence.revoked": "已被注销", "licence.suspended": "已被暂停使用",
+                   "licence.expired": "已过期"}
+
+
+def _licence_refusal(licence: Licence, check) -> str:
+    if check.code == "licence.expired":
+        return f"已于 {licence.valid_until:%Y-%m-%d} 到期"
+    if check.code in LICENCE_PHRASES:
+        phrase = LICENCE_PHRASES[check.code]
+        return f"{phrase}（{licence.status_reason}）" if licence.status_reason else phrase
+    return f"未通过核验（{check.reason}）"
+
+
+def recheck_reused(case: Case) -> None:
+    """At submission, what was reused must still hold: a licence attached to the draft may have
+    been revoked, suspended or have expired since, a registry record cancelled or changed (the
+    applicant consented to what they saw; the case must not carry data they never saw). The
+    licence and record rows are locked first, so a revocation committed while the case is
+    submitted is either seen here or comes after the submission."""
+    reused = list(case.files.filter(superseded=False).exclude(
+        licence__isnull=True, registry_record__isnull=True).select_related("material"))
+    if not reused:
+        return
+    licence_ids = sorted(f.licence_id for f in reused if f.licence_id)
+    record_ids = sorted(f.registry_record_id for f in reused if f.registry_record_id)
+    # Lock the rows alone, then read them with what they refer to (see ``_base.lock``).
+    list(Licence.objects.select_for_update().order_by("pk").filter(pk__in=licence_ids).values_list("pk"))
+    list(RegistryRecord.objects.select_for_update().order_by("pk").filter(pk__in=record_ids)
+         .values_list("pk"))
+    licences = Licence.objects.select_related("licence_type", "issuer").in_bulk(licence_ids)
+    records = RegistryRecord.objects.select_related("registry__provider").in_bulk(record_ids)
+    for case_file in reused:
+        name = case_file.material.name if case_file.material_id else case_file.original_name
+        if case_file.licence_id:
+            licence = licences[case_file.licence_id]
+            check = judge(licence)
+            if not check.ok:
+                raise Conflict(f"材料“{name}”所用的电子证照{_licence_refusal(licence, check)}，"
+                               "请改为上传或选择其他证照", code="case.licence_invalid",
+                               details={"material": case_file.material_id,
+                                        "licence": licence.identifier, "reason": check.code})
+            continue
+        found = records[case_file.registry_record_id]
+        details = {"material": case_file.material_id, "registry": found.registry.code}
+        refusal = _record_refusal(found)
+        if refusal:
+            raise Conflict(f"材料“{name}”所用的{found.registry.name}{refusal}，请改为上传该材料",
+                           code="case.record_invalid", details=details)
+        used = case_file.registry_snapshot.get("record_updated_at")
+        if used is None or dt.datetime.fromisoformat(used) != found.updated_at:
+            raise Conflict(
+                f"材料“{name}”所用的{found.registry.name}在您同意使用后已更新"
+                f"（{timezone.localtime(found.updated_at):%Y-%m-%d %H:%M}），请重新确认使用或改为上传",
+                code="case.record_changed", details=details)
+
+
+@transaction.atomic
 def remove_file(case: Case, user, file_id) -> None:
     case = lock(case)
     _editable(case, user)
@@ -224,6 +353,7 @@ def receive(case: Case, user, *, key: str | None, accept_department=None) -> Cas
     """The locked draft becomes 已接件: checked, numbered, and queued for acceptance."""
     _refresh_version(case)
     require_assurance(user, case.version.min_assurance_level, purpose=f"申请“{case.version.name}”")
+    recheck_reused(case)
     review = prereview(case)
     review.raise_if_failed()
     applicant = require_applicant(user, case)
@@ -294,6 +424,8 @@ def resubmit(case: Case, user) -> Case:
         if d["kind"] == "material" and d["target"].isdigit() and int(d["target"]) not in fresh:
             review.defects.append({**d, "message": f"请重新上传“{d['label']}”"})
     review.raise_if_failed("补正材料")
+    # A licence or record reused before the notice may have lapsed while the case waited.
+    recheck_reused(case)
     case.form_data = review.form
     case.save(update_fields=["form_data", "updated_at"])
     correction.resolved_at = timezone.now()

@@ -25,8 +25,9 @@ def view_case(user, pk, *, ip: str | None = None) -> Case:
 @transaction.atomic
 def open_file(user, case_pk, file_pk, *, ip: str | None = None) -> CaseFile:
     case = staff_case(user, case_pk)
-    # A licence used in place of a material has no file: it is verified, not downloaded.
-    case_file = (case.files.filter(pk=file_pk, licence__isnull=True).first()
+    # A licence or registry record used in place of a material has no file: it is verified, not
+    # downloaded.
+    case_file = (case.files.filter(pk=file_pk).exclude(file="").first()
                  if str(file_pk).isdigit() else None)
     if case_file is None:
         raise NotFound("文件不存在", code="case.file_not_found")

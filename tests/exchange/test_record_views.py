@@ -1,0 +1,85 @@
+"""The case edit page offering the applicant's registry record, the clerk's view of it, and the
+edit page naming the material when a reused licence or record is refused at submission."""
+
+from __future__ import annotations
+
+from tests.exchange.test_attach_licence import attach, upload_the_rest
+from tests.exchange.test_attach_record import use_hukou
+from yiwang.cases import services
+from yiwang.exchange.models import DataUse
+from yiwang.licences import services as licences
+
+
+def test_the_edit_page_offers_the_applicants_record_with_a_consent_box(client, registries):
+    case = registries.change_draft()
+    client.force_login(registries.user)
+    page = client.get(f"/cases/{case.pk}/edit/").content.decode()
+    assert "户籍信息（吉林省公安厅提供" in page
+    assert f'name="record" value="{registries.wang_hukou.pk}"' in page
+    assert f'value="{registries.stranger_hukou.pk}"' not in page
+    assert f"同意{registries.market.name}使用该共享数据办理本件（免提交）" in page
+
+
+def test_using_the_record_from_the_page(client, registries):
+    case = registries.change_draft()
+    client.force_login(registries.user)
+    answer = client.post(f"/cases/{case.pk}/record/", {
+        "material": registries.material(case, "居民户口簿").pk, "record": registries.wang_hukou.pk,
+        "consent": "yes"})
+    assert answer.status_code == 302
+    page = client.get(f"/cases/{case.pk}/edit/").content.decode()
+    assert "已使用共享数据：户籍信息（吉林省公安厅）" in page
+    assert DataUse.objects.filter(case=case, registry_record=registries.wang_hukou).count() == 1
+
+
+def test_without_consent_the_page_says_so(client, registries):
+    case = registries.change_draft()
+    client.force_login(registries.user)
+    answer = client.post(f"/cases/{case.pk}/record/", {
+        "material": registries.material(case, "居民户口簿").pk, "record": registries.wang_hukou.pk})
+    assert answer.status_code == 400
+    assert "请确认同意使用该共享数据" in answer.content.decode()
+    assert not case.files.exists()
+
+
+def test_someone_elses_record_is_not_found_from_the_page(client, registries):
+    case = registries.change_draft()
+    client.force_login(registries.user)
+    answer = client.post(f"/cases/{case.pk}/record/", {
+        "material": registries.material(case, "居民户口簿").pk, "record": registries.stranger_hukou.pk,
+        "consent": "yes"})
+    assert answer.status_code == 404
+    assert "共享数据记录不存在" in answer.content.decode()
+    assert not DataUse.objects.exists()
+
+
+def test_the_clerk_sees_the_snapshot_as_a_verified_original_of_the_named_registry(client, registries):
+    case = registries.change_draft()
+    registries.upload_request(case)
+    use_hukou(registries, case)
+    case = services.submit(case, registries.user)
+    client.force_login(registries.acceptor)
+    page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "共享数据原件（吉林省公安厅，已核验）" in page
+    assert "户籍地址" in page and "吉林省长春市净月区永顺路1号" in page
+    assert DataUse.objects.filter(actor=registries.acceptor).count() == 1
+
+
+def test_the_holder_reads_the_registry_use_in_their_log(client, registries):
+    use_hukou(registries, registries.change_draft())
+    client.force_login(registries.user)
+    page = client.get("/exchange/uses/").content.decode()
+    assert "户籍信息（吉林省公安厅）" in page and registries.market.name in page
+
+
+def test_a_licence_revoked_before_submission_is_named_on_the_edit_page(client, world):
+    case = world.renewal_draft()
+    upload_the_rest(world, case)
+    attach(world, case)
+    licences.revoke_licence(world.food_licence, actor=world.certifier, reason="店铺已关闭")
+    client.force_login(world.user)
+    answer = client.post(f"/cases/{case.pk}/submit/", {"key": "k-1"})
+    assert answer.status_code == 409
+    page = answer.content.decode()
+    assert "材料“食品经营许可证”所用的电子证照已被注销（店铺已关闭），请改为上传或选择其他证照" in page
+    assert f'id="material-error-{world.material(case, "食品经营许可证").pk}"' in page
