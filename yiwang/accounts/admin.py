@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from yiwang.common.admin import ReadOnlyAdmin
 from yiwang.common.identifiers import mask_id, mask_phone
 
 from .models import AgentAuthorization, AuthEvent, Citizen, Company, EnterpriseRecord, PopulationRecord
@@ -49,16 +50,7 @@ class EnterpriseRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuthEvent)
-class AuthEventAdmin(admin.ModelAdmin):
+class AuthEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "kind", "user", "identifier", "ip"]
     list_filter = ["kind"]
     readonly_fields = [f.name for f in AuthEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

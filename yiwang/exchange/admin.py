@@ -4,6 +4,7 @@ is written only by the services that use the data)."""
 
 from django.contrib import admin
 
+from yiwang.common.admin import ReadOnlyAdmin
 from yiwang.common.identifiers import mask_id
 
 from .models import DataUse, Registry, RegistryRecord
@@ -16,19 +17,8 @@ class RegistryAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RegistryRecord)
-class RegistryRecordAdmin(ReadOnly):
+class RegistryRecordAdmin(ReadOnlyAdmin):
     list_display = ["registry", "subject_name", "masked_subject_id", "status", "updated_at"]
     list_filter = ["registry", "status"]
     search_fields = ["subject_name"]
@@ -40,7 +30,7 @@ class RegistryRecordAdmin(ReadOnly):
 
 
 @admin.register(DataUse)
-class DataUseAdmin(ReadOnly):
+class DataUseAdmin(ReadOnlyAdmin):
     list_display = ["used_at", "department", "case", "data_source", "purpose"]
     list_filter = ["department"]
     search_fields = ["data_source", "case__number"]

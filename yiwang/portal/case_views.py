@@ -225,16 +225,8 @@ def case_edit(request, pk: int):
 @require_POST
 @shows_domain_errors
 def case_licence(request, pk: int):
-    case = access.applicant_case(request.user, pk)
-    material = request.POST.get("material", "")
-    try:
-        case_file = services.attach_licence(case, request.user, material, request.POST.get("licence", ""),
-                                            consent=request.POST.get("consent") == "yes")
-    except DomainError as exc:
-        return _render_edit(request, case, error=exc, material_errors={material: exc.message},
-                                       status=exc.status)
-    messages.success(request, f"已使用电子证照“{case_file.original_name}”，该材料无需上传")
-    return redirect("portal:case-edit", pk=case.pk)
+    """免提交 with an electronic licence: the applicant's own, with consent, for one material."""
+    return _reuse(request, pk, services.attach_licence, request.POST.get("licence", ""), "电子证照")
 
 
 @login_required
@@ -242,15 +234,19 @@ def case_licence(request, pk: int):
 @shows_domain_errors
 def case_record(request, pk: int):
     """免提交 from shared data: the applicant's registry record, with consent, for one material."""
+    return _reuse(request, pk, services.attach_record, request.POST.get("record") or None, "共享数据")
+
+
+def _reuse(request, pk: int, attach, source, what: str):
     case = access.applicant_case(request.user, pk)
     material = request.POST.get("material", "")
     try:
-        case_file = services.attach_record(case, request.user, material, request.POST.get("record") or None,
-                                           consent=request.POST.get("consent") == "yes")
+        case_file = attach(case, request.user, material, source,
+                           consent=request.POST.get("consent") == "yes")
     except DomainError as exc:
         return _render_edit(request, case, error=exc, material_errors={material: exc.message},
                             status=exc.status)
-    messages.success(request, f"已使用共享数据“{case_file.original_name}”，该材料无需上传")
+    messages.success(request, f"已使用{what}“{case_file.original_name}”，该材料无需上传")
     return redirect("portal:case-edit", pk=case.pk)
 
 

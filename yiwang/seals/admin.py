@@ -4,18 +4,9 @@ not even encrypted."""
 
 from django.contrib import admin
 
+from yiwang.common.admin import ReadOnlyAdmin
+
 from .models import Seal, SealEvent, SealUse
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SealEventInline(admin.TabularInline):

@@ -3,26 +3,19 @@ changed, so nobody, not even a superuser, is offered add, change or delete."""
 
 from django.contrib import admin
 
+from yiwang.common.admin import ReadOnlyAdmin
+
 from .models import AuditRecord
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(ReadOnlyAdmin):
     list_display = ["seq", "at", "kind", "actor_name", "subject", "summary"]
     list_filter = ["kind"]
     search_fields = ["kind", "actor_name", "on_behalf", "subject_id", "summary"]
     ordering = ["-seq"]
     # Counting a log of millions of rows on every filtered page is not worth the number.
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="对象")
     def subject(self, obj: AuditRecord) -> str:
