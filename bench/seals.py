@@ -16,7 +16,7 @@ Prints, as the median of ``--rounds`` rounds of ``--seconds`` per measurement, s
       ``services.verify`` (structure, SM3, seal and use-record lookup, SM2); then the same work
       in batches of 100, ``sign_many`` (one transaction, one permission check, lock, key
       decryption and audit record naming every use; a SealUse row per signature) and
-      ``verify_many`` (one lookup for the batch), per signature;
+      ``verify_many`` (two queries for the batch), per signature;
   (e) licences end to end: ``yiwang.licences.services.issue_for_case`` (签发: the licence row,
       two seal uses — the licence and its QR code — each with its SealUse row and audit record,
       the licence's event and audit record, one committed transaction) followed by
