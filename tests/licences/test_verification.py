@@ -204,8 +204,12 @@ def test_a_licence_issued_before_the_department_was_renamed_still_verifies(clien
 
     for check in (services.verify_licence(licence.identifier), services.verify_payload(text)):
         assert (check.ok, check.code) == (True, "licence.valid"), check.reason
-    page = client.get("/licences/verify/", {"payload": text})
-    assert 'data-code="licence.valid"' in page.content.decode()
+    page = client.get("/licences/verify/", {"payload": text}).content.decode()
+    assert 'data-code="licence.valid"' in page
+    # The issuer is shown as the licence names it, not by the department's new name.
+    assert f"<dd>{signed_with}</dd>" in page and "吉林省市场监督管理厅" not in page
+    answer = client.get("/api/licences/verify", {"identifier": licence.identifier}).json()
+    assert answer["issuer"] == signed_with
     keys = client.get("/.well-known/yiwang-seal-keys.json").json()["keys"]
     # The published key names the department as the seal does, as it was at 制发.
     assert [key["department"] for key in keys] == [signed_with]

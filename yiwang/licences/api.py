@@ -39,7 +39,7 @@ def _verdict(check: services.LicenceCheck) -> dict:
                                "valid_until", "status"))}
     if licence is not None:
         answer.update(identifier=licence.identifier, licence_type=licence.licence_type.name,
-                      holder=services.public_holder(licence), issuer=licence.issuer.name,
+                      holder=services.public_holder(licence), issuer=licence.issuer_name,
                       valid_from=licence.valid_from.isoformat(),
                       valid_until=licence.valid_until.isoformat() if licence.valid_until else None,
                       status=licence.status_label)
