@@ -116,3 +116,16 @@ def test_a_licence_revoked_while_the_case_waits_for_correction_is_refused_at_res
     case.refresh_from_db()
     assert case.status == Status.CORRECTING
     assert case.corrections.get().resolved_at is None
+
+
+def test_pre_review_lists_a_licence_that_lapsed_since_it_was_attached(world):
+    case = ready(world)
+    assert services.check_draft(case).passed
+    licences.suspend_licence(world.food_licence, actor=world.certifier, reason="整改期间")
+
+    review = services.check_draft(case)
+
+    assert review.defects == [{
+        "kind": "material", "target": str(world.material(case, "食品经营许可证").pk),
+        "label": "食品经营许可证",
+        "message": "材料“食品经营许可证”所用的电子证照已被暂停使用（整改期间），请改为上传或选择其他证照"}]

@@ -30,7 +30,7 @@ from yiwang.licences.services import judge
 from .. import deadlines, statemachine
 from ..access import require_applicant
 from ..models import Case, CaseFile, Status, TaskKind
-from ..prereview import PreReview, prereview
+from ..prereview import PreReview, defect, prereview
 from ..uploads import check_upload
 from ._base import (
     cancel_open_tasks,
@@ -285,41 +285,68 @@ def recheck_reused(case: Case) -> None:
     applicant consented to what they saw; the case must not carry data they never saw). The
     licence and record rows are locked first, so a revocation committed while the case is
     submitted is either seen here or comes after the submission."""
+    lapsed = lapsed_reuses(case, lock=True)
+    if lapsed:
+        raise lapsed[0][1]
+
+
+def lapsed_reuses(case: Case, *, lock: bool = False) -> list[tuple[CaseFile, Conflict]]:
+    """Each reused licence or record of ``case`` that no longer holds, with the refusal that
+    submission would give it; with ``lock``, the licence and record rows stay locked until the
+    caller's transaction ends."""
     reused = list(case.files.filter(superseded=False).exclude(
         licence__isnull=True, registry_record__isnull=True).select_related("material"))
     if not reused:
-        return
+        return []
     licence_ids = sorted(f.licence_id for f in reused if f.licence_id)
     record_ids = sorted(f.registry_record_id for f in reused if f.registry_record_id)
-    # Lock the rows alone, then read them with what they refer to (see ``_base.lock``).
-    list(Licence.objects.select_for_update().order_by("pk").filter(pk__in=licence_ids).values_list("pk"))
-    list(RegistryRecord.objects.select_for_update().order_by("pk").filter(pk__in=record_ids)
-         .values_list("pk"))
+    if lock:
+        # Lock the rows alone, then read them with what they refer to (see ``_base.lock``).
+        list(Licence.objects.select_for_update().order_by("pk").filter(pk__in=licence_ids)
+             .values_list("pk"))
+        list(RegistryRecord.objects.select_for_update().order_by("pk").filter(pk__in=record_ids)
+             .values_list("pk"))
     licences = Licence.objects.select_related("licence_type", "issuer").in_bulk(licence_ids)
     records = RegistryRecord.objects.select_related("registry__provider").in_bulk(record_ids)
+    lapsed = []
     for case_file in reused:
-        name = case_file.material.name if case_file.material_id else case_file.original_name
         if case_file.licence_id:
-            licence = licences[case_file.licence_id]
-            check = judge(licence)
-            if not check.ok:
-                raise Conflict(f"材料“{name}”所用的电子证照{_licence_refusal(licence, check)}，"
-                               "请改为上传或选择其他证照", code="case.licence_invalid",
-                               details={"material": case_file.material_id,
-                                        "licence": licence.identifier, "reason": check.code})
-            continue
-        found = records[case_file.registry_record_id]
-        details = {"material": case_file.material_id, "registry": found.registry.code}
-        refusal = _record_refusal(found)
+            refusal = _lapsed_licence(case_file, licences[case_file.licence_id])
+        else:
+            refusal = _lapsed_record(case_file, records[case_file.registry_record_id])
         if refusal:
-            raise Conflict(f"材料“{name}”所用的{found.registry.name}{refusal}，请改为上传该材料",
-                           code="case.record_invalid", details=details)
-        used = case_file.registry_snapshot.get("record_updated_at")
-        if used is None or dt.datetime.fromisoformat(used) != found.updated_at:
-            raise Conflict(
-                f"材料“{name}”所用的{found.registry.name}在您同意使用后已更新"
-                f"（{timezone.localtime(found.updated_at):%Y-%m-%d %H:%M}），请重新确认使用或改为上传",
-                code="case.record_changed", details=details)
+            lapsed.append((case_file, refusal))
+    return lapsed
+
+
+def _reused_name(case_file: CaseFile) -> str:
+    return case_file.material.name if case_file.material_id else case_file.original_name
+
+
+def _lapsed_licence(case_file: CaseFile, licence: Licence) -> Conflict | None:
+    check = judge(licence)
+    if check.ok:
+        return None
+    return Conflict(f"材料“{_reused_name(case_file)}”所用的电子证照{_licence_refusal(licence, check)}，"
+                    "请改为上传或选择其他证照", code="case.licence_invalid",
+                    details={"material": case_file.material_id, "licence": licence.identifier,
+                             "reason": check.code})
+
+
+def _lapsed_record(case_file: CaseFile, found: RegistryRecord) -> Conflict | None:
+    name, details = _reused_name(case_file), {"material": case_file.material_id,
+                                              "registry": found.registry.code}
+    refusal = _record_refusal(found)
+    if refusal:
+        return Conflict(f"材料“{name}”所用的{found.registry.name}{refusal}，请改为上传该材料",
+                        code="case.record_invalid", details=details)
+    used = case_file.registry_snapshot.get("record_updated_at")
+    if used is None or dt.datetime.fromisoformat(used) != found.updated_at:
+        return Conflict(
+            f"材料“{name}”所用的{found.registry.name}在您同意使用后已更新"
+            f"（{timezone.localtime(found.updated_at):%Y-%m-%d %H:%M}），请重新确认使用或改为上传",
+            code="case.record_changed", details=details)
+    return None
 
 
 @transaction.atomic
@@ -335,8 +362,13 @@ def remove_file(case: Case, user, file_id) -> None:
 
 
 def check_draft(case: Case) -> PreReview:
-    """Pre-review a draft as submission would, without submitting (the 预审 button)."""
-    return prereview(case)
+    """Pre-review a draft as submission would, without submitting (the 预审 button): the guide's
+    rules, and every reused licence or record that has lapsed since it was attached, all at once."""
+    review = prereview(case)
+    for case_file, refusal in lapsed_reuses(case):
+        review.defects.append(defect("material", case_file.material_id, _reused_name(case_file),
+                                     refusal.message))
+    return review
 
 
 def _refresh_version(case: Case) -> None:
