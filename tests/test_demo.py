@@ -359,6 +359,23 @@ def test_the_demo_shares_registry_records_and_a_case_uses_one_instead_of_an_uplo
     assert DataUse.objects.filter(case=food, registry_record=entity, holder_company=firm).exists()
 
 
+def test_the_demo_registries_provide_the_photo_bank_and_health_sources_its_guides_name(demo):
+    from yiwang.demo.identities import PEOPLE
+    from yiwang.exchange.models import Registry, RegistryRecord
+
+    sources = {m.exemption_source for v in published_versions() for m in v.materials.all()}
+    for code, provider in (("id_photo", "吉林省公安厅"), ("sscard_bank", "吉林省人力资源和社会保障厅"),
+                           ("health_cert", "吉林省卫生健康委员会")):
+        assert f"data:{code}" in sources
+        assert Registry.objects.get(code=code).provider.name == provider
+    people = len(PEOPLE)  # the population registry's people, with or without an account
+    assert RegistryRecord.objects.filter(registry__code="id_photo").count() == people
+    assert RegistryRecord.objects.filter(registry__code="sscard_bank").count() == people
+    holders = set(RegistryRecord.objects.filter(registry__code="health_cert")
+                  .values_list("subject_name", flat=True))
+    assert holders == {"张伟", "王芳"}
+
+
 def demo_company_uscc() -> str:
     from yiwang.demo.identities import COMPANY
 

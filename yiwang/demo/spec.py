@@ -123,11 +123,11 @@ PARTY_ID = material("当事人身份证明", source=GOVERNMENT, exempt="licence:
                     standard="个人提交居民身份证，单位提交营业执照和法定代表人身份证明")
 PROXY = material("授权委托书及受托人居民身份证", necessity=OPTIONAL, form=PAPER,
                  standard="委托他人办理时提交；委托书载明委托事项和权限，委托人签字（盖章）")
-ID_PHOTO = material("近期免冠白底证件照电子版", exempt="data:公安人口库相片",
+ID_PHOTO = material("近期免冠白底证件照电子版", exempt="data:id_photo",
                     standard="能从人口信息库获取相片的免予提交")
 BANK_ACCOUNT = material("本人银行账户信息", necessity=OPTIONAL,
                         standard="户名与申请人一致；已激活社会保障卡金融功能的可不提交",
-                        exempt="data:社会保障卡银行账户")
+                        exempt="data:sscard_bank")
 
 
 def photos(count: int, spec: str = "近期二寸白底免冠彩色证件照") -> dict:

@@ -246,7 +246,7 @@ ITEMS = (
             application("公共场所卫生许可申请表"),
             BUSINESS_LICENCE,
             material("公共场所卫生管理制度", standard="含清洗消毒、从业人员健康管理等制度"),
-            material("从业人员健康合格证明", necessity=TOLERATED, exempt="data:从业人员健康证明",
+            material("从业人员健康合格证明", necessity=TOLERATED, exempt="data:health_cert",
                      standard="容缺的在10个工作日内补齐"),
             material("卫生检测或者评价报告", standard="具有资质的机构出具"),
         ),

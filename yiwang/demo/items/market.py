@@ -126,7 +126,7 @@ ITEMS = (
             BUSINESS_LICENCE,
             material("经营场所和设备布局、操作流程文件", standard="与申请的经营项目相适应"),
             material("食品安全管理制度", standard="含进货查验、从业人员健康管理、食品安全自查等"),
-            material("从业人员健康证明", necessity=TOLERATED, exempt="data:从业人员健康证明",
+            material("从业人员健康证明", necessity=TOLERATED, exempt="data:health_cert",
                      standard="在有效期内；容缺的在10个工作日内补齐"),
         ),
         form=(text("premises", "经营场所", length=200),
