@@ -4,6 +4,7 @@ per-batch costs (permission, lock, key, audit turn, lookups) paid once."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 
 import pytest
 from django.db import connection
@@ -24,6 +25,10 @@ def test_a_batch_records_every_signature_and_audits_them_in_one_chain_record(wor
     uses = list(SealUse.objects.filter(seal=seal).order_by("pk"))
     [audited] = AuditRecord.objects.filter(kind="seal.signed")
     assert [u.purpose for u in uses] == [purpose for _, purpose in items]
+    # Written by one parameterised INSERT: the time and the actor read back as the model's fields.
+    signed_at = dt.datetime.fromisoformat(signatures[0]["signed_at"])
+    assert {(u.signed_at, u.actor, u.actor_name, u.seal) for u in uses} == {
+        (signed_at, world.certifier, "certifier", seal)}
     assert audited.data["uses"] == [{"purpose": u.purpose, "data_hash": u.data_hash,
                                      "signature_id": u.signature_id} for u in uses]
     assert audited.summary == f"certifier以{seal}用印5次：核发第0张等"
