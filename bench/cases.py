@@ -41,6 +41,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from _common import production_env, run_phase
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_CASES_DB = "yiwang_bench_cases"
@@ -254,16 +256,6 @@ def phase_spiff(loops: int, runs: int) -> None:
 
 # --- the parent: databases, pgbench, HTTP timing, the table --------------------------------------
 
-def run_phase(env: dict, *args: str) -> dict:
-    completed = subprocess.run([sys.executable, __file__, *args], env=env, capture_output=True,
-                               text=True, check=False)
-    if completed.returncode:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"phase {args[1]} failed")
-    line = next(x for x in completed.stdout.splitlines() if x.startswith("RESULT "))
-    return json.loads(line[len("RESULT "):])
-
-
 def pg_admin(*statements: str) -> None:
     import psycopg
 
@@ -348,7 +340,7 @@ def progress_series(env: dict, common: list[str], args, cases_before: int) -> li
     for size in (args.small, args.large):
         target = max(filled, size - cases_before)
         print(f"  填充到 {size:,} 个办件并计时…", flush=True)
-        result = run_phase(env, "--phase", "progress", "--fill-from", str(filled), "--fill-to",
+        result = run_phase(__file__, env, "--phase", "progress", "--fill-from", str(filled), "--fill-to",
                            str(target), *common)
         filled = target
         serve = subprocess.Popen([sys.executable, __file__, "--phase", "serve"], env=env,
@@ -405,20 +397,10 @@ def main() -> None:
          "spiff": lambda: phase_spiff(args.spiff_loops, args.runs)}[args.phase]()
         return
 
-    from yiwang.common.keys import ensure_rsa_key
-
     check_prerequisites()
     workdir = Path(tempfile.mkdtemp(prefix="yiwang-bench-cases-"))
-    base = {**os.environ,
-            "DJANGO_SETTINGS_MODULE": "yiwang.settings",
+    base = {**os.environ, **production_env(workdir),
             "YIWANG_SEARCH_INDEX_DIR": str(workdir / "index"),
-            # Production settings: no debug query log.
-            "YIWANG_DEBUG": "0", "YIWANG_SECRET_KEY": "bench-only-secret",
-            "YIWANG_ALLOWED_HOSTS": "127.0.0.1,localhost", "YIWANG_SSL_REDIRECT": "0",
-            "YIWANG_OIDC_KEY_FILE": str(ensure_rsa_key(workdir / "oidc-signing-key.pem")),
-            "YIWANG_SEAL_KEY": "YmVuY2gtb25seS1zZWFsLWtleS1ub3QtYS1zZWNyZXQ=",
-            "YIWANG_LOG_LEVEL": "WARNING",
-            "YIWANG_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
             # The benchmark is the only client; the per-address limit would refuse it.
             "YIWANG_PROGRESS_QUERIES_PER_MINUTE": "1000000000"}
     envs = {"sqlite": {**base, "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
@@ -436,13 +418,13 @@ def main() -> None:
         recreate(PG_CASES_DB)
         for vendor, env in envs.items():
             print(f"办件全流程：{vendor}，{args.runs} 轮 × {args.lifecycles} 件…", flush=True)
-            lifecycle[vendor] = run_phase(env, "--phase", "lifecycle", *common)
+            lifecycle[vendor] = run_phase(__file__, env, "--phase", "lifecycle", *common)
             print(f"  {lifecycle[vendor]['median']:.1f} 件/秒", flush=True)
         print(f"pgbench -N（-s 10，{args.pgbench_seconds} 秒）…", flush=True)
         tps = pgbench(args.pgbench_seconds)
         print(f"  1 个客户端 {tps[1]:.0f} tps，2 个客户端 {tps[2]:.0f} tps", flush=True)
         print("SpiffWorkflow 循环…", flush=True)
-        spiff = run_phase(base, "--phase", "spiff", *common)
+        spiff = run_phase(__file__, base, "--phase", "spiff", *common)
         print(f"  {spiff['at_end']['median']:.0f} 次/秒", flush=True)
         for vendor in envs if not args.no_sqlite_progress else ["postgresql"]:
             print(f"进度查询：{vendor}…", flush=True)

@@ -42,11 +42,12 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import unicodedata
 from pathlib import Path
+
+from _common import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 WARMUP_LICENCES = 5
@@ -89,22 +90,11 @@ def openssl_speed(seconds: int) -> tuple[float, float] | None:
 
 
 def setup(workdir: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    from yiwang.common.keys import ensure_rsa_key
-
     os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "yiwang.settings",
+        **production_env(workdir),
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "YIWANG_VAR_DIR": str(workdir / "var"),
         "YIWANG_MEDIA_ROOT": str(workdir / "media"),
-        # Production settings: no debug query log.
-        "YIWANG_DEBUG": "0", "YIWANG_SECRET_KEY": "bench-only-secret",
-        "YIWANG_ALLOWED_HOSTS": "127.0.0.1,localhost", "YIWANG_SSL_REDIRECT": "0",
-        "YIWANG_OIDC_KEY_FILE": str(ensure_rsa_key(workdir / "oidc-signing-key.pem")),
-        "YIWANG_SEAL_KEY": "YmVuY2gtb25seS1zZWFsLWtleS1ub3QtYS1zZWNyZXQ=",
-        "YIWANG_LOG_LEVEL": "WARNING",
-        "YIWANG_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
     })
     import django
 

@@ -34,6 +34,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from _common import production_env, run_phase
+
 ROOT = Path(__file__).resolve().parent.parent
 
 QUERIES_2 = ["社保", "护照", "营业", "医保", "执照", "户口", "驾驶", "公积", "婚姻", "补领",
@@ -264,16 +266,6 @@ def phase_serve(reps: int) -> None:
 
 # --- the parent: run the phases, time HTTP and the bare index, print the table -------------------
 
-def run_phase(env: dict, *args: str) -> dict:
-    completed = subprocess.run([sys.executable, __file__, *args], env=env, capture_output=True,
-                               text=True, check=False)
-    if completed.returncode:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"phase {args[1]} failed")
-    line = next(x for x in completed.stdout.splitlines() if x.startswith("RESULT "))
-    return json.loads(line[len("RESULT "):])
-
-
 def time_http(port: int, reps: int) -> dict:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
@@ -344,9 +336,6 @@ def time_bare(workdir: Path, reps: int) -> dict:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    from yiwang.common.keys import ensure_rsa_key
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2024)
@@ -375,17 +364,11 @@ def main() -> None:
         workdir = Path(tempfile.mkdtemp(prefix="yiwang-bench-"))
     for stale in ("index", *(f"bare-{v}" for v in BARE_VARIANTS)):
         shutil.rmtree(workdir / stale, ignore_errors=True)
-    env = {**os.environ,
-           "DJANGO_SETTINGS_MODULE": "yiwang.settings",
+    env = {**os.environ, **production_env(workdir),
            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
            "YIWANG_VAR_DIR": str(workdir / "var"),
            "YIWANG_SEARCH_INDEX_DIR": str(workdir / "index"),
-           # Production settings: no debug query log, no debug toolbar-like overhead.
-           "YIWANG_DEBUG": "0", "YIWANG_SECRET_KEY": "bench-only-secret",
-           "YIWANG_ALLOWED_HOSTS": "127.0.0.1,localhost", "YIWANG_SSL_REDIRECT": "0",
-           "YIWANG_OIDC_KEY_FILE": str(ensure_rsa_key(workdir / "oidc-signing-key.pem")),
-           "YIWANG_SEAL_KEY": "YmVuY2gtb25seS1zZWFsLWtleS1ub3QtYS1zZWNyZXQ=",
-           "YIWANG_LOG_LEVEL": "WARNING",
+           # The index is rebuilt by a task: run it at once, in the phase that asks for it.
            "YIWANG_TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     common = ["--workdir", str(workdir), "--reps", str(args.reps), "--like-reps",
               str(args.like_reps), "--count", str(args.count), "--seed", str(args.seed)]
@@ -398,16 +381,16 @@ def main() -> None:
             print(f"沿用已生成的 {generated['items']} 个事项", flush=True)
         else:
             print(f"生成 {args.count} 个事项…", flush=True)
-            generated = run_phase(env, "--phase", "generate", *common)
+            generated = run_phase(__file__, env, "--phase", "generate", *common)
             generated_json.write_text(json.dumps(generated))
             print(f"  {generated['items']} 项，{generated['seconds']:.1f} 秒", flush=True)
         print("建立搜索索引…", flush=True)
-        built = run_phase(env, "--phase", "index", *common)
+        built = run_phase(__file__, env, "--phase", "index", *common)
         print(f"  {built['items']} 项，{built['seconds']:.1f} 秒", flush=True)
         print("建立对照用的裸 tantivy 二元组索引…", flush=True)
-        bare_built = run_phase(env, "--phase", "bare-build", *common)
+        bare_built = run_phase(__file__, env, "--phase", "bare-build", *common)
         print("LIKE 扫描（同时作为召回率基准）…", flush=True)
-        like = run_phase(env, "--phase", "like", *common)
+        like = run_phase(__file__, env, "--phase", "like", *common)
         print("搜索引擎计时并启动 HTTP 服务…", flush=True)
         serve = subprocess.Popen([sys.executable, __file__, "--phase", "serve", *common], env=env,
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

@@ -1,0 +1,42 @@
+"""What the benchmark scripts share: the production settings they run the site with, and running
+one phase of a script in a child process of its own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_env(workdir: Path) -> dict[str, str]:
+    """The settings of a production site (no debug query log), with the OIDC signing key made
+    under ``workdir`` and notifications queued to Django's DummyBackend, never delivered. The
+    caller adds the database, var/ and whatever its own run needs."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from yiwang.common.keys import ensure_rsa_key
+
+    return {
+        "DJANGO_SETTINGS_MODULE": "yiwang.settings",
+        "YIWANG_DEBUG": "0", "YIWANG_SECRET_KEY": "bench-only-secret",
+        "YIWANG_ALLOWED_HOSTS": "127.0.0.1,localhost", "YIWANG_SSL_REDIRECT": "0",
+        "YIWANG_OIDC_KEY_FILE": str(ensure_rsa_key(workdir / "oidc-signing-key.pem")),
+        "YIWANG_SEAL_KEY": "YmVuY2gtb25seS1zZWFsLWtleS1ub3QtYS1zZWNyZXQ=",
+        "YIWANG_LOG_LEVEL": "WARNING",
+        "YIWANG_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
+    }
+
+
+def run_phase(script: str, env: dict, *args: str) -> dict:
+    """Run ``script`` with ``args`` (``--phase <name> …``) under ``env`` and return the dict it
+    printed on its ``RESULT`` line; a failed phase stops the benchmark with its output."""
+    completed = subprocess.run([sys.executable, script, *args], env=env, capture_output=True,
+                               text=True, check=False)
+    if completed.returncode:
+        sys.stderr.write(completed.stdout + completed.stderr)
+        raise SystemExit(f"phase {args[1]} failed")
+    line = next(x for x in completed.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
