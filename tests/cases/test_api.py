@@ -5,7 +5,6 @@ checked for its code and for leaving the database as it was."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from contextlib import contextmanager
 
 import pytest
@@ -15,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.cases.factories import PDF, PNG, World, pdf
+from tests.concurrency import in_threads
 from tests.portal.factories import withdraw
 from yiwang.cases import services
 from yiwang.cases.models import (
@@ -248,22 +248,13 @@ def test_submitting_for_an_item_withdrawn_since_the_draft_is_refused(applicant, 
 def test_two_concurrent_submissions_with_one_key_create_one_case():
     world = World()
     case = world.draft()
-    barrier, answers = threading.Barrier(2), []
+    clients = [Client() for _ in range(2)]
+    for client in clients:
+        client.force_login(world.user)
 
-    def submit():
-        try:
-            client = Client()
-            client.force_login(world.user)
-            barrier.wait()
-            answers.append(client.post(f"/api/cases/{case.pk}/submit", HTTP_IDEMPOTENCY_KEY="same"))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers, errors = in_threads(2, lambda i: clients[i].post(f"/api/cases/{case.pk}/submit",
+                                                              HTTP_IDEMPOTENCY_KEY="same"))
+    assert errors == []
     assert [a.status_code for a in answers] == [200, 200]
     assert {a.json()["number"] for a in answers} == {Case.objects.get(pk=case.pk).number}
     assert Case.objects.exclude(number=None).count() == 1

@@ -2,12 +2,11 @@
 database lives in memory and cannot be shared between threads, so these run on PostgreSQL and
 MariaDB (the suite runs on both in CI)."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from tests.cases.factories import World
+from tests.concurrency import in_threads
 from yiwang.cases import services
 from yiwang.cases.errors import TaskTaken
 from yiwang.cases.models import Case, CaseTask, TaskKind
@@ -19,30 +18,10 @@ pytestmark = [
 ]
 
 
-def _in_threads(count, work):
-    barrier, errors, results = threading.Barrier(count), [], []
-
-    def run(index):
-        try:
-            barrier.wait()
-            results.append(work(index))
-        except Exception as exc:  # collected and asserted by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
-
-
 def test_concurrent_submissions_get_distinct_consecutive_numbers():
     world = World()
     drafts = [world.draft() for _ in range(8)]
-    results, errors = _in_threads(8, lambda i: services.submit(drafts[i], world.user).number)
+    results, errors = in_threads(8, lambda i: services.submit(drafts[i], world.user).number)
     assert errors == []
     assert sorted(n[-6:] for n in results) == [f"{i:06d}" for i in range(1, 9)]
     assert Case.objects.exclude(number=None).count() == 8
@@ -51,7 +30,7 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers():
 def test_concurrent_retries_with_one_key_create_one_case():
     world = World()
     draft = world.draft()
-    results, errors = _in_threads(4, lambda i: services.submit(draft, world.user, key="same").pk)
+    results, errors = in_threads(4, lambda i: services.submit(draft, world.user, key="same").pk)
     assert errors == [] and set(results) == {draft.pk}
     assert Case.objects.exclude(number=None).count() == 1
 
@@ -65,6 +44,6 @@ def test_two_clerks_claiming_at_once_one_wins():
     case = world.accepted()
     task = CaseTask.objects.get(case=case, kind=TaskKind.REVIEW, department=world.market)
     users = [world.examiner, second]
-    results, errors = _in_threads(2, lambda i: services.claim(task, users[i]).assignee_id)
+    results, errors = in_threads(2, lambda i: services.claim(task, users[i]).assignee_id)
     assert len(results) == 1 and len(errors) == 1 and isinstance(errors[0], TaskTaken)
     assert CaseTask.objects.get(pk=task.pk).assignee_id == results[0]

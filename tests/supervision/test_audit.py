@@ -1,14 +1,14 @@
 import datetime as dt
-import threading
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from tests.concurrency import in_threads
 from tests.factories import RegionFactory, UserFactory
 from yiwang.supervision import audit
 from yiwang.supervision.audit import ChainReport, verify_chain
@@ -289,24 +289,12 @@ def test_concurrent_appends_form_one_unbroken_chain(head_exists):
     else:
         AuditHead.objects.all().delete()
     workers, appends = 8, 10
-    start = threading.Barrier(workers)
-    failures: list[BaseException] = []
 
     def append(worker: int) -> None:
-        try:
-            start.wait()
-            for n in range(appends):
-                audit.record("case.accepted", summary=f"窗口{worker}受理第{n}件")
-        except BaseException as error:
-            failures.append(error)
-        finally:
-            connection.close()
+        for n in range(appends):
+            audit.record("case.accepted", summary=f"窗口{worker}受理第{n}件")
 
-    threads = [threading.Thread(target=append, args=(worker,)) for worker in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, failures = in_threads(workers, append)
     assert failures == []
     assert list(AuditRecord.objects.values_list("seq", flat=True)) == list(range(1, 81))
     assert verify_chain(batch_size=16) == ChainReport(ok=True, checked=80)
