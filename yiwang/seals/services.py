@@ -133,7 +133,7 @@ def create_seal(*, department: Department, name: str, kind: str, image, valid_fr
         raise ValidationError("请填写有效期", code="seal.validity_required")
     if valid_until < valid_from:
         raise ValidationError("有效期至不能早于有效期起", code="seal.validity_order")
-    if valid_until < timezone.localdate():
+    if valid_until < _platform_time(timezone.now()).date():
         raise ValidationError("有效期已过，不能制发", code="seal.validity_past")
     content = check_image(image)
     public_pem, sealed_key = crypto.generate_key_pair()
@@ -309,7 +309,7 @@ def _require_usable(seal: Seal, now: dt.datetime) -> None:
     if seal.status == SealStatus.SUSPENDED:
         raise SealStateError(f"印章“{seal.name}”已暂停使用（{seal.status_reason}），不能用印",
                              code="seal.suspended")
-    today = timezone.localdate(now)
+    today = _platform_time(now).date()
     if today > seal.valid_until:
         raise SealStateError(f"印章“{seal.name}”已于 {seal.valid_until:%Y-%m-%d} 到期，不能用印",
                              code="seal.expired")
