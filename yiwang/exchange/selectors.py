@@ -19,10 +19,14 @@ LICENCE_SOURCE = "licence:"
 DATA_SOURCE = "data:"
 
 
+def _source_code(material, prefix: str) -> str | None:
+    source = material.exemption_source
+    return source.removeprefix(prefix) if source.startswith(prefix) else None
+
+
 def licence_type_of(material) -> str | None:
     """The code of the licence type that may replace ``material``, if any."""
-    source = material.exemption_source
-    return source.removeprefix(LICENCE_SOURCE) if source.startswith(LICENCE_SOURCE) else None
+    return _source_code(material, LICENCE_SOURCE)
 
 
 def usable_licences(case, material) -> list:
@@ -36,8 +40,7 @@ def usable_licences(case, material) -> list:
 
 def registry_code_of(material) -> str | None:
     """The code of the registry whose record may replace ``material``, if any."""
-    source = material.exemption_source
-    return source.removeprefix(DATA_SOURCE) if source.startswith(DATA_SOURCE) else None
+    return _source_code(material, DATA_SOURCE)
 
 
 def subject_of(case) -> tuple[str, str] | None:
