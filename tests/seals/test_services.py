@@ -322,25 +322,27 @@ def test_public_keys_list_every_seal_with_status_and_never_a_private_key(world, 
     assert "PRIVATE" not in json.dumps(keys) and "encrypted_private_key" not in keys[0]
 
 
-# --- a renamed department --------------------------------------------------------------------------
+# --- a renamed department, a new USCC ------------------------------------------------------------
 
 
-def test_a_seal_keeps_the_department_name_it_was_made_with(world, seal, licence_data):
-    made_with = world.market.name
+def test_a_seal_keeps_the_department_name_and_uscc_it_was_made_with(world, seal, licence_data):
+    made_with, code_made_with = world.market.name, world.market.uscc
     before = services.sign(seal, licence_data, actor=world.certifier, purpose="签发证照")
     world.market.name = "吉林省市场监督管理厅"
+    world.market.uscc = "11220000MB0000002Y"
     world.market.save()
     seal = Seal.objects.get(pk=seal.pk)
 
     after = services.sign(seal, licence_data, actor=world.certifier, purpose="签发证照")
 
-    assert seal.department_name == made_with
+    assert (seal.department_name, seal.department_uscc) == (made_with, code_made_with)
     assert before["seal"] == after["seal"]
     assert after["seal"]["department"] == made_with
+    assert after["seal"]["department_uscc"] == code_made_with != world.market.uscc
     for signature in (before, after):
         assert services.verify(licence_data, signature).ok
     (key,) = services.public_keys()
-    assert key["department"] == made_with
+    assert (key["department"], key["department_uscc"]) == (made_with, code_made_with)
     assert {"code": key["seal_code"], **{f: key[f] for f in ("name", "department",
                                                              "department_uscc", "kind")}
             } == after["seal"]

@@ -26,7 +26,7 @@ class SealAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["department"]
     search_fields = ["seal_code", "name", "department__name"]
-    fields = ["seal_code", "name", "kind", "department", "department_name", "image",
+    fields = ["seal_code", "name", "kind", "department", "department_name", "department_uscc", "image",
               "public_key_pem", "valid_from", "valid_until", "status", "status_reason",
               "status_changed_at", "created_by", "created_at"]
     readonly_fields = fields

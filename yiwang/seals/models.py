@@ -22,8 +22,9 @@ class Seal(models.Model):
 
     ``seal_code`` is the department's USCC and a two-digit serial. The private key is stored only
     encrypted (AES-256-GCM under ``settings.SEAL_KEY_ENCRYPTION_KEY``, see ``crypto``); the public
-    key is public, so anyone can check a signature. ``department_name`` is fixed at 制发, like the
-    text of a physical seal, so a renamed department does not break earlier signatures. Status
+    key is public, so anyone can check a signature. ``department_name`` and ``department_uscc`` are
+    fixed at 制发, like the text of a physical seal, so a department that is renamed or given a new
+    USCC does not break earlier signatures. Status
     changes go through the services, which keep ``SealEvent`` history; a revoked seal stays
     revoked."""
 
@@ -34,6 +35,9 @@ class Seal(models.Model):
         "印面部门名称", max_length=100,
         help_text="制发时所属部门的名称，即印面上的文字。部门改名不改变它：签章和公布的公钥都用它，"
                   "改名前签发的证照因此仍可验证；需要新名称的印章应另行制发")
+    department_uscc = models.CharField(
+        "印面统一社会信用代码", max_length=18,
+        help_text="制发时所属部门的统一社会信用代码。部门换发代码不改变它：签章和公布的公钥都用它")
     kind = models.CharField("印章类型", max_length=16, choices=SealKind.choices)
     seal_code = models.CharField("印章编码", max_length=20, unique=True,
                                  help_text="部门统一社会信用代码 + 2 位序号")

@@ -138,7 +138,8 @@ def create_seal(*, department: Department, name: str, kind: str, image, valid_fr
     content = check_image(image)
     public_pem, sealed_key = crypto.generate_key_pair()
     now = timezone.now()
-    seal = Seal(department=department, department_name=department.name, name=name, kind=kind,
+    seal = Seal(department=department, department_name=department.name,
+                department_uscc=department.uscc, name=name, kind=kind,
                 public_key_pem=public_pem,
                 encrypted_private_key=sealed_key, valid_from=valid_from, valid_until=valid_until,
                 status=SealStatus.ACTIVE, status_changed_at=now, created_by=actor,
@@ -217,12 +218,12 @@ def _record_event(seal: Seal, *, actor, before: str, reason: str, at: dt.datetim
 # --- signing ---------------------------------------------------------------------------------------
 
 
-def _require_certifier(actor, department) -> None:
+def _require_certifier(actor, seal: Seal) -> None:
     """Separation of duties: stamping in a department's name takes a 制证员 of that department;
     a system administrator is not one by virtue of being an administrator."""
     if not (actor and actor.is_authenticated and actor.is_active and Membership.objects.filter(
-            user=actor, department=department, role=Role.CERTIFIER).exists()):
-        raise PermissionDenied(f"您不是{department.name}的制证员，不能使用该部门的印章",
+            user=actor, department_id=seal.department_id, role=Role.CERTIFIER).exists()):
+        raise PermissionDenied(f"您不是{seal.department_name}的制证员，不能使用该部门的印章",
                                code="permission.role_required")
 
 
@@ -239,18 +240,17 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
     as ``sign`` (a SealUse row and an audit record for every signature), but the permission
     check, the seal's lock, the key's decryption and the turn at the audit chain are taken once
     for the batch. All or nothing: one refused item signs none."""
-    _require_certifier(actor, seal.department)
+    _require_certifier(actor, seal)
     contents = [(canonical_bytes(data), _clean_purpose(purpose)) for data, purpose in items]
     # Locked against a concurrent suspension or revocation: none takes effect mid-signature.
-    seal = Seal.objects.select_for_update().select_related("department").get(pk=seal.pk)
+    seal = Seal.objects.select_for_update().get(pk=seal.pk)
     now = timezone.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # the precision of signed_at
     _require_usable(seal, now)
-    department = seal.department
     base = {
         "version": SIGNATURE_VERSION,
         "seal": {"code": seal.seal_code, "name": seal.name, "department": seal.department_name,
-                 "department_uscc": department.uscc, "kind": seal.kind},
+                 "department_uscc": seal.department_uscc, "kind": seal.kind},
         "signer": actor.get_username(),
         "signed_at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "algorithm": crypto.ALGORITHM,
@@ -480,15 +480,15 @@ def public_keys() -> list[dict]:
     (a verifier must learn that they are revoked), for publication at a well-known URL.
 
     ``seal_code``, ``name``, ``department``, ``department_uscc`` and ``kind`` are exactly the
-    ``seal`` part of every signature the seal makes (``department`` is the name on the seal, fixed
-    at 制发, not the department's current name), so an offline verifier rebuilds the signed
+    ``seal`` part of every signature the seal makes (``department`` and ``department_uscc`` are
+    the name and code on the seal, fixed at 制发, not the department's current ones), so an offline verifier rebuilds the signed
     structure from a QR payload and this entry alone."""
     return [
         {"seal_code": seal.seal_code, "name": seal.name, "kind": seal.kind,
-         "department": seal.department_name, "department_uscc": seal.department.uscc,
+         "department": seal.department_name, "department_uscc": seal.department_uscc,
          "public_key_pem": seal.public_key_pem, "algorithm": crypto.ALGORITHM,
          "user_id": crypto.USER_ID, "status": seal.status,
          "valid_from": seal.valid_from.isoformat(), "valid_until": seal.valid_until.isoformat()}
-        for seal in Seal.objects.select_related("department").defer("encrypted_private_key")
+        for seal in Seal.objects.defer("encrypted_private_key")
         .order_by("seal_code")
     ]
