@@ -3,18 +3,21 @@ delivers every licence through services.import_licence."""
 
 import csv
 import datetime as dt
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from tests.accounts.factories import company, make_id_number
-from yiwang.common.errors import ValidationError
+from tests.concurrency import in_threads
+from yiwang.common.errors import Conflict, ValidationError
 from yiwang.common.identifiers import mask_id
 from yiwang.licences import selectors, services
-from yiwang.licences.models import HolderKind, Licence
+from yiwang.licences.models import HolderKind, Licence, LicenceEvent
 from yiwang.notify.models import Message
 from yiwang.seals.models import SealUse
+from yiwang.supervision.models import AuditRecord
 
 HEADER = ["paper_number", "holder_kind", "holder_name", "holder_id_number", "valid_from", "valid_until",
           "shop_name", "area"]
@@ -240,3 +243,104 @@ def test_a_persons_id_number_in_a_company_row_is_masked_in_the_error(sealed, tmp
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"第2行：持证人证件号码不正确：统一社会信用代码“{mask_id(number)}”")
     assert number not in err
+
+
+# --- 原证书编号 under concurrent imports ---------------------------------------------------------
+
+
+def _import(world, paper_number: str, n: int = 777) -> Licence:
+    return services.import_licence(
+        world.licence_type, issuer=world.market, actor=world.certifier, paper_number=paper_number,
+        holder_kind="person", holder_name="李雷", holder_id_number=make_id_number(n),
+        valid_from=dt.date(2020, 5, 10), valid_until=None, data={"shop_name": "李记面馆", "area": "45"})
+
+
+def _written() -> dict:
+    """What an import writes, counted: nothing of a refused import may remain."""
+    return {model.__name__: model.objects.count()
+            for model in (Licence, LicenceEvent, SealUse, AuditRecord, Message)}
+
+
+def _checked_before_the_other_import(monkeypatch, barrier=None):
+    """Make the up-front paper number check of ``_paper_number`` see the database as it was before
+    the racing import inserted its row (optionally waiting at ``barrier`` for the other import to
+    have checked too); the check after a refused insert (``latest=True``) reads the truth."""
+    lookup = services._imported_as
+
+    def racing(licence_type, issuer, number, *, latest=False):
+        if latest:
+            return lookup(licence_type, issuer, number, latest=True)
+        if barrier is None:
+            return None
+        found = lookup(licence_type, issuer, number)
+        barrier.wait()
+        return found
+
+    monkeypatch.setattr(services, "_imported_as", racing)
+
+
+def test_the_loser_of_a_race_for_a_paper_number_is_told_the_number_is_taken(sealed, monkeypatch):
+    winner = _import(sealed, "JY001")
+    before = _written()
+    _checked_before_the_other_import(monkeypatch)
+
+    with pytest.raises(ValidationError) as exc:
+        _import(sealed, "JY001", 778)
+
+    # Not "证照编号冲突，请重试制证": retrying would fail again, the number is simply taken.
+    assert exc.value.code == "licence.paper_number_taken"
+    assert exc.value.message == f"原证书编号“JY001”已入库（证照标识 {winner.identifier}），不能重复导入"
+    assert exc.value.details == {"paper_number": "JY001", "identifier": winner.identifier}
+    # The loser's licence, its seal uses, its history, its audit records and its notice are gone.
+    assert _written() == before
+
+
+def test_a_racing_import_in_a_file_is_reported_as_its_row_and_writes_nothing(
+        sealed, monkeypatch, tmp_path, capsys):
+    winner = _import(sealed, "JY001")
+    before = _written()
+    _checked_before_the_other_import(monkeypatch)
+
+    with pytest.raises(CommandError) as exc:
+        run(write(tmp_path, [li_lei("JY002", 778), li_lei("JY001", 779)]), sealed)
+
+    assert str(exc.value) == "导入失败：共1行有误，未写入任何证照"
+    assert capsys.readouterr().err.splitlines() == [
+        f"第3行：原证书编号“JY001”已入库（证照标识 {winner.identifier}），不能重复导入"]
+    assert _written() == before
+
+
+def test_an_identifier_collision_of_an_import_keeps_its_own_message(sealed):
+    first = _import(sealed, "JY001")
+    # A serial drawn twice: the next import numbers itself as ``first`` is numbered.
+    Licence.objects.filter(pk=first.pk).update(serial=0)
+    before = _written()
+
+    with pytest.raises(Conflict) as exc:
+        _import(sealed, "JY002", 778)
+
+    assert (exc.value.code, exc.value.message) == ("licence.identifier_taken", "证照编号冲突，请重试制证")
+    assert _written() == before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="需要可多线程共享的数据库（PostgreSQL 或 MariaDB）")
+def test_two_imports_of_one_paper_number_at_once_one_wins_and_the_other_is_told_why(
+        sealed, monkeypatch):
+    before = _written()
+    # Both pass the up-front check before either inserts: the database's unique constraint
+    # decides, and the loser learns which licence has the number.
+    _checked_before_the_other_import(monkeypatch, threading.Barrier(2, timeout=30))
+
+    results, errors = in_threads(2, lambda i: _import(sealed, "JY001", 777 + i).identifier)
+
+    winner = Licence.objects.get()
+    assert results == [winner.identifier]
+    assert [(type(e), e.code, e.details) for e in errors] == [
+        (ValidationError, "licence.paper_number_taken",
+         {"paper_number": "JY001", "identifier": winner.identifier})]
+    written = _written()
+    # Only the winner's rows: one licence, its 签发 and 送达, the two signatures of one licence.
+    assert written["Licence"] == before["Licence"] + 1
+    assert written["LicenceEvent"] == before["LicenceEvent"] + 2
+    assert written["SealUse"] == before["SealUse"] + 2

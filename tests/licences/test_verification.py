@@ -2,10 +2,13 @@
 API, and offline with the published keys: each bad input is rejected with its reason."""
 
 import base64
+import importlib
 import json
 
 import pytest
+from django.apps import apps
 
+from tests.factories import make_uscc
 from yiwang.common.errors import NotFound, ValidationError
 from yiwang.licences import services
 from yiwang.licences.identifiers import check_character
@@ -228,3 +231,80 @@ def test_a_licence_issued_after_the_rename_carries_the_new_issuer_name_and_verif
 def test_a_changed_issuer_name_is_detected_as_tampering(licence):
     Licence.objects.filter(pk=licence.pk).update(issuer_name="别的机关")
     assert services.verify_licence(licence.identifier).code == "licence.tampered"
+
+
+# --- the type's name and the issuer's USCC as signed ---------------------------------------------
+
+
+def _pages(client, sealed, licence) -> dict[str, str]:
+    """Every page that names the licence: verification, the wallet and the workbench."""
+    text = services.qr_payload(licence)
+    pages = {"verify": client.get("/licences/verify/", {"payload": text}).content.decode()}
+    client.force_login(sealed.user)
+    pages["wallet"] = client.get("/licences/mine/").content.decode()
+    pages["licence"] = client.get(f"/licences/mine/{licence.pk}/").content.decode()
+    client.force_login(sealed.certifier)
+    pages["workbench list"] = client.get("/workbench/licences/").content.decode()
+    pages["workbench licence"] = client.get(f"/workbench/licences/{licence.pk}/").content.decode()
+    return pages
+
+
+def test_a_licence_issued_before_its_type_was_renamed_still_verifies_and_keeps_its_name(
+        client, sealed, licence):
+    signed_with = sealed.licence_type.name
+    sealed.licence_type.name = "食品经营许可证（新版）"
+    sealed.licence_type.save()
+    licence = Licence.objects.get(pk=licence.pk)
+    text = services.qr_payload(licence)
+
+    assert licence.type_name == signed_with and _payload_fields(licence)["type"] == signed_with
+    for check in (services.verify_licence(licence.identifier), services.verify_payload(text)):
+        assert (check.ok, check.code) == (True, "licence.valid"), check.reason
+    assert _offline_check(client.get("/.well-known/yiwang-seal-keys.json").json()["keys"], text)
+    answer = client.get("/api/licences/verify", {"identifier": licence.identifier}).json()
+    assert (answer["code"], answer["licence_type"]) == ("licence.valid", signed_with)
+    pages = _pages(client, sealed, licence)
+    assert 'data-code="licence.valid"' in pages["verify"]
+    for name, page in pages.items():
+        assert signed_with in page and "新版" not in page, name
+
+
+def test_a_licence_issued_after_the_type_was_renamed_carries_the_new_name(sealed):
+    sealed.licence_type.name = "食品经营许可证（新版）"
+    sealed.licence_type.save()
+    licence = sealed.licence()
+    assert licence.type_name == "食品经营许可证（新版）"
+    assert services.verify_payload(services.qr_payload(licence)).ok
+
+
+def test_a_licence_issued_before_the_department_got_a_new_uscc_still_verifies(client, sealed, licence):
+    signed_with = sealed.market.uscc
+    sealed.market.uscc = make_uscc(999_999)
+    sealed.market.save()
+    licence = Licence.objects.get(pk=licence.pk)
+    text = services.qr_payload(licence)
+
+    assert licence.issuer_uscc == signed_with
+    assert services.signed_content(licence)["issuer"]["uscc"] == signed_with
+    for check in (services.verify_licence(licence.identifier), services.verify_payload(text)):
+        assert (check.ok, check.code) == (True, "licence.valid"), check.reason
+    assert _offline_check(client.get("/.well-known/yiwang-seal-keys.json").json()["keys"], text)
+    assert client.get("/api/licences/verify", {"identifier": licence.identifier}).json()["ok"]
+
+
+@pytest.mark.parametrize(("column", "value"), [("type_name", "餐饮服务许可证"),
+                                               ("issuer_uscc", make_uscc(999_999))])
+def test_a_changed_type_name_or_issuer_uscc_is_detected_as_tampering(licence, column, value):
+    printed = services.qr_payload(licence)
+    Licence.objects.filter(pk=licence.pk).update(**{column: value})
+    for check in (services.verify_licence(licence.identifier), services.verify_payload(printed)):
+        assert (check.ok, check.code) == (False, "licence.tampered")
+
+
+def test_the_data_migration_fills_the_names_and_usccs_as_signed(sealed, licence):
+    fill = importlib.import_module("yiwang.licences.migrations.0004_fill_licence_type_name_issuer_uscc")
+    Licence.objects.update(type_name="", issuer_uscc="")
+    fill.fill(apps, None)
+    licence.refresh_from_db()
+    assert (licence.type_name, licence.issuer_uscc) == (sealed.licence_type.name, sealed.market.uscc)
+    assert services.verify_licence(licence.identifier).ok

@@ -14,6 +14,12 @@ class LicenceTypeAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     search_fields = ["code", "name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The code is part of every identifier issued and is signed (services.signed_content);
+        # guides name the type by it. The name may change: licences keep the one they were
+        # issued with (Licence.type_name).
+        return ["code"] if obj is not None else []
+
 
 class LicenceEventInline(admin.TabularInline):
     model = LicenceEvent
@@ -27,7 +33,7 @@ class LicenceEventInline(admin.TabularInline):
 
 @admin.register(Licence)
 class LicenceAdmin(admin.ModelAdmin):
-    list_display = ["identifier", "licence_type", "holder_name", "masked_holder_id", "issuer",
+    list_display = ["identifier", "type_name", "holder_name", "masked_holder_id", "issuer_name",
                     "valid_until", "status", "delivered_at"]
     list_filter = ["status", "licence_type"]
     search_fields = ["identifier", "holder_name"]

@@ -38,7 +38,7 @@ def _verdict(check: services.LicenceCheck) -> dict:
               **dict.fromkeys(("identifier", "licence_type", "holder", "issuer", "valid_from",
                                "valid_until", "status"))}
     if licence is not None:
-        answer.update(identifier=licence.identifier, licence_type=licence.licence_type.name,
+        answer.update(identifier=licence.identifier, licence_type=licence.type_name,
                       holder=services.public_holder(licence), issuer=licence.issuer_name,
                       valid_from=licence.valid_from.isoformat(),
                       valid_until=licence.valid_until.isoformat() if licence.valid_until else None,

@@ -50,12 +50,16 @@ class LicenceStatus(models.TextChoices):
 class Licence(models.Model):
     """电子证照: one licence issued by a department to a person or a company, with the seal's
     signature over its content (``services.signed_content``) and a second, compact one for the QR
-    code. Visible in the holder's wallet once delivered (送达). ``issuer_name`` keeps the issuer's
-    name as signed, so renaming the department does not break the signature."""
+    code. Visible in the holder's wallet once delivered (送达). ``type_name``, ``issuer_name`` and
+    ``issuer_uscc`` keep the licence type's name and the issuer's name and USCC as signed, so
+    renaming the type or the department, or a department's new USCC, does not break the
+    signature, and the licence goes on saying what it said when it was issued."""
 
     identifier = models.CharField("证照标识", max_length=80, unique=True)
     licence_type = models.ForeignKey(LicenceType, verbose_name="证照类型", on_delete=models.PROTECT,
                                      related_name="licences")
+    type_name = models.CharField("证照名称", max_length=100,
+                                 help_text="签发时证照类型的名称，签章所覆盖的就是它；证照类型改名不改变它")
     serial = models.PositiveIntegerField("序号")
     version = models.PositiveSmallIntegerField("版本号", default=1)
     holder_kind = models.CharField("持证主体类别", max_length=10, choices=HolderKind.choices)
@@ -69,6 +73,9 @@ class Licence(models.Model):
                                related_name="licences")
     issuer_name = models.CharField("发证机关名称", max_length=100,
                                    help_text="签发时发证机关的名称，签章所覆盖的就是它；部门改名不改变它")
+    issuer_uscc = models.CharField("发证机关统一社会信用代码", max_length=18,
+                                   help_text="签发时发证机关的统一社会信用代码，签章所覆盖的就是它；"
+                                             "部门换发代码不改变它")
     paper_number = models.CharField("原证书编号", max_length=60, null=True, blank=True,
                                     help_text="历史纸质证照入库时原纸质证书的编号；平台签发的证照为空")
     case = models.OneToOneField("cases.Case", verbose_name="办件", null=True, blank=True,
@@ -100,7 +107,7 @@ class Licence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.licence_type.name} {self.identifier}"
+        return f"{self.type_name} {self.identifier}"
 
     @property
     def expired(self) -> bool:

@@ -54,16 +54,19 @@ SEAL_FAILURES = {"seal.data_tampered": "licence.tampered", "seal.revoked": "lice
 
 def signed_content(licence: Licence) -> dict:
     """Everything the licence says, in the form its seal signs. Rebuilt from the stored columns
-    at every verification, so a changed column breaks the signature. The issuer's name is the one
-    stored at signing (``issuer_name``), so renaming the department breaks nothing; the paper
-    licence number of an imported licence is signed too, and absent for the platform's own."""
+    at every verification, so a changed column breaks the signature. The type's name and the
+    issuer's name and USCC are the ones stored at signing (``type_name``, ``issuer_name``,
+    ``issuer_uscc``), never read from the related rows, so renaming the type or the department,
+    or a department's new USCC, breaks nothing; the paper licence number of an imported licence
+    is signed too, and absent for the platform's own. (The type's code is part of the
+    identifier, and the admin does not let it change.)"""
     content = {
         "identifier": licence.identifier,
         "type": licence.licence_type.code,
-        "type_name": licence.licence_type.name,
+        "type_name": licence.type_name,
         "holder": {"kind": licence.holder_kind, "name": licence.holder_name,
                    "id_number": licence.holder_id_number},
-        "issuer": {"name": licence.issuer_name, "uscc": licence.issuer.uscc},
+        "issuer": {"name": licence.issuer_name, "uscc": licence.issuer_uscc},
         "data": licence.data,
         "valid_from": licence.valid_from.isoformat(),
         "valid_until": licence.valid_until.isoformat() if licence.valid_until else None,
@@ -83,8 +86,9 @@ def public_holder(licence: Licence) -> str:
 
 
 def qr_fields(licence: Licence) -> dict:
+    """What the QR code's compact signature covers; the type's name as signed (``type_name``)."""
     return {"id": licence.identifier, "holder": public_holder(licence),
-            "type": licence.licence_type.name,
+            "type": licence.type_name,
             "valid_until": licence.valid_until.isoformat() if licence.valid_until else None}
 
 
@@ -191,13 +195,28 @@ def _paper_number(licence_type: LicenceType, issuer, number: str) -> str:
         raise ValidationError("请填写原证书编号", code="licence.paper_number_required")
     if len(number) > Licence._meta.get_field("paper_number").max_length:
         raise ValidationError("原证书编号过长", code="licence.paper_number_too_long")
-    taken = (Licence.objects.filter(licence_type=licence_type, issuer=issuer, paper_number=number)
-             .values_list("identifier", flat=True).first())
+    taken = _imported_as(licence_type, issuer, number)
     if taken:
-        raise ValidationError(f"原证书编号“{number}”已入库（证照标识 {taken}），不能重复导入",
-                              code="licence.paper_number_taken",
-                              details={"paper_number": number, "identifier": taken})
+        raise _paper_number_taken(number, taken)
     return number
+
+
+def _imported_as(licence_type: LicenceType, issuer, number: str, *, latest: bool = False) -> str | None:
+    """The identifier of the licence already imported with paper number ``number``, if any.
+    ``latest`` reads the newest committed row, not the transaction's snapshot: a locking read
+    does so on MariaDB's REPEATABLE READ, where a plain one would miss a row committed by a
+    concurrent import after this transaction's first read (SQLite ignores the lock and needs
+    none: it has one writer at a time)."""
+    licences = Licence.objects.filter(licence_type=licence_type, issuer=issuer, paper_number=number)
+    if latest:
+        licences = licences.select_for_update()
+    return licences.values_list("identifier", flat=True).first()
+
+
+def _paper_number_taken(number: str, identifier: str) -> ValidationError:
+    return ValidationError(f"原证书编号“{number}”已入库（证照标识 {identifier}），不能重复导入",
+                           code="licence.paper_number_taken",
+                           details={"paper_number": number, "identifier": identifier})
 
 
 def _imported_holder(kind: str, name: str, id_number: str) -> dict:
@@ -259,7 +278,8 @@ def _issue(licence_type: LicenceType, department, *, actor, holder: dict, data: 
     now = timezone.now()
     licence = Licence(
         licence_type=licence_type, serial=taken + 1, issuer=department, case=case,
-        issuer_name=department.name, paper_number=paper_number,
+        type_name=licence_type.name, issuer_name=department.name, issuer_uscc=department.uscc,
+        paper_number=paper_number,
         identifier=identifiers.build(licence_type.code, department.uscc, taken + 1),
         data=data, valid_from=valid_from, valid_until=valid_until, issued_at=now, **holder)
     licence.signature, licence.qr_signature = seals.sign_many(
@@ -268,7 +288,15 @@ def _issue(licence_type: LicenceType, department, *, actor, holder: dict, data: 
         with transaction.atomic():
             licence.save()
     except IntegrityError as exc:
-        # The case already has its licence, or a serial was drawn twice despite the lock.
+        # Which unique constraint refused the row is asked of the data, not read from the
+        # database's error text (it differs between SQLite, PostgreSQL and MariaDB): a concurrent
+        # import of the same paper number passed ``_paper_number``'s check before the other one
+        # committed, and its row is there now (the savepoint above rolled back only this insert,
+        # so the query runs). Otherwise the case already has its licence, or a serial was drawn
+        # twice despite the lock.
+        taken = paper_number and _imported_as(licence_type, department, paper_number, latest=True)
+        if taken:
+            raise _paper_number_taken(paper_number, taken) from exc
         raise Conflict("证照编号冲突，请重试制证", code="licence.identifier_taken") from exc
     _record(licence, "签发", actor=actor, before="", reason=purpose, at=now)
     audit.record("licence.issued", actor=actor, subject=licence,
@@ -311,7 +339,7 @@ def _deliver(licence: Licence, *, actor) -> None:
     # An imported licence may belong to someone without an account yet: nobody to tell.
     if account is not None:
         notify_user(account, "电子证照已送达",
-                    f"您的{licence.licence_type.name}（证照标识 {licence.identifier}）已送达，"
+                    f"您的{licence.type_name}（证照标识 {licence.identifier}）已送达，"
                     "可在“我的证照”中查看、下载和分享。")
 
 
@@ -428,10 +456,10 @@ def decode_payload(text: str) -> dict:
 
 def verify_payload(text: str) -> LicenceCheck:
     """验证 by QR payload: the compact signature first, exactly as an offline verifier checks it
-    with the published key (the seal's names as on the seal, never the department's current
-    name), then the licence itself as ``verify_licence`` does."""
+    with the published key (the seal's name and USCC as on the seal, never the department's
+    current ones), then the licence itself as ``verify_licence`` does."""
     payload = decode_payload(text)
-    seal = Seal.objects.select_related("department").filter(seal_code=payload["seal"]).first()
+    seal = Seal.objects.filter(seal_code=payload["seal"]).first()
     licence = _find(payload["id"])
     if seal is None or licence is None:
         return _forged(licence, "二维码中的印章或证照不在本平台的登记中")
@@ -439,7 +467,7 @@ def verify_payload(text: str) -> LicenceCheck:
     structure = {
         "version": seals.SIGNATURE_VERSION,
         "seal": {"code": seal.seal_code, "name": seal.name, "department": seal.department_name,
-                 "department_uscc": seal.department.uscc, "kind": seal.kind},
+                 "department_uscc": seal.department_uscc, "kind": seal.kind},
         "signer": payload["signer"], "signed_at": payload["signed_at"], "algorithm": crypto.ALGORITHM,
         "user_id": crypto.USER_ID, "data_hash": crypto.sm3_hex(seals.canonical_bytes(data)),
         "signature": payload["sig"],
