@@ -189,7 +189,7 @@ def attach_licence(case: Case, user, material_id, licence_id, *, consent: bool) 
         raise ValidationError("请确认同意使用该电子证照", code="case.licence_consent_required")
     licence = licence_selectors.held_licence(licence_id, user=user, company=case.company)
     if licence.licence_type.code != type_code:
-        raise ValidationError(f"{licence.licence_type.name}不能替代材料“{material.name}”",
+        raise ValidationError(f"{licence.type_name}不能替代材料“{material.name}”",
                               code="case.licence_type_mismatch")
     check = judge(licence)
     if not check.ok:
