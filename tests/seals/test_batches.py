@@ -9,6 +9,8 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from yiwang.common.errors import PermissionDenied, ValidationError
 from yiwang.seals import crypto, services
@@ -93,3 +95,20 @@ def test_verify_many_tells_an_unrecorded_signature_from_a_recorded_one(world, se
     assert [v.code for v in verdicts] == ["seal.valid", "seal.unrecorded"]
     assert crypto.verify_with_public_key(seal.public_key_pem, services.signed_message(unrecorded),
                                          base64.b64decode(unrecorded["signature"]))
+
+
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+
+
+@given(name=_text, department=_text, signer=_text,
+       hashes=st.lists(st.text("0123456789abcdef", min_size=64, max_size=64), max_size=3))
+def test_a_batch_builds_each_message_as_the_structure_s_own_canonical_form(name, department,
+                                                                          signer, hashes):
+    # Quotes, backslashes, marker-like runs of zeros and '"data_hash":"' itself in the names.
+    base = {"version": 1, "seal": {"code": "0" * 64, "name": name, "department": department,
+                                   "department_uscc": '"data_hash":"', "kind": "licence"},
+            "signer": signer, "signed_at": "2026-12-01T00:00:00.000Z", "algorithm": crypto.ALGORITHM,
+            "user_id": crypto.USER_ID}
+
+    assert services._messages(base, hashes) == [
+        services.signed_message({**base, "data_hash": data_hash}) for data_hash in hashes]

@@ -90,24 +90,29 @@ class SealEvent(models.Model):
 
 class SealUse(models.Model):
     """用印记录: one signature made with a seal. ``signature_id`` is the SM3 of the DER signature,
-    so a signature presented for verification finds its record; ``data_hash`` is the SM3 of the
-    signed data's canonical bytes. A signature that verifies but has no record was made outside
-    the service, with a leaked key."""
+    so a signature presented for verification finds its record by its seal, time and id;
+    ``data_hash`` is the SM3 of the signed data's canonical bytes. A signature that verifies but
+    has no record was made outside the service, with a leaked key."""
 
-    seal = models.ForeignKey(Seal, on_delete=models.PROTECT, related_name="uses")
+    # No index of its own: seal_use_lookup starts with the seal.
+    seal = models.ForeignKey(Seal, on_delete=models.PROTECT, related_name="uses", db_index=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用印人", null=True,
                               on_delete=models.SET_NULL, related_name="+")
     actor_name = models.CharField("用印人", max_length=150)
     purpose = models.CharField("用途", max_length=200)
-    data_hash = models.CharField("数据摘要（SM3）", max_length=64, db_index=True)
-    signature_id = models.CharField("签名标识（SM3）", max_length=64, unique=True)
+    data_hash = models.CharField("数据摘要（SM3）", max_length=64)
+    signature_id = models.CharField("签名标识（SM3）", max_length=64)
     signed_at = models.DateTimeField("用印时间")
 
     class Meta:
         verbose_name = "用印记录"
         verbose_name_plural = "用印记录"
         ordering = ["-signed_at", "-pk"]
-        indexes = [models.Index(fields=["seal", "signed_at"], name="seal_use_seal_time_idx")]
+        # The one index a use is found by, in the order uses are written: an index on a random
+        # hash alone (the signature id, the data hash) would put every new row on a page of its
+        # own, and each such page is written again at every commit.
+        constraints = [models.UniqueConstraint(fields=["seal", "signed_at", "signature_id"],
+                                               name="seal_use_lookup")]
 
     def __str__(self) -> str:
         return f"{self.seal.seal_code} · {self.actor_name} · {self.purpose}"

@@ -98,6 +98,17 @@ def _message(signature: dict) -> bytes:
     return _json_bytes({field: signature[field] for field in SIGNED_FIELDS})
 
 
+def _messages(base: dict, data_hashes: list[str]) -> list[bytes]:
+    """``_message`` of ``{**base, "data_hash": h}`` for each ``h``, with ``base`` serialised once
+    for a batch: the hash is 64 hex digits, which JSON writes as they are, and ``"data_hash":"``
+    unescaped can only be the key, since a quote inside any string value is escaped. Saves a
+    JSON serialisation per signature, a tenth of the time a batch spends outside SM2."""
+    marker = "0" * 64
+    key = b'"data_hash":"'
+    head, tail = _message({**base, "data_hash": marker}).split(key + marker.encode("ascii") + b'"')
+    return [b"".join((head, key, data_hash.encode("ascii"), b'"', tail)) for data_hash in data_hashes]
+
+
 # --- the registry ----------------------------------------------------------------------------------
 
 
@@ -258,7 +269,7 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
     }
     structures = [{**base, "data_hash": crypto.sm3_hex(content)} for content, _ in contents]
     signatures = crypto.sign_all(seal.encrypted_private_key, seal.public_key_pem,
-                                 [_message(structure) for structure in structures])
+                                 _messages(base, [structure["data_hash"] for structure in structures]))
     uses = []
     for structure, der, (_, purpose) in zip(structures, signatures, contents, strict=True):
         structure["signature"] = base64.b64encode(der).decode("ascii")
@@ -351,15 +362,15 @@ def verify_many(pairs: list[tuple[dict, dict]], *, at: dt.datetime | None = None
     the whole batch read in two queries."""
     at = at or timezone.now()
     parsed = [_parse(signature) for _, signature in pairs]
-    # (seal code, signature id) of each well-formed signature: the key of its use record.
-    keys = [None if isinstance(item, Verification) else (item[0], crypto.sm3_hex(item[2]))
+    # (seal code, signing time, signature id) of each well-formed signature: its use record's key.
+    keys = [None if isinstance(item, Verification) else (item[0], item[1], crypto.sm3_hex(item[2]))
             for item in parsed]
     codes = {key[0] for key in keys if key}
     # The batch's few seals once each, not a copy per signature; never the private key.
     seals = {seal.seal_code: seal for seal in Seal.objects.filter(seal_code__in=codes)
              .defer("encrypted_private_key")} if codes else {}
-    recorded = _recorded({(seals[code].pk, signature_id) for code, signature_id in filter(None, keys)
-                          if code in seals})
+    recorded = _recorded({(seals[code].pk, signed_at, signature_id)
+                          for code, signed_at, signature_id in filter(None, keys) if code in seals})
     results = []
     for (data, signature), item, key in zip(pairs, parsed, keys, strict=True):
         if key is None:
@@ -367,7 +378,7 @@ def verify_many(pairs: list[tuple[dict, dict]], *, at: dt.datetime | None = None
             continue
         seal_code, signed_at, der = item
         seal = seals.get(seal_code)
-        known = seal is not None and (seal.pk, key[1]) in recorded
+        known = seal is not None and (seal.pk, *key[1:]) in recorded
         seal, failure = _first_failure(data, signature, seal, known, signed_at, der, at)
         if failure:
             results.append(Verification(False, *failure, seal_code=seal_code))
@@ -379,13 +390,15 @@ def verify_many(pairs: list[tuple[dict, dict]], *, at: dt.datetime | None = None
     return results
 
 
-def _recorded(keys: set[tuple[int, str]]) -> set[tuple[int, str]]:
-    """Which of ``keys`` (seal pk, signature id) have a use record: looked up by the unique
-    signature id alone, so the cost does not grow with the seal's uses."""
+def _recorded(keys: set[tuple[int, dt.datetime, str]]) -> set[tuple[int, dt.datetime, str]]:
+    """Which of ``keys`` (seal pk, signing time, signature id) have a use record: looked up in
+    the unique index of exactly these columns, so the cost does not grow with the seal's uses."""
     if not keys:
         return set()
-    found = SealUse.objects.filter(signature_id__in={signature_id for _, signature_id in keys})
-    return set(found.values_list("seal_id", "signature_id")) & keys
+    seal_ids, times, signature_ids = (set(column) for column in zip(*keys, strict=True))
+    found = SealUse.objects.filter(seal_id__in=seal_ids, signed_at__in=times,
+                                   signature_id__in=signature_ids)
+    return set(found.values_list("seal_id", "signed_at", "signature_id")) & keys
 
 
 def _first_failure(data, signature: dict, seal: Seal | None, recorded: bool,
@@ -481,8 +494,8 @@ def public_keys() -> list[dict]:
 
     ``seal_code``, ``name``, ``department``, ``department_uscc`` and ``kind`` are exactly the
     ``seal`` part of every signature the seal makes (``department`` and ``department_uscc`` are
-    the name and code on the seal, fixed at 制发, not the department's current ones), so an offline verifier rebuilds the signed
-    structure from a QR payload and this entry alone."""
+    the name and code on the seal, fixed at 制发, not the department's current ones), so an
+    offline verifier rebuilds the signed structure from a QR payload and this entry alone."""
     return [
         {"seal_code": seal.seal_code, "name": seal.name, "kind": seal.kind,
          "department": seal.department_name, "department_uscc": seal.department_uscc,

@@ -15,6 +15,8 @@ from .models import GENESIS_HASH, HEAD_PK, AuditHead, AuditRecord
 
 # Keeps a value inside what every database's JSON type stores exactly (MySQL: 64-bit integers).
 _INT_RANGE = range(-(2**63), 2**63)
+# Values that are plain JSON whatever they hold (an int may still be out of range).
+_PLAIN = frozenset({str, bool, type(None)})
 
 
 def record(kind: str, *, actor=None, subject=None, summary: str = "", data: dict | None = None,
@@ -83,12 +85,14 @@ def _check_plain_json(value, where: str) -> None:
             raise TypeError(f"Audit {where} holds an integer outside 64 bits: {value}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _check_plain_json(item, f"{where}[{index}]")
+            if type(item) not in _PLAIN:  # strings and the like pass without building their path
+                _check_plain_json(item, f"{where}[{index}]")
     elif isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"Audit {where} has a non-string key: {key!r}")
-            _check_plain_json(item, f"{where}[{key!r}]")
+            if type(item) not in _PLAIN:
+                _check_plain_json(item, f"{where}[{key!r}]")
     else:
         raise TypeError(f"Audit {where} holds a {type(value).__name__}; convert it to str first")
 
