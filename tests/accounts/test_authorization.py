@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.accounts.factories import PASSWORD, authorize, citizen, company
 from tests.cases.test_api_authorization import CASE_API_RULES
 from tests.exchange.test_authorization import EXCHANGE_RULES
+from tests.exchange.test_registry_admin import REGISTRY_WORKBENCH_RULES
+from tests.exchange.test_registry_api import REGISTRY_API_RULES
 from tests.factories import DepartmentFactory, staff
 from tests.licences.test_authorization import LICENCE_RULES
 from tests.portal.test_case_authorization import CASE_PORTAL_RULES
@@ -53,6 +55,7 @@ RULES = {
     **CASE_API_RULES, **CASE_PORTAL_RULES, **CASE_WORKBENCH_RULES,
     **LICENCE_RULES, **EXCHANGE_RULES,
     **LICENCE_WORKBENCH_RULES,
+    **REGISTRY_WORKBENCH_RULES, **REGISTRY_API_RULES,
     **SUPERVISION_RULES,
     "admin-login": PUBLIC,
     "dev-outbox": DEV,

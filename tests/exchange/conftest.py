@@ -77,10 +77,10 @@ class RegistryWorld(ReuseWorld):
             fields=[{"name": "name", "label": "名称"},
                     {"name": "legal_representative", "label": "法定代表人"}])
         self.wang_hukou = exchange.put_record(
-            self.hukou, subject_id_number=self.applicant.id_number, subject_name="王芳",
+            self.hukou, actor=None, subject_id_number=self.applicant.id_number, subject_name="王芳",
             data={"address": "吉林省长春市净月区永顺路1号", "household_head": "王芳"})
         self.stranger_hukou = exchange.put_record(
-            self.hukou, subject_id_number=self.stranger.id_number, subject_name="赵强",
+            self.hukou, actor=None, subject_id_number=self.stranger.id_number, subject_name="赵强",
             data={"address": "吉林省吉林市船营区北京路2号", "household_head": "赵强"})
         self.change = publish_item(self.market, name="个体工商户变更登记", form_definition=FOOD_FORM,
                                    materials=HUKOU_MATERIALS)
@@ -95,7 +95,8 @@ class RegistryWorld(ReuseWorld):
 
     def company_item(self):
         firm = company(self.applicant, name="长春市净月潭绿色食品有限公司")
-        record = exchange.put_record(self.market_entity, subject_id_number=firm.uscc, subject_name=firm.name,
+        record = exchange.put_record(self.market_entity, actor=None, subject_id_number=firm.uscc,
+                                     subject_name=firm.name,
                                      data={"name": firm.name, "legal_representative": "王芳"})
         item = publish_item(self.market, name="食品经营许可变更", form_definition=FOOD_FORM,
                             materials=ENTITY_MATERIALS, audience="company")

@@ -41,7 +41,7 @@ def test_a_cancelled_record_or_a_paused_registry_is_not_offered(registries):
     assert usable_records(case, material) == []
     registries.hukou.active = True
     registries.hukou.save()
-    exchange.cancel_record(registries.wang_hukou, reason="户籍迁出本省")
+    exchange.cancel_record(registries.wang_hukou, actor=None, reason="户籍迁出本省")
     assert usable_records(case, material) == []
 
 
@@ -141,7 +141,7 @@ def test_a_record_of_another_registry_is_refused(registries):
 
 
 def test_a_cancelled_record_is_refused_with_the_reason(registries):
-    exchange.cancel_record(registries.wang_hukou, reason="户籍迁出本省")
+    exchange.cancel_record(registries.wang_hukou, actor=None, reason="户籍迁出本省")
     with pytest.raises(Conflict) as refused:
         use_hukou(registries, registries.change_draft())
     assert refused.value.code == "case.record_invalid"
@@ -190,8 +190,9 @@ def test_the_case_keeps_what_was_used_when_the_registry_changes_later(registries
     registries.upload_request(case)
     case_file = use_hukou(registries, case)
     case = services.submit(case, registries.user)
-    exchange.put_record(registries.hukou, subject_id_number=registries.applicant.id_number,
-                        subject_name="王芳", data={"address": "吉林省吉林市丰满区", "household_head": "李明"},
+    exchange.put_record(registries.hukou, actor=None,
+                        subject_id_number=registries.applicant.id_number, subject_name="王芳",
+                        data={"address": "吉林省吉林市丰满区", "household_head": "李明"},
                         updated_at=timezone.now() + dt.timedelta(minutes=5))
     case_file.refresh_from_db()
     assert case_file.registry_snapshot["fields"][0]["value"] == "吉林省长春市净月区永顺路1号"
@@ -204,7 +205,7 @@ def test_a_record_cancelled_after_it_was_attached_is_refused_at_submission(regis
     case = registries.change_draft()
     registries.upload_request(case)
     use_hukou(registries, case)
-    exchange.cancel_record(registries.wang_hukou, reason="户籍迁出本省")
+    exchange.cancel_record(registries.wang_hukou, actor=None, reason="户籍迁出本省")
     with pytest.raises(Conflict) as refused:
         services.submit(case, registries.user)
     assert refused.value.code == "case.record_invalid"
@@ -218,8 +219,9 @@ def test_a_record_changed_after_consent_must_be_confirmed_again(registries):
     case = registries.change_draft()
     registries.upload_request(case)
     use_hukou(registries, case)
-    exchange.put_record(registries.hukou, subject_id_number=registries.applicant.id_number,
-                        subject_name="王芳", data={"address": "吉林省吉林市丰满区", "household_head": "王芳"},
+    exchange.put_record(registries.hukou, actor=None,
+                        subject_id_number=registries.applicant.id_number, subject_name="王芳",
+                        data={"address": "吉林省吉林市丰满区", "household_head": "王芳"},
                         updated_at=timezone.now() + dt.timedelta(minutes=5))
     with pytest.raises(Conflict) as refused:
         services.submit(case, registries.user)

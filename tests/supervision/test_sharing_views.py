@@ -8,7 +8,9 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.cases.factories import FOOD_FORM, pdf
@@ -20,6 +22,7 @@ from yiwang.cases import services as cases
 from yiwang.exchange.metrics import Rate, material_reduction_rate, one_licence_rate
 from yiwang.orgs.models import RegionMembership, RegionRole
 from yiwang.supervision.forms import _midnight
+from yiwang.supervision.selectors import sharing_report
 from yiwang.supervision.urls import urlpatterns
 
 URL = "/workbench/supervision/sharing/"
@@ -206,6 +209,30 @@ def test_the_page_keeps_to_a_query_budget(client, world, django_assert_max_num_q
     client.force_login(world.supervisor)
     with django_assert_max_num_queries(40):
         assert client.get(URL).status_code == 200
+
+
+def report_queries(world) -> int:
+    """The SQL queries of the province's report with one row per city."""
+    with CaptureQueriesContext(connection) as queries:
+        report = sharing_report(world.supervisor, *this_month(), world.province)
+    assert len(report.breakdown) == len(world.items)
+    return len(queries)
+
+
+def test_the_breakdown_costs_the_same_queries_for_ten_cities_as_for_two(world):
+    two = report_queries(world)
+    for n in range(3, 11):
+        region = city(f"22{n:02d}00", f"第{n}市")
+        world.items[region.code] = publish_item(
+            department_in(region, name=f"{region.name}市场监督管理局", code="31"),
+            name="食品经营许可注销", form_definition=FOOD_FORM,
+            materials=[RENEWAL_MATERIALS[0], RENEWAL_MATERIALS[2]])
+        world.cancellation(region, by_licence=False)
+    assert report_queries(world) == two
+    report = sharing_report(world.supervisor, *this_month(), world.province)
+    assert [r.material_reduction for r in report.breakdown] == [Rate(1, 4)] + [Rate(0, 2)] * 9
+    assert [r.one_licence for r in report.breakdown] == [Rate(1, 2)] + [Rate(0, 1)] * 9
+    assert report.total.one_licence == Rate(1, 11)
 
 
 # --- the period -------------------------------------------------------------------------------

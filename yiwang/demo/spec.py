@@ -94,7 +94,9 @@ def issued(name: str, licence: str, issuer: str, standard: str = "原件，在�
 
 def shared(name: str, registry: str, issuer: str, standard: str, **extra) -> dict:
     """A certificate whose facts a registry of the exchange platform holds: the applicant's record
-    in ``registry`` replaces it (免提交)."""
+    in ``registry`` replaces it (免提交). ``registry`` is the code of one of the registries of
+    yiwang/demo/registries.py: a source no registry provides is never offered for reuse, and
+    ``exchange.metrics`` does not count it in 一证通办率."""
     return material(name, source=GOVERNMENT, source_note=issuer, standard=standard,
                     exempt=f"data:{registry}", **extra)
 

@@ -10,12 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from yiwang.common.errors import PermissionDenied
-from yiwang.exchange.metrics import Rate, material_reduction_rate, one_licence_rate
+from yiwang.exchange.metrics import Rate, SharingRates, rates_by_region
 from yiwang.orgs.models import RegionRole
 from yiwang.orgs.services import scope_regions
 from yiwang.regions.models import Region
 
-# Sub-regions shown under a region: each costs two passes of the metrics over its cases.
+# Sub-regions shown under a region (all of them come from one pass over the region's cases).
 MAX_BREAKDOWN = 50
 EVERY_REGION = "全部区划"
 ALL_SUPERVISED = "您监督的全部区划"
@@ -87,27 +87,26 @@ def _up(scope: list[Region] | None, region: Region) -> str | None:
     return "" if scope is None or len(scope) > 1 else None
 
 
-def _row(name: str, region: Region | None, start: dt.datetime, end: dt.datetime) -> SharingRow:
-    return SharingRow(name, region, material_reduction_rate(start, end, region),
-                      one_licence_rate(start, end, region))
+def _row(name: str, region: Region | None, rates: SharingRates) -> SharingRow:
+    return SharingRow(name, region, rates.material_reduction, rates.one_licence)
 
 
-def _sum(name: str, rows: list[SharingRow]) -> SharingRow:
-    """The figures of disjoint regions add up numerator by numerator."""
-    return SharingRow(
-        name, None,
-        Rate(sum(r.material_reduction.numerator for r in rows),
-             sum(r.material_reduction.denominator for r in rows)),
-        Rate(sum(r.one_licence.numerator for r in rows), sum(r.one_licence.denominator for r in rows)))
+def _name(region: Region) -> str:
+    return region.full_name or region.name
 
 
-def _breakdown(regions, start, end) -> tuple[list[SharingRow], int]:
+def _rows(regions: list[Region], rates: list[SharingRates]) -> list[SharingRow]:
+    return [_row(_name(r), r, x) for r, x in zip(regions, rates, strict=True)]
+
+
+def _shown(regions) -> tuple[list[Region], int]:
+    """The first MAX_BREAKDOWN of ``regions`` (siblings) and how many more there are."""
     regions = list(regions[:MAX_BREAKDOWN + 1])
     shown = regions[:MAX_BREAKDOWN]
     left_out = 0
     if len(regions) > MAX_BREAKDOWN:
         left_out = Region.objects.filter(parent_id=regions[0].parent_id).count() - MAX_BREAKDOWN
-    return [_row(r.full_name or r.name, r, start, end) for r in shown], left_out
+    return shown, left_out
 
 
 def sharing_report(user, start: dt.datetime, end: dt.datetime,
@@ -121,14 +120,20 @@ def sharing_report(user, start: dt.datetime, end: dt.datetime,
         region = scope[0]
     if region is not None:
         if not supervises(scope, region):
-            raise PermissionDenied(f"您不是{region.full_name or region.name}的监察员，不能查看该区划的指标",
+            raise PermissionDenied(f"您不是{_name(region)}的监察员，不能查看该区划的指标",
                                    code="permission.supervisor_required")
-        rows, left_out = _breakdown(Region.objects.filter(parent=region).order_by("code"), start, end)
-        return SharingReport(_row(region.full_name or region.name, region, start, end), rows,
+        shown, left_out = _shown(Region.objects.filter(parent=region).order_by("code"))
+        total, rates = rates_by_region(start, end, shown, within=[region])
+        return SharingReport(_row(_name(region), region, total),
+                             _rows(shown, rates),
                              left_out, _up(scope, region))
     if scope is None:
-        rows, left_out = _breakdown(Region.objects.filter(parent__isnull=True).order_by("code"),
-                                    start, end)
-        return SharingReport(_row(EVERY_REGION, None, start, end), rows, left_out)
-    rows = [_row(r.full_name or r.name, r, start, end) for r in scope]
-    return SharingReport(_sum(ALL_SUPERVISED, rows), rows)
+        shown, left_out = _shown(Region.objects.filter(parent__isnull=True).order_by("code"))
+        total, rates = rates_by_region(start, end, shown)
+        return SharingReport(_row(EVERY_REGION, None, total),
+                             _rows(shown, rates),
+                             left_out)
+    # The supervised regions are disjoint (none under another): their cases add up to the total.
+    total, rates = rates_by_region(start, end, scope, within=scope)
+    return SharingReport(_row(ALL_SUPERVISED, None, total),
+                         _rows(scope, rates))

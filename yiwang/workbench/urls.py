@@ -24,5 +24,6 @@ urlpatterns = [
     path("staff/<int:pk>/revoke/", identity_views.staff_role_revoke, name="staff-revoke"),
     path("transfer/", include("yiwang.workbench.import_urls")),
     path("licences/", include("yiwang.workbench.licence_urls")),
+    path("registries/", include("yiwang.workbench.registry_urls")),
     path("", include("yiwang.workbench.case_urls")),
 ]

@@ -164,7 +164,7 @@ ITEMS = (
             application("普通高中国家助学金申请表"),
             material("家庭经济困难情况说明", standard="学生及监护人签字"),
             material("困难身份证明", necessity=OPTIONAL, source=GOVERNMENT,
-                     exempt="data:社会救助对象信息", standard="民政等部门已共享认定信息的免予提交"),
+                     exempt="data:social_assistance", standard="民政等部门已共享认定信息的免予提交"),
         ),
         form=(*CHILD, text("school", "就读学校")),
         limits=(30, 20), visits=0, depth=5, result="助学金发放名单",

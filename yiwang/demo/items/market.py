@@ -93,7 +93,7 @@ ITEMS = (
             application("公司注销登记申请书"),
             material("清算报告或者全体投资人承诺书",
                      standard="依法清算的提交清算报告；简易注销的提交全体投资人承诺书"),
-            material("清税证明", source=GOVERNMENT, source_note="税务机关", exempt="data:清税信息",
+            material("清税证明", source=GOVERNMENT, source_note="税务机关", exempt="data:tax_clearance",
                      standard="已通过信息共享获取清税信息的免予提交"),
             BUSINESS_LICENCE,
         ),

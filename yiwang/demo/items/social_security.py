@@ -203,7 +203,7 @@ ITEMS = (
         materials=(
             BUSINESS_LICENCE,
             material("劳动合同、工资支付记录和考勤记录", standard="检查时备查，保存期不少于2年"),
-            material("社会保险缴费凭证", source=GOVERNMENT, exempt="data:社会保险缴费信息",
+            material("社会保险缴费凭证", source=GOVERNMENT, exempt="data:social_insurance",
                      standard="经办机构已共享的免予提交"),
         ),
         limits=(20, 10), topics=("law-enforcement", "hiring"),
@@ -384,7 +384,7 @@ ITEMS = (
                    "在定点医疗机构“一站式”结算的无需另行申请。",
         materials=(
             ID_CARD,
-            material("救助对象身份证明", source=GOVERNMENT, exempt="data:社会救助对象信息",
+            material("救助对象身份证明", source=GOVERNMENT, exempt="data:social_assistance",
                      standard="民政等部门已共享认定信息的免予提交"),
             material("医疗费用票据和结算单", source=OTHER, source_note="医疗机构",
                      standard="原件或医疗电子票据"),

@@ -105,7 +105,7 @@ ITEMS = (
             ID_CARD,
             photos(3, "近期二寸双人半身免冠合影照片（补领离婚证的为单人照片）"),
             material("婚姻登记档案证明", necessity=OPTIONAL, source=GOVERNMENT,
-                     exempt="data:婚姻登记档案", standard="全国婚姻登记信息系统可查的免予提交"),
+                     exempt="data:marriage", standard="全国婚姻登记信息系统可查的免予提交"),
         ),
         form=(choice("certificate", "补领证件", "结婚证", "离婚证"),),
         result="结婚证或离婚证", licence="jhz",
@@ -341,7 +341,7 @@ ITEMS = (
         materials=(
             application("用人单位安排残疾人就业情况申报表"),
             DISABILITY_CARD,
-            material("劳动合同和社会保险缴费记录", exempt="data:社会保险缴费信息",
+            material("劳动合同和社会保险缴费记录", exempt="data:social_insurance",
                      standard="残疾职工在本单位参保的由系统核验"),
             material("工资发放记录", standard="不低于当地最低工资标准"),
         ),

@@ -22,6 +22,7 @@ from yiwang.catalog.models import (
     OnlineDepth,
     VersionStatus,
 )
+from yiwang.exchange.selectors import maintains_registries
 from yiwang.licences.selectors import STAFF_ROLES as LICENCE_STAFF_ROLES
 from yiwang.orgs.models import RegionRole, Role
 
@@ -105,7 +106,7 @@ def staff_roles(user) -> dict[str, bool]:
     queries for every page of the workbench."""
     if user.is_superuser:
         return dict.fromkeys(("editor", "reviewer", "window_clerk", "supervisor", "staff_admin",
-                              "cases", "licences"), True)
+                              "cases", "licences", "registries"), True)
     roles = set(user.memberships.values_list("role", flat=True))
     region_roles = set(user.region_memberships.values_list("role", flat=True))
     return {"editor": Role.CATALOG_EDITOR in roles, "reviewer": Role.CATALOG_REVIEWER in roles,
@@ -113,7 +114,9 @@ def staff_roles(user) -> dict[str, bool]:
             "supervisor": RegionRole.SUPERVISOR in region_roles,
             "staff_admin": Role.DEPARTMENT_ADMIN in roles or RegionRole.REGION_ADMIN in region_roles,
             "cases": bool(roles & set(CASE_ROLES)),
-            "licences": bool(roles & set(LICENCE_STAFF_ROLES))}
+            "licences": bool(roles & set(LICENCE_STAFF_ROLES)),
+            # A third query, only for 部门管理员: whether one of their departments provides a registry.
+            "registries": Role.DEPARTMENT_ADMIN in roles and maintains_registries(user)}
 
 
 @register.filter
