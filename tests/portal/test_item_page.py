@@ -5,6 +5,8 @@ import pytest
 from tests.factories import DepartmentFactory
 from yiwang.catalog import services
 from yiwang.catalog.guide import guide_to_dict
+from yiwang.exchange.models import Registry
+from yiwang.licences.models import LicenceType
 
 from .factories import _people, publish_item, withdraw
 
@@ -35,6 +37,7 @@ def test_guide_page_states_the_minimum_real_name_level(client, department):
 
 
 def test_materials_table_lists_every_material_element(client, department):
+    LicenceType.objects.create(code="jmsfz", name="居民身份证", issuer_kind="公安机关")
     item = publish_item(department, materials=[
         {"name": "原居民身份证", "necessity": "required", "form": "paper", "paper_copies": 2,
          "source": "government", "source_note": "公安机关核发", "exemption_source": "licence:jmsfz",
@@ -50,7 +53,7 @@ def test_materials_table_lists_every_material_element(client, department):
     assert table.count('<th scope="row">') == 2
     first, second = table.split("<tr>")[2:4]
     for text in ["原居民身份证", "必要", "纸质", "2 份", "政府部门核发", "公安机关核发", "在有效期内",
-                 "免提交", "可由电子证照（jmsfz）替代", 'href="/media/forms/sq.docx"',
+                 "免提交", "可由电子证照（居民身份证）替代", 'href="/media/forms/sq.docx"',
                  'href="https://example.gov.cn/yb.pdf"']:
         assert text in first, text
     for text in ["近期免冠照片", "容缺", "电子", "申请人自备"]:
@@ -58,6 +61,24 @@ def test_materials_table_lists_every_material_element(client, department):
     assert "免提交" not in second
     # An editor's javascript: address is shown as no link at all.
     assert "javascript:" not in html
+
+
+def test_a_source_nobody_provides_is_not_promised_and_a_registry_is_named(client, department):
+    # The guide names a licence type the platform does not know and a registry: only the
+    # registry, which the platform provides, makes its material 免提交.
+    Registry.objects.create(code="hukou", name="户籍信息", provider=department, subject_kind="person",
+                            fields=[{"name": "address", "label": "住址"}])
+    item = publish_item(department, materials=[
+        {"name": "结婚证", "necessity": "required", "form": "electronic", "source": "government",
+         "exemption_source": "licence:jhz"},
+        {"name": "户口簿", "necessity": "required", "form": "electronic", "source": "government",
+         "exemption_source": "data:hukou"},
+    ])
+    for url in (f"/items/{item.handling_code}/", f"/m/items/{item.handling_code}/"):
+        html = client.get(url).content.decode()
+        assert html.count(">免提交</span>") == 1, url
+        assert f"可由共享数据（户籍信息，{department.name}）替代" in html
+        assert "jhz" not in html
 
 
 def test_no_fees_reads_not_charged_and_missing_sections_say_so(client, department):
@@ -134,6 +155,7 @@ def test_guide_page_escapes_editor_text(client, department):
 
 def test_guide_page_query_budget(client, item, django_assert_num_queries):
     # item by code (with department, region, version) + version detail + materials + topics
-    # + the 一件事 bundles containing the item (their links beside 在线申请)
-    with django_assert_num_queries(5):
+    # + the 一件事 bundles containing the item (their links beside 在线申请) + the licence types
+    # and registries that may replace a material (once, not per material)
+    with django_assert_num_queries(7):
         assert client.get(f"/items/{item.handling_code}/").status_code == 200

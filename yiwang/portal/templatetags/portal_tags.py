@@ -9,12 +9,9 @@ from django import template
 
 from yiwang.catalog.formdef import FIELD_TYPES
 from yiwang.catalog.guide import CHANNELS
+from yiwang.exchange.selectors import provided_sources
 
 register = template.Library()
-
-# Where a material can be taken from instead of the applicant (exemption_source "kind:what").
-_EXEMPTION_KINDS = {"licence": "电子证照", "data": "共享数据"}
-
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number: int) -> str:
@@ -53,9 +50,15 @@ def tel_href(phone: str) -> str:
     return "tel:" + first.group().replace("-", "") if first else ""
 
 
-@register.filter
-def exemption_label(source: str) -> str:
-    kind, _, what = (source or "").partition(":")
-    if kind in _EXEMPTION_KINDS:
-        return f"可由{_EXEMPTION_KINDS[kind]}（{what}）替代"
-    return f"可由{source}替代"
+@register.simple_tag(takes_context=True)
+def exemption_source_name(context, source: str) -> str:
+    """What may replace a material, named for the applicant, or "" when the platform does not
+    provide its source (it is then not offered, so not promised either). The provided sources
+    are read once per request, however many materials the page lists."""
+    request = context.get("request")
+    names = getattr(request, "_provided_sources", None)
+    if names is None:
+        names = provided_sources()
+        if request is not None:
+            request._provided_sources = names
+    return names.get(source, "")
