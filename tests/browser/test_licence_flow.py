@@ -2,8 +2,8 @@
 licence in the holder's wallet; the public page verifies it by identifier and by the QR code's
 signed payload; the issuing department's 制证员 logs in (password and TOTP) and revokes it on the
 workbench's 证照管理 page with a reason, after which both ways of verifying refuse it with that
-reason; applying for a second item uses the licence instead of
-an upload, and the holder sees in the usage log which department used it."""
+reason; applying for a second item, alone or in a 一件事, uses the
+licence instead of an upload, and the holder sees in the usage log which department used it."""
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.accounts.factories import PASSWORD
 from tests.browser.staff import log_in
 from tests.exchange.conftest import ReuseWorld
+from tests.exchange.test_attach_bundle import reuse_bundle
 from yiwang.cases.models import CaseFile
 from yiwang.licences import services as licences
 
@@ -76,6 +77,17 @@ def test_wallet_verification_revocation_and_reuse(page, browser, live_server, wo
     expect(page.locator(".material-row", has_text="食品经营许可证")).to_contain_text(
         f"已使用电子证照 {fresh.identifier}（已核验）")
     assert CaseFile.objects.get(case=draft, licence=fresh).file.name == ""
+
+    # The same choice on a 一件事 page: one consent puts it in every item that asks for it.
+    application = reuse_bundle(world)
+    page.goto(f"/bundles/applications/{application.pk}/edit/")
+    row = page.locator(".material-row", has_text="食品经营许可证")
+    row.get_by_label(f"{fresh.licence_type.name} {fresh.identifier}", exact=False).check()
+    row.get_by_label("同意使用该电子证照（免提交）").check()
+    row.get_by_role("button", name="使用电子证照").click()
+    expect(page.locator(".material-row", has_text="食品经营许可证")).to_contain_text(
+        f"已使用电子证照 {fresh.identifier}（已核验）")
+    assert CaseFile.objects.filter(case__bundle_application=application, licence=fresh).count() == 2
 
     page.goto("/exchange/uses/")
     use = page.locator("tbody tr").first

@@ -4,15 +4,21 @@ citizen and a staff member of the case's department."""
 
 import pytest
 
+from tests.exchange.test_attach_bundle import key_of, reuse_bundle
 from yiwang.exchange.models import DataUse
 
 EXCHANGE_RULES: dict[str, str] = {
     "exchange:uses": "signed-in user: only the uses of their own (or their company's) data",
     "portal:case-licence": "the applicant of the case, with their own licence; anyone else 404",
     "portal:case-record": "the applicant of the case, with their own registry record; anyone else 404",
+    "portal:bundle-licence": "the applicant of the bundle application, with their own licence; "
+                             "anyone else 404",
+    "portal:bundle-record": "the applicant of the bundle application, with their own registry "
+                            "record; anyone else 404",
 }
 # Pages of the applicant's case: anyone else finds no such case.
-CASE_PAGES = ("portal:case-licence", "portal:case-record")
+CASE_PAGES = ("portal:case-licence", "portal:case-record", "portal:bundle-licence",
+              "portal:bundle-record")
 
 
 @pytest.fixture
@@ -25,7 +31,14 @@ def urls(world):
     case = world.renewal_draft()
     material = world.material(case, "食品经营许可证").pk
     change = world.change_draft()
+    bundle = reuse_bundle(world)
     return {
+        "portal:bundle-licence": ("post", f"/bundles/applications/{bundle.pk}/licence/",
+                                  {"material": key_of(bundle, "食品经营许可证"),
+                                   "licence": world.food_licence.pk, "consent": "yes"}),
+        "portal:bundle-record": ("post", f"/bundles/applications/{bundle.pk}/record/",
+                                 {"material": key_of(bundle, "居民户口簿"),
+                                  "record": world.wang_hukou.pk, "consent": "yes"}),
         "portal:case-record": ("post", f"/cases/{change.pk}/record/",
                                {"material": world.material(change, "居民户口簿").pk,
                                 "record": world.wang_hukou.pk, "consent": "yes"}),

@@ -1,11 +1,18 @@
-"""The case edit page offering the applicant's registry record, the clerk's view of it, and the
-edit page naming the material when a reused licence or record is refused at submission."""
+"""The case and 一件事 edit pages offering the applicant's registry record and judging the one
+attached, the clerk's view of it, and the edit page naming the material when a reused licence or
+record is refused at submission."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
+from tests.exchange.test_attach_bundle import key_of, reuse_bundle, reused
 from tests.exchange.test_attach_licence import attach, upload_the_rest
 from tests.exchange.test_attach_record import use_hukou
 from yiwang.cases import services
+from yiwang.exchange import services as exchange
 from yiwang.exchange.models import DataUse
 from yiwang.licences import services as licences
 
@@ -83,3 +90,85 @@ def test_a_licence_revoked_before_submission_is_named_on_the_edit_page(client, w
     page = answer.content.decode()
     assert "材料“食品经营许可证”所用的电子证照已被注销（店铺已关闭），请改为上传或选择其他证照" in page
     assert f'id="material-error-{world.material(case, "食品经营许可证").pk}"' in page
+
+
+# --- a reused record judged when the page renders ------------------------------------------------
+
+
+def test_a_valid_record_reads_verified_on_the_edit_page(client, registries):
+    case = registries.change_draft()
+    use_hukou(registries, case)
+    client.force_login(registries.user)
+    page = client.get(f"/cases/{case.pk}/edit/").content.decode()
+    used = f"{timezone.localdate():%Y-%m-%d}"
+    assert f"已使用共享数据：户籍信息（吉林省公安厅）（数据时间 {used}，已核验）" in page
+    assert "已失效" not in page
+
+
+def test_a_record_cancelled_after_it_was_attached_reads_lapsed_on_the_edit_page(client, registries):
+    case = registries.change_draft()
+    use_hukou(registries, case)
+    exchange.cancel_record(registries.wang_hukou, actor=None, reason="户籍迁出本省")
+    client.force_login(registries.user)
+    page = client.get(f"/cases/{case.pk}/edit/").content.decode()
+    assert "已核验" not in page
+    assert '（吉林省公安厅）（数据时间' in page and '<strong class="warning-yellow">（已失效）' in page
+    assert "已失效：材料“居民户口簿”所用的户籍信息已注销（户籍迁出本省），请改为上传该材料" in page
+    assert f'name="record" value="{registries.wang_hukou.pk}"' not in page  # no longer offered
+    assert f'id="file-{registries.material(case, "居民户口簿").pk}"' in page
+
+
+def test_a_record_updated_after_consent_reads_lapsed_and_is_offered_again(client, registries):
+    case = registries.change_draft()
+    use_hukou(registries, case)
+    moment = timezone.now() + dt.timedelta(minutes=5)
+    exchange.put_record(registries.hukou, actor=None, subject_id_number=registries.applicant.id_number,
+                        subject_name="王芳", data={"address": "吉林省吉林市丰满区", "household_head": "王芳"},
+                        updated_at=moment)
+    client.force_login(registries.user)
+    page = client.get(f"/cases/{case.pk}/edit/").content.decode()
+    assert "已核验" not in page
+    assert (f"已失效：材料“居民户口簿”所用的户籍信息在您同意使用后已更新"
+            f"（{timezone.localtime(moment):%Y-%m-%d %H:%M}），请重新确认使用或改为上传") in page
+    assert f'name="record" value="{registries.wang_hukou.pk}"' in page  # to consent again
+    client.post(f"/cases/{case.pk}/record/", {"material": registries.material(case, "居民户口簿").pk,
+                                              "record": registries.wang_hukou.pk, "consent": "yes"})
+    assert "已失效" not in client.get(f"/cases/{case.pk}/edit/").content.decode()
+
+
+# --- 一件事 ----------------------------------------------------------------------------------------
+
+
+def test_the_bundle_edit_page_offers_the_applicants_record_with_a_consent_box(client, registries):
+    application = reuse_bundle(registries)
+    client.force_login(registries.user)
+    page = client.get(f"/bundles/applications/{application.pk}/edit/").content.decode()
+    assert f'action="/bundles/applications/{application.pk}/record/"' in page
+    assert f'name="record" value="{registries.wang_hukou.pk}"' in page
+    assert f'name="record" value="{registries.stranger_hukou.pk}"' not in page
+    assert f"同意{registries.market.name}使用该共享数据办理本次一件事申请（免提交）" in page
+
+
+def test_using_the_record_from_the_bundle_page(client, registries):
+    application = reuse_bundle(registries)
+    client.force_login(registries.user)
+    answer = client.post(f"/bundles/applications/{application.pk}/record/", {
+        "material": key_of(application, "居民户口簿"), "record": registries.wang_hukou.pk,
+        "consent": "yes"})
+    assert answer.status_code == 302
+    assert reused(application, "registry_record") == [("食品经营场所变更", registries.wang_hukou.pk)]
+    page = client.get(f"/bundles/applications/{application.pk}/edit/").content.decode()
+    assert "已使用共享数据：户籍信息（吉林省公安厅）" in page and "，已核验）" in page
+
+
+def test_someone_elses_record_is_neither_offered_nor_accepted_on_the_bundle_page(client, registries):
+    application = reuse_bundle(registries)
+    client.force_login(registries.user)
+    page = client.get(f"/bundles/applications/{application.pk}/edit/").content.decode()
+    assert f'name="record" value="{registries.stranger_hukou.pk}"' not in page
+    answer = client.post(f"/bundles/applications/{application.pk}/record/", {
+        "material": key_of(application, "居民户口簿"), "record": registries.stranger_hukou.pk,
+        "consent": "yes"})
+    assert answer.status_code == 404
+    assert "共享数据记录不存在" in answer.content.decode()
+    assert not reused(application, "registry_record") and not DataUse.objects.exists()

@@ -31,7 +31,11 @@ CASE_PORTAL_RULES: dict[str, str] = {
 ELSEWHERE = {"portal:case-licence":
              "the applicant, with their own licence (tests/exchange/test_authorization.py)",
              "portal:case-record":
-             "the applicant, with their own registry record (tests/exchange/test_authorization.py)"}
+             "the applicant, with their own registry record (tests/exchange/test_authorization.py)",
+             "portal:bundle-licence":
+             "the bundle's applicant, with their own licence (tests/exchange/test_authorization.py)",
+             "portal:bundle-record":
+             "the bundle's applicant, with their own registry record (tests/exchange/test_authorization.py)"}
 
 
 class Objects:

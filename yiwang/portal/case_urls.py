@@ -26,6 +26,8 @@ urlpatterns = [
     path("bundles/applications/<int:pk>/", views.bundle_application, name="bundle-application"),
     path("bundles/applications/<int:pk>/edit/", views.bundle_edit, name="bundle-edit"),
     path("bundles/applications/<int:pk>/files/", views.bundle_upload, name="bundle-upload"),
+    path("bundles/applications/<int:pk>/licence/", views.bundle_licence, name="bundle-licence"),
+    path("bundles/applications/<int:pk>/record/", views.bundle_record, name="bundle-record"),
     path("bundles/applications/<int:pk>/submit/", views.bundle_submit, name="bundle-submit"),
     path("progress/", views.progress, name="progress"),
 ]

@@ -34,10 +34,10 @@ from yiwang.cases.models import (
     TaskKind,
     TaskStatus,
 )
-from yiwang.cases.prereview import current_files, prereview
+from yiwang.cases.prereview import current_files, online_materials, prereview
 from yiwang.cases.uploads import ALLOWED, max_upload_bytes, refuse_oversized_request, size_label
 from yiwang.catalog import services as catalog_services
-from yiwang.catalog.models import Audience, MaterialForm
+from yiwang.catalog.models import Audience, Material, MaterialForm
 from yiwang.common.errors import (
     Conflict,
     DomainError,
@@ -169,12 +169,15 @@ def _edit_context(case, *, defects=None, review=None, posted=None, material_erro
     errors = {(d["kind"], d["target"]): d["message"] for d in defects}
     errors.update({("material", k): v for k, v in (material_errors or {}).items()})
     files = current_files(case)
+    # Each reuse is judged now as submission would judge it, so a licence revoked (or a record
+    # changed) since it was attached never reads 已核验 here.
+    lapsed = {f.material_id: refusal.message for f, refusal in services.lapsed_reuses(case)}
     materials = [{
         "key": str(m.pk), "name": m.name, "necessity": m.necessity,
         "necessity_label": m.get_necessity_display(), "online": m.form != MaterialForm.PAPER,
         "note": m.acceptance_standard, "files": files.get(m.pk, []),
-        "error": errors.get(("material", str(m.pk))), "licences": usable_licences(case, m),
-        "records": usable_records(case, m),
+        "error": errors.get(("material", str(m.pk))), "lapsed": lapsed.get(m.pk),
+        "licences": usable_licences(case, m), "records": usable_records(case, m),
     } for m in version.materials.all()]
     return {
         "case": case, "version": version, "correction": correction, "review": review,
@@ -182,6 +185,7 @@ def _edit_context(case, *, defects=None, review=None, posted=None, material_erro
         "fields": _field_rows(version.form_definition, posted or case.form_data, errors),
         "commitment_errors": [d["message"] for d in defects if d["kind"] == "commitment"],
         "materials": materials, "accept": ACCEPT, "max_upload": size_label(max_upload_bytes()),
+        "data_users": case.department.name, "data_purpose": "本件",
         # A draft's file may be deleted; during 补正 it is replaced and kept (services.remove_file).
         "delete_allowed": case.status == Status.DRAFT,
     }
@@ -504,6 +508,22 @@ def bundle_apply(request, slug: str):
     return redirect("portal:bundle-edit", pk=application.pk)
 
 
+def _bundle_reuse_choices(cases) -> tuple[dict, dict, dict]:
+    """By merged material name: the licences and the records that may replace it in any case of
+    the bundle (the single case's selectors, each asked for its own case and material), and why a
+    reuse already attached has lapsed (``services.lapsed_reuses``, as at submission)."""
+    licences: dict[str, dict] = {}
+    records: dict[str, dict] = {}
+    lapsed: dict[str, str] = {}
+    for case in cases:
+        for m in online_materials(case.version):
+            licences.setdefault(m.name, {}).update({x.pk: x for x in usable_licences(case, m)})
+            records.setdefault(m.name, {}).update({x.pk: x for x in usable_records(case, m)})
+        for f, refusal in services.lapsed_reuses(case):
+            lapsed.setdefault(f.material.name, refusal.message)
+    return licences, records, lapsed
+
+
 def _bundle_edit_context(application, *, defects=(), posted=None, material_errors=None,
                          error=None) -> dict:
     merged = services.merged_form(application.bundle)
@@ -513,19 +533,32 @@ def _bundle_edit_context(application, *, defects=(), posted=None, material_error
     errors.update({("material", k): v for k, v in (material_errors or {}).items()})
     files = {f.material.name: f for f in CaseFile.objects.filter(
         case__bundle_application=application, superseded=False, material__isnull=False)
-        .select_related("material")}
+        .select_related("material", "licence")}
+    cases = list(application.cases.select_related("version", "department", "applicant", "company")
+                 .order_by("pk"))
+    licences, records, lapsed = _bundle_reuse_choices(cases)
     materials = [{
         "key": m.key, "name": m.name, "necessity": m.necessity, "necessity_label": m.necessity_label,
         "online": True, "note": "用于：" + "、".join(m.items),
         "files": [files[m.name]] if m.name in files else [],
-        "error": errors.get(("material", m.name)),
+        "error": errors.get(("material", m.name)), "lapsed": lapsed.get(m.name),
+        "licences": list(licences.get(m.name, {}).values()),
+        "records": list(records.get(m.name, {}).values()),
     } for m in merged.materials]
     return {
         "application": application, "bundle": application.bundle, "merged": merged,
         "defects": list(defects), "error": error, "materials": materials,
         "fields": _field_rows(merged.fields, posted or application.form_data, errors),
         "accept": ACCEPT, "max_upload": size_label(max_upload_bytes()),
+        "data_users": "、".join(dict.fromkeys(c.department.name for c in cases)),
+        "data_purpose": "本次一件事申请",
     }
+
+
+def _merged_errors(application, key: str, message: str) -> dict:
+    """A refusal for the merged material ``key``, keyed as the bundle page shows materials."""
+    return {m.name: message for m in services.merged_form(application.bundle).materials
+            if m.key == key}
 
 
 def _render_bundle_edit(request, application, *, status: int = 200, **context):
@@ -561,10 +594,42 @@ def bundle_upload(request, pk: int):
         upload = _upload(request)
         services.attach_bundle_file(application, request.user, key, upload)
     except DomainError as exc:
-        return _render_bundle_edit(request, application, error=exc, material_errors={
-            m.name: exc.message for m in services.merged_form(application.bundle).materials
-            if m.key == key}, status=_status(request, exc))
+        return _render_bundle_edit(request, application, error=exc,
+                                   material_errors=_merged_errors(application, key, exc.message),
+                                   status=_status(request, exc))
     messages.success(request, f"已上传“{upload.name}”")
+    return redirect("portal:bundle-edit", pk=application.pk)
+
+
+@login_required
+@require_POST
+@shows_domain_errors
+def bundle_licence(request, pk: int):
+    """免提交 in a 一件事: the applicant's licence, with consent, for one merged material of
+    every item that accepts it."""
+    return _bundle_reuse(request, pk, services.attach_bundle_licence,
+                         request.POST.get("licence", ""), "电子证照")
+
+
+@login_required
+@require_POST
+@shows_domain_errors
+def bundle_record(request, pk: int):
+    """免提交 from shared data in a 一件事, as ``bundle_licence``."""
+    return _bundle_reuse(request, pk, services.attach_bundle_record,
+                         request.POST.get("record") or None, "共享数据")
+
+
+def _bundle_reuse(request, pk: int, attach, source, what: str):
+    application = services.bundle_application_of(request.user, pk)
+    key = request.POST.get("material", "")
+    try:
+        attach(application, request.user, key, source, consent=request.POST.get("consent") == "yes")
+    except DomainError as exc:
+        return _render_bundle_edit(request, application, error=exc,
+                                   material_errors=_merged_errors(application, key, exc.message),
+                                   status=exc.status)
+    messages.success(request, f"已使用{what}，该材料无需上传")
     return redirect("portal:bundle-edit", pk=application.pk)
 
 
@@ -575,6 +640,11 @@ def bundle_submit(request, pk: int):
         try:
             services.submit_bundle(application, request.user, key=request.POST.get("key"))
         except DomainError as exc:
+            if exc.code in REUSE_REFUSALS:
+                name = Material.objects.filter(pk=exc.details["material"]).values_list(
+                    "name", flat=True).first()
+                return _render_bundle_edit(request, application, error=exc, status=exc.status,
+                                           material_errors={name: exc.message})
             defects = _defects_of(exc)
             if defects is None:
                 raise

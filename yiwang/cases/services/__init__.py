@@ -6,6 +6,7 @@ from .applying import (
     attach_record,
     check_draft,
     delete_draft,
+    lapsed_reuses,
     open_correction,
     remove_file,
     resubmit,
@@ -19,6 +20,8 @@ from .bundles import (
     accept_bundle,
     active_bundle,
     attach_bundle_file,
+    attach_bundle_licence,
+    attach_bundle_record,
     bundle_application_of,
     bundle_progress,
     merged_form,
@@ -49,12 +52,12 @@ from .viewing import open_file, view_case
 from .workflow import can_edit_workflow, set_workflow, workflow_of
 
 __all__ = [
-    "DELIVERY_METHODS", "accept", "accept_bundle", "active_bundle", "attach_bundle_file", "attach_file",
-    "attach_licence", "attach_record",
+    "DELIVERY_METHODS", "accept", "accept_bundle", "active_bundle", "attach_bundle_file",
+    "attach_bundle_licence", "attach_bundle_record", "attach_file", "attach_licence", "attach_record",
     "bundle_application_of", "bundle_progress", "can_edit_workflow", "case_certified", "case_delivered",
     "certify", "check_draft", "claim", "complete_review", "decide", "delete_draft", "deliver", "end_special",
-    "merged_form", "not_accept", "open_correction", "open_file", "recompute_deadlines", "release",
-    "remove_file", "request_correction", "resubmit", "revoke", "save_bundle_draft", "save_draft",
+    "lapsed_reuses", "merged_form", "not_accept", "open_correction", "open_file", "recompute_deadlines",
+    "release", "remove_file", "request_correction", "resubmit", "revoke", "save_bundle_draft", "save_draft",
     "send_reminders", "set_workflow", "start_application", "start_bundle", "start_special", "submit",
     "submit_bundle", "supply_tolerated", "verify_commitment", "view_case", "withdraw", "workflow_of",
 ]

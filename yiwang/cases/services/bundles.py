@@ -10,12 +10,22 @@ from django.utils import timezone
 
 from yiwang.catalog.models import Necessity
 from yiwang.common.errors import Conflict, NotFound, ValidationError
+from yiwang.exchange.selectors import licence_type_of, registry_code_of
 
 from ..models import FINAL_STATUSES, Bundle, BundleApplication, Case, Status
 from ..prereview import online_materials, prereview
 from ..uploads import check_upload
 from ._base import lock
-from .applying import clean_form_data, clean_key, published_version, receive, start_application, store_file
+from .applying import (
+    attach_licence,
+    attach_record,
+    clean_form_data,
+    clean_key,
+    published_version,
+    receive,
+    start_application,
+    store_file,
+)
 from .handling import accept
 
 NECESSITY_ORDER = [Necessity.OPTIONAL, Necessity.TOLERATED, Necessity.REQUIRED]
@@ -124,6 +134,42 @@ def attach_bundle_file(application: BundleApplication, user, material_key: str, 
         stored = case_file.file.name
         attached += 1
     return attached
+
+
+def attach_bundle_licence(application: BundleApplication, user, material_key: str, licence_id,
+                          *, consent: bool) -> int:
+    """免提交 in a bundle: the licence takes the place of the merged material's upload in every
+    case whose guide lets it (``services.attach_licence`` judges each, so a bundle accepts exactly
+    what a single case does). Returns how many cases received it."""
+    return _reuse_in_bundle(application, material_key, licence_type_of, lambda case, material:
+                            attach_licence(case, user, material.pk, licence_id, consent=consent))
+
+
+def attach_bundle_record(application: BundleApplication, user, material_key: str, record_id=None,
+                         *, consent: bool) -> int:
+    """免提交 from shared data in a bundle, as ``attach_bundle_licence`` does for a licence."""
+    return _reuse_in_bundle(application, material_key, registry_code_of, lambda case, material:
+                            attach_record(case, user, material.pk, record_id, consent=consent))
+
+
+@transaction.atomic
+def _reuse_in_bundle(application: BundleApplication, material_key: str, source_of, attach) -> int:
+    """Attach a reuse to each draft whose material of the merged name names a source
+    (``source_of``). When no item's guide does, the first item's material is still tried, so the
+    refusal is the one a single case gives; all cases or none receive it."""
+    merged = {m.key: m for m in merged_form(application.bundle).materials}
+    wanted = merged.get(str(material_key))
+    if wanted is None:
+        raise NotFound("该一件事没有这项材料", code="case.material_not_found")
+    targets = []
+    for case in _drafts(application):
+        material = next((m for m in online_materials(case.version) if m.name == wanted.name), None)
+        if material is not None:
+            targets.append((case, material))
+    exemptible = [(case, material) for case, material in targets if source_of(material) is not None]
+    for case, material in exemptible or targets[:1]:
+        attach(case, material)
+    return len(exemptible)
 
 
 def submit_bundle(application: BundleApplication, user, *, key: str | None = None) -> list[Case]:
