@@ -72,6 +72,40 @@ def test_the_clerk_sees_the_snapshot_as_a_verified_original_of_the_named_registr
     assert DataUse.objects.filter(actor=registries.acceptor).count() == 1
 
 
+def _submitted_with_hukou(registries):
+    case = registries.change_draft()
+    registries.upload_request(case)
+    use_hukou(registries, case)
+    return services.submit(case, registries.user)
+
+
+def test_a_record_cancelled_after_submission_reads_lapsed_for_the_clerk_and_the_applicant(
+        client, registries):
+    case = _submitted_with_hukou(registries)
+    exchange.cancel_record(registries.wang_hukou, actor=None, reason="户口迁出")
+
+    client.force_login(registries.acceptor)
+    clerk = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "共享数据现已失效：户籍信息已注销（户口迁出）" in clerk
+    assert "共享数据原件（吉林省公安厅，已核验）" not in clerk
+    client.force_login(registries.user)
+    mine = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "现已失效：户籍信息已注销（户口迁出）" in mine and "已核验" not in mine
+
+
+def test_a_record_updated_after_submission_stays_the_verified_snapshot_the_case_is_handled_on(
+        client, registries):
+    case = _submitted_with_hukou(registries)
+    record = registries.wang_hukou
+    exchange.put_record(record.registry, actor=None, subject_id_number=record.subject_id_number,
+                        subject_name=record.subject_name, data={**record.data, "address": "新地址"})
+
+    client.force_login(registries.acceptor)
+    clerk = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "共享数据原件（吉林省公安厅，已核验）" in clerk and "现已失效" not in clerk
+    assert "吉林省长春市净月区永顺路1号" in clerk and "新地址" not in clerk
+
+
 def test_the_holder_reads_the_registry_use_in_their_log(client, registries):
     use_hukou(registries, registries.change_draft())
     client.force_login(registries.user)

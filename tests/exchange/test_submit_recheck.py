@@ -45,7 +45,7 @@ def test_a_licence_revoked_after_it_was_attached_is_refused_at_submission(world)
                                      "请改为上传或选择其他证照")
     assert refused.value.details == {"material": world.material(case, "食品经营许可证").pk,
                                      "licence": world.food_licence.identifier,
-                                     "reason": "licence.revoked"}
+                                     "reason": "licence.revoked", "why": "电子证照已被注销（店铺已关闭）"}
     assert_still_a_draft(case, before=before)
 
 

@@ -53,6 +53,23 @@ def test_the_clerk_sees_a_verified_original_with_its_verification_link(client, w
     assert DataUse.objects.filter(actor=world.acceptor).count() == 1
 
 
+def test_a_licence_revoked_after_submission_reads_lapsed_for_the_clerk_and_the_applicant(client,
+                                                                                         world):
+    case = world.renewal_draft()
+    upload_the_rest(world, case)
+    attach(world, case)
+    case = services.submit(case, world.user)
+    licences.revoke_licence(world.food_licence, actor=world.certifier, reason="店铺已关闭")
+
+    client.force_login(world.acceptor)
+    clerk = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "电子证照现已失效：电子证照已被注销（店铺已关闭）" in clerk
+    assert "电子证照原件（已核验）" not in clerk
+    client.force_login(world.user)
+    mine = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "现已失效：电子证照已被注销（店铺已关闭）" in mine and "已核验" not in mine
+
+
 def test_the_holder_reads_who_used_their_data(client, world):
     case = world.renewal_draft()
     upload_the_rest(world, case)

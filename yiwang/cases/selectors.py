@@ -9,6 +9,7 @@ from django.core.cache import cache
 from yiwang.common.errors import TooManyRequests
 
 from .models import Case, Status
+from .services import reuse_warnings
 
 NEXT_STEPS = {
     Status.DRAFT: "继续填写",
@@ -61,3 +62,13 @@ def throttle_progress_query(ip: str | None) -> None:
         count = 1
     if count > progress_queries_per_minute():
         raise TooManyRequests("查询过于频繁，请一分钟后再试", code="progress.rate_limited")
+
+
+def shown_files(case: Case) -> list:
+    """The case's files as its pages list them (material preloaded), each with ``lapse``: why a
+    reused licence or record no longer holds (``services.reuse_warnings``), or None."""
+    warnings = reuse_warnings(case)
+    files = list(case.files.select_related("material", "licence"))
+    for case_file in files:
+        case_file.lapse = warnings.get(case_file.pk)
+    return files

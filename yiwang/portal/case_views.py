@@ -436,7 +436,7 @@ def _detail_context(request, case, **extra) -> dict:
         "messages_for_case": (Message.objects.filter(user=request.user, channel=Channel.INBOX,
                                                      body__contains=case.number)[:MESSAGES_SHOWN]
                               if case.number else []),
-        "files": case.files.select_related("material"),
+        "files": selectors.shown_files(case),
         "can_withdraw": "withdraw" in statemachine.allowed_actions(case.status),
         "correction": services.open_correction(case) if case.status == Status.CORRECTING else None,
         "has_corrections": case.corrections.exists(),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from yiwang.cases import access, deadlines, queues, services, statemachine
+from yiwang.cases import access, deadlines, queues, selectors, services, statemachine
 from yiwang.cases.models import ACTIVE_TASK_STATUSES, Case, CaseTask, SpecialProcedure, Status, TaskKind
 from yiwang.catalog import selectors as catalog_selectors
 from yiwang.catalog.models import HandlingKind, ServiceItem
@@ -205,7 +205,7 @@ def _render_case(request, pk, *, status: int = 200):
     return render(request, "workbench/cases/detail.html", {
         "case": case,
         "form_rows": _form_rows(case),
-        "files": case.files.select_related("material", "licence"),
+        "files": selectors.shown_files(case),
         "tasks": tasks,
         "corrections": case.corrections.select_related("requested_by"),
         "specials": case.special_procedures.select_related("started_by"),

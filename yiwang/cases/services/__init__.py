@@ -10,6 +10,7 @@ from .applying import (
     open_correction,
     remove_file,
     resubmit,
+    reuse_warnings,
     save_draft,
     start_application,
     submit,
@@ -57,7 +58,8 @@ __all__ = [
     "bundle_application_of", "bundle_progress", "can_edit_workflow", "case_certified", "case_delivered",
     "certify", "check_draft", "claim", "complete_review", "decide", "delete_draft", "deliver", "end_special",
     "lapsed_reuses", "merged_form", "not_accept", "open_correction", "open_file", "recompute_deadlines",
-    "release", "remove_file", "request_correction", "resubmit", "revoke", "save_bundle_draft", "save_draft",
-    "send_reminders", "set_workflow", "start_application", "start_bundle", "start_special", "submit",
+    "release", "remove_file", "request_correction", "resubmit", "reuse_warnings", "revoke",
+    "save_bundle_draft", "save_draft", "send_reminders", "set_workflow", "start_application",
+    "start_bundle", "start_special", "submit",
     "submit_bundle", "supply_tolerated", "verify_commitment", "view_case", "withdraw", "workflow_of",
 ]

@@ -327,10 +327,11 @@ def _lapsed_licence(case_file: CaseFile, licence: Licence) -> Conflict | None:
     check = judge(licence)
     if check.ok:
         return None
-    return Conflict(f"材料“{_reused_name(case_file)}”所用的电子证照{_licence_refusal(licence, check)}，"
-                    "请改为上传或选择其他证照", code="case.licence_invalid",
+    why = f"电子证照{_licence_refusal(licence, check)}"
+    return Conflict(f"材料“{_reused_name(case_file)}”所用的{why}，请改为上传或选择其他证照",
+                    code="case.licence_invalid",
                     details={"material": case_file.material_id, "licence": licence.identifier,
-                             "reason": check.code})
+                             "reason": check.code, "why": why})
 
 
 def _lapsed_record(case_file: CaseFile, found: RegistryRecord) -> Conflict | None:
@@ -338,15 +339,27 @@ def _lapsed_record(case_file: CaseFile, found: RegistryRecord) -> Conflict | Non
                                               "registry": found.registry.code}
     refusal = _record_refusal(found)
     if refusal:
-        return Conflict(f"材料“{name}”所用的{found.registry.name}{refusal}，请改为上传该材料",
-                        code="case.record_invalid", details=details)
+        why = f"{found.registry.name}{refusal}"
+        return Conflict(f"材料“{name}”所用的{why}，请改为上传该材料",
+                        code="case.record_invalid", details={**details, "why": why})
     used = case_file.registry_snapshot.get("record_updated_at")
     if used is None or dt.datetime.fromisoformat(used) != found.updated_at:
-        return Conflict(
-            f"材料“{name}”所用的{found.registry.name}在您同意使用后已更新"
-            f"（{timezone.localtime(found.updated_at):%Y-%m-%d %H:%M}），请重新确认使用或改为上传",
-            code="case.record_changed", details=details)
+        when = f"{timezone.localtime(found.updated_at):%Y-%m-%d %H:%M}"
+        return Conflict(f"材料“{name}”所用的{found.registry.name}在您同意使用后已更新（{when}），"
+                        "请重新确认使用或改为上传", code="case.record_changed",
+                        details={**details, "why": f"{found.registry.name}已于 {when} 更新"})
     return None
+
+
+def reuse_warnings(case: Case) -> dict[int, str]:
+    """By case file pk, in a few words, why a reused licence or record would not be accepted now:
+    for the pages that list a case's materials, so none reads 已核验 when it no longer holds.
+    Once the case is submitted and not in 补正, a record updated since is no defect (the case is
+    handled on the snapshot it was submitted with); a licence revoked, suspended or expired, or a
+    record cancelled, since still is news to the clerk."""
+    editable = case.status in (Status.DRAFT, Status.CORRECTING)
+    return {case_file.pk: refusal.details["why"] for case_file, refusal in lapsed_reuses(case)
+            if editable or refusal.code != "case.record_changed"}
 
 
 @transaction.atomic
