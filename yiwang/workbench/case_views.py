@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial, wraps
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -31,20 +31,10 @@ from yiwang.orgs.services import departments_for
 
 from . import case_forms
 from .case_forms import error_text
-from .views import _errors, _found, any_staff_required
+from .views import _errors, _found, any_staff_required, staff_who
 
-
-def case_staff_required(view):
-    """Staff with a case-handling role somewhere, or a supervisor; otherwise 403."""
-
-    @any_staff_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not access.handles_cases(request.user):
-            raise PermissionDenied("您没有办件办理权限")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Staff with a case-handling role somewhere, or a supervisor.
+case_staff_required = staff_who(access.handles_cases, "您没有办件办理权限")
 
 
 def _ip(request) -> str | None:

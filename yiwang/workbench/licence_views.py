@@ -5,10 +5,7 @@ service call, and a refusal comes back as its message with its status code."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,7 +16,7 @@ from yiwang.licences import rendering, selectors, services
 
 from .case_forms import error_text
 from .licence_forms import LicenceFilterForm, ReasonForm
-from .views import _found, any_staff_required
+from .views import _found, staff_who
 
 # URL action -> the service that makes the change.
 LICENCE_ACTIONS = {
@@ -29,17 +26,8 @@ LICENCE_ACTIONS = {
 }
 
 
-def licence_staff_required(view):
-    """A 制证员 or 部门管理员 somewhere; other staff 403."""
-
-    @any_staff_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not selectors.manages_licences(request.user):
-            raise PermissionDenied("您不是任何部门的制证员或部门管理员")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# A 制证员 or 部门管理员 somewhere.
+licence_staff_required = staff_who(selectors.manages_licences, "您不是任何部门的制证员或部门管理员")
 
 
 @licence_staff_required

@@ -6,10 +6,7 @@ refusal comes back as its message with its status code."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,20 +18,11 @@ from yiwang.exchange.models import RecordStatus
 
 from .case_forms import error_text
 from .registry_forms import CancelForm, RecordFilterForm, RecordForm
-from .views import _found, any_staff_required
+from .views import _found, staff_who
 
-
-def registry_admin_required(view):
-    """A 部门管理员 of a department that provides a registry; other staff 403."""
-
-    @any_staff_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not selectors.maintains_registries(request.user):
-            raise PermissionDenied("您不是任何提供共享数据的部门的部门管理员")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# A 部门管理员 of a department that provides a registry.
+registry_admin_required = staff_who(selectors.maintains_registries,
+                                    "您不是任何提供共享数据的部门的部门管理员")
 
 
 @registry_admin_required

@@ -67,6 +67,23 @@ def any_staff_required(view):
     return wrapper
 
 
+def staff_who(allowed, refusal: str):
+    """A view decorator: staff for whom ``allowed(user)`` holds; other staff get 403 with
+    ``refusal``, everyone else what ``any_staff_required`` gives them."""
+
+    def decorator(view):
+        @any_staff_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def _found(lookup, *args):
     try:
         return lookup(*args)
