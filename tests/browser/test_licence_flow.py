@@ -69,27 +69,27 @@ def test_wallet_verification_revocation_and_reuse(page, browser, live_server, wo
     # first, then used in place of an upload.
     fresh = world.licence()
     draft = world.renewal_draft()
-    page.goto(f"/cases/{draft.pk}/edit/")
-    row = page.locator(".material-row", has_text="食品经营许可证")
-    row.get_by_label(f"{fresh.licence_type.name} {fresh.identifier}", exact=False).check()
-    row.get_by_label("同意使用该电子证照（免提交）").check()
-    row.get_by_role("button", name="使用电子证照").click()
-    expect(page.locator(".material-row", has_text="食品经营许可证")).to_contain_text(
-        f"已使用电子证照 {fresh.identifier}（已核验）")
+    use_licence(page, f"/cases/{draft.pk}/edit/", fresh)
     assert CaseFile.objects.get(case=draft, licence=fresh).file.name == ""
 
     # The same choice on a 一件事 page: one consent puts it in every item that asks for it.
     application = reuse_bundle(world)
-    page.goto(f"/bundles/applications/{application.pk}/edit/")
-    row = page.locator(".material-row", has_text="食品经营许可证")
-    row.get_by_label(f"{fresh.licence_type.name} {fresh.identifier}", exact=False).check()
-    row.get_by_label("同意使用该电子证照（免提交）").check()
-    row.get_by_role("button", name="使用电子证照").click()
-    expect(page.locator(".material-row", has_text="食品经营许可证")).to_contain_text(
-        f"已使用电子证照 {fresh.identifier}（已核验）")
+    use_licence(page, f"/bundles/applications/{application.pk}/edit/", fresh)
     assert CaseFile.objects.filter(case__bundle_application=application, licence=fresh).count() == 2
 
     page.goto("/exchange/uses/")
     use = page.locator("tbody tr").first
     expect(use).to_contain_text(world.market.name)
     expect(use).to_contain_text("食品经营许可证")
+
+
+def use_licence(page, edit_url: str, licence) -> None:
+    """On an edit page, choose ``licence`` for the 食品经营许可证 material with consent, and see
+    it attached in place of an upload."""
+    page.goto(edit_url)
+    row = page.locator(".material-row", has_text="食品经营许可证")
+    row.get_by_label(f"{licence.type_name} {licence.identifier}", exact=False).check()
+    row.get_by_label("同意使用该电子证照（免提交）").check()
+    row.get_by_role("button", name="使用电子证照").click()
+    expect(page.locator(".material-row", has_text="食品经营许可证")).to_contain_text(
+        f"已使用电子证照 {licence.identifier}（已核验）")
