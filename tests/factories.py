@@ -67,6 +67,15 @@ class TopicFactory(factory.django.DjangoModelFactory):
     slug = "birth"
 
 
+def id_card_type():
+    """The licence type (居民身份证, ``jmsfz``) that guide_data's first material may be replaced
+    by: an item's page promises 免提交 only for a source the platform provides."""
+    from yiwang.licences.models import LicenceType
+
+    return LicenceType.objects.get_or_create(code="jmsfz", defaults={
+        "name": "居民身份证", "issuer_kind": "公安机关"})[0]
+
+
 def guide_data(**overrides) -> dict:
     """A complete, valid guide for a 承诺件."""
     data = {

@@ -4,7 +4,7 @@ indexed by the on-commit task, as in production."""
 
 import pytest
 
-from tests.factories import DepartmentFactory, RegionFactory
+from tests.factories import DepartmentFactory, RegionFactory, id_card_type
 from tests.portal.factories import publish_item
 from yiwang.catalog.models import Synonym
 
@@ -23,6 +23,7 @@ MATERIALS = [
 @pytest.fixture
 def social_insurance(transactional_db):
     Synonym.objects.create(term="社保", expansions="社会保险")
+    id_card_type()
     province = RegionFactory()
     hrss = DepartmentFactory(name="吉林省人力资源和社会保障厅", code="15", region=province)
     police = DepartmentFactory(name="吉林省公安厅", code="11", region=province)

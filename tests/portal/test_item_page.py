@@ -2,11 +2,10 @@
 
 import pytest
 
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, id_card_type
 from yiwang.catalog import services
 from yiwang.catalog.guide import guide_to_dict
 from yiwang.exchange.models import Registry
-from yiwang.licences.models import LicenceType
 
 from .factories import _people, publish_item, withdraw
 
@@ -37,7 +36,7 @@ def test_guide_page_states_the_minimum_real_name_level(client, department):
 
 
 def test_materials_table_lists_every_material_element(client, department):
-    LicenceType.objects.create(code="jmsfz", name="居民身份证", issuer_kind="公安机关")
+    id_card_type()
     item = publish_item(department, materials=[
         {"name": "原居民身份证", "necessity": "required", "form": "paper", "paper_copies": 2,
          "source": "government", "source_note": "公安机关核发", "exemption_source": "licence:jmsfz",

@@ -2,7 +2,7 @@
 published version, so a change published once shows everywhere and a withdrawal hides it
 everywhere."""
 
-from yiwang.licences.models import LicenceType
+from tests.factories import id_card_type
 
 from .factories import republish, withdraw
 
@@ -46,7 +46,7 @@ def test_withdrawing_once_hides_the_item_on_pc_mobile_and_api(client, item):
 
 
 def test_mobile_guide_shows_the_materials_and_key_figures(client, item):
-    LicenceType.objects.create(code="jmsfz", name="居民身份证", issuer_kind="公安机关")
+    id_card_type()
     html = client.get(f"/m/items/{item.handling_code}/").content.decode()
     for text in ["原居民身份证", "户口簿", "容缺", "免提交", "20个工作日", "1 次", "网上受理",
                  "收费", 'href="tel:043112345"', f'href="/items/{item.handling_code}/">电脑版']:
