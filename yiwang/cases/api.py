@@ -83,8 +83,7 @@ def my_cases(request, filters: Query[CaseFilters]):
     if filters.status:
         cases = cases.filter(status=filters.status)
     page = paginate(cases, filters.page, filters.page_size)
-    return {"items": [case_summary(c) for c in page.items], "total": page.total, "page": page.page,
-            "page_size": page.page_size, "pages": page.pages}
+    return page.as_json(case_summary)
 
 
 @router.get("/cases/progress", response=ProgressOut, auth=None,

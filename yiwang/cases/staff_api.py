@@ -60,8 +60,7 @@ def task_queue(request, filters: Query[TaskFilters]):
     page = paginate(tasks.select_related("case__region"), filters.page, filters.page_size)
     counts = queues.queue_counts(request.user)
     counts["kinds"] = [{"kind": kind, "label": label, "count": n} for kind, label, n in counts["kinds"]]
-    return {"items": [task_out(t) for t in page.items], "total": page.total, "page": page.page,
-            "page_size": page.page_size, "pages": page.pages, "counts": counts}
+    return {**page.as_json(task_out), "counts": counts}
 
 
 def _task_answer(request, task) -> dict:

@@ -101,8 +101,7 @@ def filter_items(filters: ItemFilters):
 @router.get("/items", response=ItemPage, summary="已发布事项列表")
 def list_items(request, filters: Query[ItemFilters]):
     page = paginate(filter_items(filters), filters.page, filters.page_size)
-    return {"items": [summarize(i) for i in page.items], "total": page.total, "page": page.page,
-            "page_size": page.page_size, "pages": page.pages}
+    return page.as_json(summarize)
 
 
 @router.get("/items/{code}", response=ItemDetail, summary="事项办事指南（已发布版本）")

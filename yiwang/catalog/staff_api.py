@@ -195,8 +195,7 @@ def list_items(request, filters: Query[StaffItemFilters]):
         request.user, q=filters.q, status=filters.status, item_type=filters.item_type,
         department_id=filters.department)
     page = paginate(items, filters.page, filters.page_size)
-    return {"items": [_item_summary(i) for i in page.items], "total": page.total,
-            "page": page.page, "page_size": page.page_size, "pages": page.pages}
+    return page.as_json(_item_summary)
 
 
 @router.post("/items", response={201: StaffItemDetail}, summary="新建事项（第1版草稿）")

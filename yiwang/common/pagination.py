@@ -30,6 +30,11 @@ class Page:
     def has_previous(self) -> bool:
         return self.page > 1
 
+    def as_json(self, item_out) -> dict:
+        """The API's page envelope, each item through ``item_out``."""
+        return {"items": [item_out(item) for item in self.items], "total": self.total,
+                "page": self.page, "page_size": self.page_size, "pages": self.pages}
+
 
 def parse_page_args(page: Any = 1, page_size: Any = DEFAULT_PAGE_SIZE) -> tuple[int, int]:
     try:

@@ -113,8 +113,7 @@ def registry_records(request, code: str, filters: Query[RecordFilters]):
     registry = _registry(request, code)
     page = paginate(selectors.registry_records(registry, q=filters.q, status=filters.status),
                     filters.page, filters.page_size)
-    return {"items": [_record_out(r, registry) for r in page.items], "total": page.total,
-            "page": page.page, "page_size": page.page_size, "pages": page.pages}
+    return page.as_json(lambda record: _record_out(record, registry))
 
 
 @router.put("/{code}/records/{subject_id_number}", response=RecordOut,
