@@ -14,7 +14,6 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.security import django_auth
 
-from yiwang.common.errors import PermissionDenied
 from yiwang.common.identifiers import mask_id
 from yiwang.common.pagination import paginate
 
@@ -93,17 +92,13 @@ def _record_out(record: RegistryRecord, registry: Registry) -> dict:
 def _registry(request, code: str) -> Registry:
     """The caller's registry: 403 for staff who keep no registry at all, 404 for one of another
     department (as the workbench pages answer)."""
-    if not selectors.maintains_registries(request.user):
-        raise PermissionDenied("您不是任何提供共享数据的部门的部门管理员",
-                               code="exchange.not_a_provider")
+    selectors.require_maintainer(request.user)
     return selectors.maintained_registry(request.user, code)
 
 
 @router.get("", response=list[RegistryOut], summary="我所在部门提供的共享数据项")
 def provided_registries(request):
-    if not selectors.maintains_registries(request.user):
-        raise PermissionDenied("您不是任何提供共享数据的部门的部门管理员",
-                               code="exchange.not_a_provider")
+    selectors.require_maintainer(request.user)
     return [_registry_out(r) for r in selectors.maintained_registries(request.user)]
 
 

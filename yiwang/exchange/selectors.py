@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from yiwang.accounts.services import citizen_of
 from yiwang.catalog.models import MaterialForm
-from yiwang.common.errors import NotFound, ValidationError
+from yiwang.common.errors import NotFound, PermissionDenied, ValidationError
 from yiwang.licences.models import HolderKind, LicenceType
 from yiwang.licences.selectors import held_for
 from yiwang.licences.services import judge
@@ -117,8 +117,17 @@ def maintained_registries(user) -> QuerySet[Registry]:
             .select_related("provider"))
 
 
+NOT_A_PROVIDER = "您不是任何提供共享数据的部门的部门管理员"
+
+
 def maintains_registries(user) -> bool:
     return maintained_registries(user).exists()
+
+
+def require_maintainer(user) -> None:
+    """Raises PermissionDenied (403) for anyone who keeps no registry at all."""
+    if not maintains_registries(user):
+        raise PermissionDenied(NOT_A_PROVIDER, code="exchange.not_a_provider")
 
 
 def maintained_registry(user, code: str) -> Registry:

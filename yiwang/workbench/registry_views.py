@@ -21,8 +21,7 @@ from .registry_forms import CancelForm, RecordFilterForm, RecordForm
 from .views import _found, staff_who
 
 # A 部门管理员 of a department that provides a registry.
-registry_admin_required = staff_who(selectors.maintains_registries,
-                                    "您不是任何提供共享数据的部门的部门管理员")
+registry_admin_required = staff_who(selectors.maintains_registries, selectors.NOT_A_PROVIDER)
 
 
 @registry_admin_required
