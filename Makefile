@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export YIWANG_DEBUG ?= 1
 
-.PHONY: demo test venv lint bench-search bench-seals bench-cases clean
+.PHONY: demo totp test venv lint bench-search bench-seals bench-cases clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -32,6 +32,10 @@ demo: venv
 	@trap 'kill 0' EXIT; \
 	$(PY) manage.py db_worker --no-reload >var/worker.log 2>&1 & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+## The demo staff accounts' current TOTP code (development mode, like `make demo`).
+totp:
+	@$(PY) manage.py demo_totp
 
 ## Lint, then the whole suite on SQLite, and on PostgreSQL and MariaDB when they answer.
 test: venv

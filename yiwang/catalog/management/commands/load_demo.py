@@ -45,4 +45,4 @@ class Command(BaseCommand):
         for login in loader.demo_logins():
             self.stdout.write(f" {login.role}: {login.username} / {login.password}")
         self.stdout.write(f" 工作人员登录后输入动态口令：把密钥 {demo_totp_secret()} 加入验证器应用，"
-                          "或运行 .venv/bin/python manage.py demo_totp 查看当前口令")
+                          "或运行 make totp 查看当前口令")
