@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # django-ninja's Swagger UI assets come from its own static files: our CSP and offline
+    # deployments both rule out the CDN it uses when "ninja" is not installed.
+    "ninja",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
