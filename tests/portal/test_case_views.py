@@ -420,3 +420,18 @@ def test_bundle_submit_with_defects_lists_them_on_the_merged_form(signed_in, wor
     html = response.content.decode()
     assert response.status_code == 400 and "请填写座位数" in html and "缺少材料“卫生管理制度”" in html
     assert not application.cases.exclude(status=Status.DRAFT).exists()
+
+
+def test_history_shows_the_acting_department_never_a_staff_account(signed_in, world):
+    case = world.accepted()
+    services.complete_review(_review(case, world.health), world.health_examiner, approve=True)
+    html = signed_in.get(f"/cases/{case.pk}/").content.decode()
+    history = html[html.index("办理记录"):]
+    assert "<td>吉林省市场监督管理局</td>" in history  # 受理 by the acceptor
+    assert "<td>吉林省卫生健康委员会</td>" in history  # the parallel review of the health department
+    assert "<td>王芳</td>" in history  # the applicant's own submission
+    for account in ("acceptor", "health_examiner"):
+        assert account not in html
+    api = signed_in.get(f"/api/cases/{case.pk}").json()
+    assert {e["actor_name"] for e in api["events"]} == {"王芳", "吉林省市场监督管理局",
+                                                        "吉林省卫生健康委员会"}

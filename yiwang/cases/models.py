@@ -372,6 +372,9 @@ class CaseEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
                               on_delete=models.SET_NULL, related_name="+")
     actor_name = models.CharField("操作人姓名", max_length=200, blank=True)
+    actor_department = models.CharField(
+        "操作部门", max_length=200, blank=True,
+        help_text="工作人员为哪个部门操作。申请人和公众看到的是部门，不是工作人员的账号或姓名")
     on_behalf = models.CharField("代为办理单位", max_length=200, blank=True)
     reason = models.TextField("理由/意见", blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -381,3 +384,9 @@ class CaseEvent(models.Model):
         verbose_name = "办件记录"
         verbose_name_plural = "办件记录"
         ordering = ["case_id", "at", "id"]
+
+    @property
+    def public_actor(self) -> str:
+        """Who acted, as the applicant reads it: the department for staff, the person's own name
+        for the applicant (or their agent), 系统 for the platform."""
+        return self.actor_department or self.actor_name or "系统"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from yiwang.common.identifiers import mask_id, mask_phone
 
@@ -172,7 +172,7 @@ class EventOut(Schema):
     label: str
     from_status: str
     to_status: str
-    actor_name: str
+    actor_name: str = Field(description="操作人：工作人员查看时为姓名，申请人查看时为办理部门")
     on_behalf: str
     reason: str
     at: datetime
@@ -429,7 +429,7 @@ def _loaded(case: Case) -> Case:
             .get(pk=case.pk))
 
 
-def _detail(case: Case, *, reveal: bool, actions: list[str]) -> dict:
+def _detail(case: Case, *, reveal: bool, actions: list[str], staff: bool = False) -> dict:
     tasks = list(case.tasks.all())
     open_correction = next((c for c in reversed(case.corrections.all()) if c.resolved_at is None),
                            None)
@@ -445,7 +445,8 @@ def _detail(case: Case, *, reveal: bool, actions: list[str]) -> dict:
         "outcome_reason": case.outcome_reason, "deadline": _deadline(case),
         "next_step": selectors.next_step(case), "actions": actions, "departments": _departments(tasks),
         "events": [{"action": e.action, "label": e.label, "from_status": e.from_status,
-                    "to_status": e.to_status, "actor_name": e.actor_name, "on_behalf": e.on_behalf,
+                    "to_status": e.to_status,
+                    "actor_name": e.actor_name if staff else e.public_actor, "on_behalf": e.on_behalf,
                     "reason": e.reason, "at": e.at} for e in case.events.all()],
         "files": [file_out(f) for f in case.files.all()],
         "materials": [{"id": m.pk, "name": m.name,
@@ -469,7 +470,7 @@ def staff_case_detail(case: Case, *, reveal: bool) -> dict:
     """The staff view; ``reveal`` only for the read that ``services.view_case`` audited."""
     case = _loaded(case)
     return {
-        **_detail(case, reveal=reveal, actions=staff_actions(case)),
+        **_detail(case, reveal=reveal, actions=staff_actions(case), staff=True),
         "tasks": [task_out(t) for t in case.tasks.all()],
         "corrections": [_correction(c) for c in case.corrections.all()],
         "special_procedures": [

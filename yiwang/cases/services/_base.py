@@ -9,6 +9,7 @@ from django.utils import timezone
 from yiwang.accounts.services import citizen_of
 from yiwang.common.errors import ValidationError
 from yiwang.notify.services import notify_user, send_email, send_sms
+from yiwang.orgs.models import Membership
 from yiwang.supervision import audit
 
 from .. import statemachine
@@ -52,6 +53,17 @@ def person_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def acting_department(user, case: Case) -> str:
+    """The department a staff member acted for on ``case``: the case's own department or one of
+    its tasks' (a 并联审查 department) that they belong to, else the case's department."""
+    names = dict(Membership.objects.filter(user=user)
+                 .values_list("department_id", "department__name"))
+    for department_id in (case.department_id, *case.tasks.values_list("department_id", flat=True)):
+        if department_id in names:
+            return names[department_id]
+    return case.department.name
+
+
 def clean_reason(reason: str, *, required: bool, what: str = "理由") -> str:
     reason = (reason or "").strip()
     if required and not reason:
@@ -64,10 +76,12 @@ def clean_reason(reason: str, *, required: bool, what: str = "理由") -> str:
 def record(case: Case, action: str, *, actor, label: str, from_status: str = "", to_status: str = "",
            reason: str = "", data: dict | None = None, on_behalf: str = "") -> CaseEvent:
     """One history entry and its audit record, in the caller's transaction."""
+    staff = actor is not None and citizen_of(actor) is None
     event = CaseEvent.objects.create(
         case=case, action=action, label=label, from_status=from_status, to_status=to_status,
-        actor=actor, actor_name=person_name(actor), on_behalf=on_behalf, reason=reason,
-        data=data or {}, at=timezone.now())
+        actor=actor, actor_name=person_name(actor),
+        actor_department=acting_department(actor, case) if staff else "", on_behalf=on_behalf,
+        reason=reason, data=data or {}, at=timezone.now())
     audit.record(f"case.{action}", actor=actor, subject=case, on_behalf=on_behalf,
                  summary=f"办件{case.number or case.pk}：{label}",
                  data={"number": case.number, "from": from_status, "to": to_status,
