@@ -33,7 +33,11 @@ def test_wallet_verification_revocation_and_reuse(page, browser, live_server, wo
     page.wait_for_url("**/licences/mine/")
     expect(page.locator("main")).to_contain_text(licence.identifier)
     page.locator("tr", has_text=licence.identifier).get_by_role("link", name="食品经营许可证").click()
-    expect(page.locator("img.licence-seal")).to_be_visible()
+    seal = page.get_by_role("img", name="吉林省市场监督管理局电子证照专用章")
+    expect(seal).to_be_visible()
+    issuer = page.locator(".licence-issuer").bounding_box()
+    drawn = seal.bounding_box()
+    assert drawn["x"] >= issuer["x"] + issuer["width"] or drawn["y"] >= issuer["y"] + issuer["height"]
     expect(page.locator(".licence-qr svg")).to_be_visible()
 
     verifier = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()

@@ -31,7 +31,7 @@ class LicenceWorld(World):
 
     def seal(self, kind: str = SealKind.LICENCE, **overrides):
         today = timezone.localdate()
-        fields = {"department": self.market, "name": f"{self.market.name}{SealKind(kind).label}",
+        fields = {"department": self.market, "name": SealKind(kind).label,
                   "kind": kind, "image": png(), "valid_from": today - dt.timedelta(days=30),
                   "valid_until": today + dt.timedelta(days=3650), "actor": self.market_admin}
         return seals.create_seal(**{**fields, **overrides})

@@ -27,7 +27,14 @@ def test_the_licence_page_shows_seal_qr_and_fields(client, sealed, licence):
     client.force_login(sealed.user)
     page = client.get(f"/licences/mine/{licence.pk}/").content.decode()
     assert licence.identifier in page and "净月潭小吃店" in page and "店铺名称" in page
-    assert 'src="data:image/png;base64,' in page and "<svg" in page
+    seal = page[page.index('<div class="licence-seal">'):]
+    seal = seal[:seal.index("</svg>")]
+    # The drawn impression: the ring, the department's name glyph by glyph on the arc, the star
+    # and the seal's name across, beside the issuer's lines rather than over them.
+    assert "<circle" in seal and "<polygon" in seal and ">电子证照专用章</text>" in seal
+    assert all(f">{char}</text>" in seal for char in "吉林省市场监督管理局")
+    assert 'aria-label="吉林省市场监督管理局电子证照专用章"' in seal
+    assert page.index("签发日期") < page.index('<div class="licence-seal">')
     assert licence.holder_id_number not in page
     assert " style=" not in page  # the CSP forbids inline styles
     download = client.get(f"/licences/mine/{licence.pk}/download/")

@@ -49,7 +49,7 @@ class SealWorld:
     def seal(self, department=None, *, valid_from=None, valid_until=None, **overrides):
         department = department or self.market
         today = timezone.localdate()
-        fields = {"name": f"{department.name}电子证照专用章", "kind": SealKind.LICENCE, "image": png(),
+        fields = {"name": "电子证照专用章", "kind": SealKind.LICENCE, "image": png(),
                   "valid_from": valid_from or today - dt.timedelta(days=30),
                   "valid_until": valid_until or today + dt.timedelta(days=365),
                   "actor": self.admin if department == self.market else self.health_certifier}

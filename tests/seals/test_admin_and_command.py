@@ -39,7 +39,7 @@ def test_the_command_makes_a_seal_and_prints_only_the_public_key(world, tmp_path
     image = tmp_path / "seal.png"
     image.write_bytes(png_bytes())
 
-    call_command("create_seal", "--department", world.market.uscc, "--name", "吉林省市场监督管理局公章",
+    call_command("create_seal", "--department", world.market.uscc, "--name", "公章",
                  "--kind", "official", "--image", str(image), "--valid-from", "2026-01-01",
                  "--valid-until", "2099-12-31", "--actor", "market_admin")
     out = capsys.readouterr().out

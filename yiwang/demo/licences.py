@@ -56,7 +56,7 @@ def load_licences(admin_username: str) -> int:
         department = Department.objects.get(name=department_name)
         if department.seals.filter(kind=SealKind.LICENCE).exists():
             continue
-        create_seal(department=department, name=f"{department_name}电子证照专用章", kind=SealKind.LICENCE,
+        create_seal(department=department, name=SealKind.LICENCE.label, kind=SealKind.LICENCE,
                     image=ContentFile(seal_image(), name="seal.png"), valid_from=today,
                     valid_until=today + dt.timedelta(days=365 * SEAL_YEARS), actor=admin)
         made += 1

@@ -30,7 +30,8 @@ class Seal(models.Model):
 
     department = models.ForeignKey("orgs.Department", verbose_name="所属部门",
                                    on_delete=models.PROTECT, related_name="seals")
-    name = models.CharField("印章名称", max_length=60)
+    name = models.CharField("印章名称", max_length=60,
+                            help_text="印面横排的文字，如“电子证照专用章”；部门名称另在印面环排，不重复填写")
     department_name = models.CharField(
         "印面部门名称", max_length=100,
         help_text="制发时所属部门的名称，即印面上的文字。部门改名不改变它：签章和公布的公钥都用它，"
@@ -64,7 +65,19 @@ class Seal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.seal_code}）"
+        return f"{self.full_name}（{self.seal_code}）"
+
+    @property
+    def short_name(self) -> str:
+        """The seal's own name without its department: seals made before create_seal refused a
+        name that repeats the department carry it in ``name`` and keep it, since their
+        signatures sign that name."""
+        return self.name.removeprefix(self.department_name) or self.name
+
+    @property
+    def full_name(self) -> str:
+        """印章全称, as read on the seal: the department on it, then the seal's name."""
+        return f"{self.department_name}{self.short_name}"
 
 
 class SealEvent(models.Model):

@@ -138,6 +138,9 @@ def create_seal(*, department: Department, name: str, kind: str, image, valid_fr
         raise ValidationError("请填写印章名称", code="seal.name_required")
     if len(name) > Seal._meta.get_field("name").max_length:
         raise ValidationError("印章名称过长", code="seal.name_too_long")
+    if name.startswith(department.name):
+        raise ValidationError(f"印章名称不要重复部门名称：“{department.name}”已在印面上，"
+                              "只填写如“电子证照专用章”", code="seal.name_repeats_department")
     if kind not in SealKind.values:
         raise ValidationError("印章类型不正确", code="seal.kind")
     if not (isinstance(valid_from, dt.date) and isinstance(valid_until, dt.date)):
@@ -315,17 +318,17 @@ def _clean_purpose(purpose: str) -> str:
 
 def _require_usable(seal: Seal, now: dt.datetime) -> None:
     if seal.status == SealStatus.REVOKED:
-        raise SealStateError(f"印章“{seal.name}”已注销（{seal.status_reason}），不能用印",
+        raise SealStateError(f"印章“{seal.full_name}”已注销（{seal.status_reason}），不能用印",
                              code="seal.revoked")
     if seal.status == SealStatus.SUSPENDED:
-        raise SealStateError(f"印章“{seal.name}”已暂停使用（{seal.status_reason}），不能用印",
+        raise SealStateError(f"印章“{seal.full_name}”已暂停使用（{seal.status_reason}），不能用印",
                              code="seal.suspended")
     today = _platform_time(now).date()
     if today > seal.valid_until:
-        raise SealStateError(f"印章“{seal.name}”已于 {seal.valid_until:%Y-%m-%d} 到期，不能用印",
+        raise SealStateError(f"印章“{seal.full_name}”已于 {seal.valid_until:%Y-%m-%d} 到期，不能用印",
                              code="seal.expired")
     if today < seal.valid_from:
-        raise SealStateError(f"印章“{seal.name}”自 {seal.valid_from:%Y-%m-%d} 起才能使用",
+        raise SealStateError(f"印章“{seal.full_name}”自 {seal.valid_from:%Y-%m-%d} 起才能使用",
                              code="seal.not_yet_valid")
 
 
@@ -384,9 +387,9 @@ def verify_many(pairs: list[tuple[dict, dict]], *, at: dt.datetime | None = None
             results.append(Verification(False, *failure, seal_code=seal_code))
             continue
         note = "（该印章现已暂停使用，暂停前的签章仍然有效）" if seal.status == SealStatus.SUSPENDED else ""
-        results.append(Verification(True, "seal.valid", f"签章有效：{signature['seal']['department']}"
-                                    f"{seal.name}，{signature['signer']}于 {_local(signed_at)} 用印{note}",
-                                    seal_code))
+        # The department, never the signing staff member's account: the verdict is public.
+        results.append(Verification(True, "seal.valid", f"签章有效：{seal.full_name}"
+                                    f"于 {_local(signed_at)} 用印{note}", seal_code))
     return results
 
 
@@ -417,7 +420,7 @@ def _first_failure(data, signature: dict, seal: Seal | None, recorded: bool,
         return seal, ("seal.bad_signature", "签名值与印章公钥不符：签章是伪造的，"
                       "或其中的印章、时间、签章人等信息被改动过")
     if seal.status == SealStatus.REVOKED and seal.status_changed_at <= at:
-        return seal, ("seal.revoked", f"印章“{seal.name}”已于 {_local(seal.status_changed_at)} 注销"
+        return seal, ("seal.revoked", f"印章“{seal.full_name}”已于 {_local(seal.status_changed_at)} 注销"
                       f"（{seal.status_reason}），其签章一律不再有效")
     signed_on = _platform_time(signed_at).date()
     if signed_on > seal.valid_until:

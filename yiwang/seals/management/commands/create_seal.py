@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--department", required=True, help="部门的统一社会信用代码")
-        parser.add_argument("--name", required=True, help="印章名称，如“吉林省市场监督管理局电子证照专用章”")
+        parser.add_argument("--name", required=True, help="印章名称（不含部门名称），如“电子证照专用章”")
         parser.add_argument("--kind", required=True, choices=SealKind.values,
                             help="印章类型：" + "，".join(f"{k.value}={k.label}" for k in SealKind))
         parser.add_argument("--image", required=True, help="印模图像（PNG，不超过 512 KB）")
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取印模图像：{exc.strerror}") from exc
         except DomainError as exc:
             raise CommandError(f"{exc.message}（{exc.code}）") from exc
-        self.stdout.write(self.style.SUCCESS(f"已制发 {seal.name}，印章编码 {seal.seal_code}"))
+        self.stdout.write(self.style.SUCCESS(f"已制发 {seal.full_name}，印章编码 {seal.seal_code}"))
         self.stdout.write(seal.public_key_pem)
 
 
