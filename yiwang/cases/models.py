@@ -302,7 +302,9 @@ class CaseTask(models.Model):
     class Meta:
         verbose_name = "办件任务"
         verbose_name_plural = "办件任务"
-        ordering = ["case_id", "stage", "id"]
+        # Opened in workflow order (受理, the review stages, 决定, 制证, 送达), so the order
+        # they were made in is the order they are shown in; ``stage`` is 0 for all but reviews.
+        ordering = ["case_id", "id"]
         indexes = [models.Index(fields=["department", "role", "status"], name="task_queue")]
         constraints = [
             models.CheckConstraint(condition=~Q(status="claimed") | Q(assignee__isnull=False),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
+from yiwang.catalog.models import ItemType
 from yiwang.common.errors import TooManyRequests
 
 from .models import Case, Status
@@ -72,3 +73,13 @@ def shown_files(case: Case) -> list:
     for case_file in files:
         case_file.lapse = warnings.get(case_file.pk)
     return files
+
+
+def decision_title(case: Case) -> str | None:
+    """The name of the 决定书 of a decided case (准予/不予 + 行政许可 for 行政许可 items, 办理 for
+    the others), or None before 办结."""
+    if case.decided_at is None:
+        return None
+    verdict = "不予" if case.status == Status.DENIED else "准予"
+    what = "行政许可" if case.item.item_type == ItemType.LICENSING else "办理"
+    return f"{verdict}{what}决定书"

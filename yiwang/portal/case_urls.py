@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/<int:pk>/receipt/", views.case_receipt, name="case-receipt"),
     path("cases/<int:pk>/correction-notice/", views.case_correction_notice,
          name="case-correction-notice"),
+    path("cases/<int:pk>/decision/", views.case_decision, name="case-decision"),
     path("cases/<int:pk>/withdraw/", views.case_withdraw, name="case-withdraw"),
     path("cases/<int:pk>/tolerated/", views.case_tolerated, name="case-tolerated"),
     path("cases/<int:pk>/licence/", views.case_licence, name="case-licence"),

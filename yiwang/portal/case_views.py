@@ -49,6 +49,7 @@ from yiwang.common.identifiers import mask_id, mask_name
 from yiwang.common.pagination import paginate
 from yiwang.common.views import shows_domain_errors
 from yiwang.exchange.selectors import usable_licences, usable_records
+from yiwang.licences.selectors import wallet_licences
 from yiwang.notify.models import Channel, Message
 
 LIST_PAGE_SIZE = 20
@@ -378,6 +379,19 @@ def case_correction_notice(request, pk: int):
     })
 
 
+@applicant_page
+def case_decision(request, pk: int):
+    """决定书 of a decided case, with the licence it granted once that is delivered."""
+    case = _submitted(request.user, pk)
+    title = selectors.decision_title(case)
+    if title is None:
+        raise NotFound("该办件尚未作出决定", code="case.not_decided")
+    return render(request, "portal/cases/decision.html", {
+        "case": case, "title": title, "licence": wallet_licences(request.user).filter(case=case).first(),
+        "masked_id": mask_id(case.applicant_id_number),
+    })
+
+
 # --- 我的办件 and the case page ---------------------------------------------------------------
 
 
@@ -437,6 +451,8 @@ def _detail_context(request, case, **extra) -> dict:
                                                      body__contains=case.number)[:MESSAGES_SHOWN]
                               if case.number else []),
         "files": selectors.shown_files(case),
+        "decision_title": selectors.decision_title(case),
+        "licence": wallet_licences(request.user).filter(case=case).first(),
         "can_withdraw": "withdraw" in statemachine.allowed_actions(case.status),
         "correction": services.open_correction(case) if case.status == Status.CORRECTING else None,
         "has_corrections": case.corrections.exists(),

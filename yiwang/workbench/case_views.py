@@ -27,6 +27,7 @@ from yiwang.catalog.models import HandlingKind, ServiceItem
 from yiwang.common.errors import DomainError, NotFound
 from yiwang.common.identifiers import mask_id
 from yiwang.common.pagination import paginate
+from yiwang.licences import selectors as licence_selectors
 from yiwang.orgs.services import departments_for
 
 from . import case_forms
@@ -200,6 +201,9 @@ def _render_case(request, pk, *, status: int = 200):
         "corrections": case.corrections.select_related("requested_by"),
         "specials": case.special_procedures.select_related("started_by"),
         "events": case.events.all(),
+        "decision_title": selectors.decision_title(case),
+        "licence": getattr(case, "licence", None),
+        "manages_licence": licence_selectors.manages_licences(request.user),
         "deadline": deadline,
         "warning": deadlines.warning(case),
         "actions": _actions(request.user, case, tasks),
@@ -285,7 +289,8 @@ def case_action(request, pk: int, action: str):
 
 # --- printable notices -----------------------------------------------------------------------------
 
-DOCUMENTS = {"acceptance": "受理通知书", "refusal": "不予受理决定书", "correction": "一次性告知书"}
+DOCUMENTS = {"acceptance": "受理通知书", "refusal": "不予受理决定书", "correction": "一次性告知书",
+             "decision": "决定书"}
 
 
 def _document_context(request, case: Case, kind: str) -> dict:
@@ -301,6 +306,8 @@ def _document_context(request, case: Case, kind: str) -> dict:
         correction = corrections.filter(pk=wanted).first() if wanted.isdigit() else corrections.last()
         if correction is not None:
             return {"correction": correction}
+    if kind == "decision" and (title := selectors.decision_title(case)) is not None:
+        return {"title": title, "licence": getattr(case, "licence", None)}
     raise Http404(f"该办件没有{DOCUMENTS[kind]}")
 
 
