@@ -13,6 +13,7 @@ from tests.portal.factories import publish_item
 from yiwang.cases import deadlines, services
 from yiwang.cases.models import Case, CaseFile, Status, TaskKind
 from yiwang.cases.services.bundles import merged_form
+from yiwang.supervision.models import AuditRecord
 
 
 @pytest.fixture
@@ -435,3 +436,34 @@ def test_history_shows_the_acting_department_never_a_staff_account(signed_in, wo
     api = signed_in.get(f"/api/cases/{case.pk}").json()
     assert {e["actor_name"] for e in api["events"]} == {"王芳", "吉林省市场监督管理局",
                                                         "吉林省卫生健康委员会"}
+
+
+def test_applying_again_continues_the_open_draft_instead_of_starting_another(signed_in, world):
+    first = signed_in.post(f"/items/{world.item.handling_code}/apply/")
+    page = signed_in.get(f"/items/{world.item.handling_code}/apply/").content.decode()
+    assert "您有未提交的草稿" in page and f'href="{first.url}">继续填写</a>' in page
+    again = signed_in.post(f"/items/{world.item.handling_code}/apply/")
+    assert again.url == first.url
+    assert Case.objects.filter(applicant=world.user, status=Status.DRAFT).count() == 1
+
+
+def test_a_draft_is_deleted_with_its_files_after_confirmation_and_audited(signed_in, world):
+    case = world.draft()
+    detail = signed_in.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="/cases/{case.pk}/delete/">删除草稿</a>' in detail
+    assert "确认删除" in signed_in.get(f"/cases/{case.pk}/delete/").content.decode()
+    response = signed_in.post(f"/cases/{case.pk}/delete/")
+    assert response.url == "/cases/"
+    assert not Case.objects.filter(pk=case.pk).exists() and not CaseFile.objects.filter(case_id=case.pk)
+    record = AuditRecord.objects.get(kind="case.draft_deleted")
+    assert (record.actor_id, record.summary) == (world.user.pk, "删除草稿：食品经营许可")
+
+
+def test_only_the_applicants_own_drafts_can_be_deleted(client, signed_in, world):
+    submitted = world.submitted()
+    refused = signed_in.post(f"/cases/{submitted.pk}/delete/")
+    assert refused.status_code == 409 and "只能删除草稿" in refused.content.decode()
+    draft = world.draft()
+    client.force_login(world.stranger.user)
+    assert client.post(f"/cases/{draft.pk}/delete/").status_code == 404
+    assert Case.objects.filter(pk__in=[submitted.pk, draft.pk]).count() == 2

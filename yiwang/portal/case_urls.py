@@ -19,6 +19,7 @@ urlpatterns = [
          name="case-correction-notice"),
     path("cases/<int:pk>/decision/", views.case_decision, name="case-decision"),
     path("cases/<int:pk>/withdraw/", views.case_withdraw, name="case-withdraw"),
+    path("cases/<int:pk>/delete/", views.case_delete, name="case-delete"),
     path("cases/<int:pk>/tolerated/", views.case_tolerated, name="case-tolerated"),
     path("cases/<int:pk>/licence/", views.case_licence, name="case-licence"),
     path("cases/<int:pk>/record/", views.case_record, name="case-record"),

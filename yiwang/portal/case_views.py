@@ -150,7 +150,8 @@ def apply(request, code: str):
     """Start a draft for an item. For an item of companies the user picks which one to act for."""
     item = catalog_services.get_published_item(code)
     version = item.published_version
-    context = {"item": item, "version": version, **_company_choices(request, [version])}
+    context = {"item": item, "version": version, "drafts": services.open_drafts(request.user, item),
+               **_company_choices(request, [version])}
     if request.method == "POST":
         try:
             case = services.start_application(request.user, item, company_id=_company_id(request))
@@ -480,6 +481,21 @@ def case_withdraw(request, pk: int):
         messages.success(request, "办件已撤回")
         return redirect("portal:case-detail", pk=case.pk)
     return render(request, "portal/cases/withdraw.html", {"case": case})
+
+
+@applicant_page
+def case_delete(request, pk: int):
+    """删除草稿, after a confirmation page."""
+    case = access.applicant_case(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.delete_draft(case, request.user)
+        except DomainError as exc:
+            return render(request, "portal/cases/delete.html", {"case": case, "error": exc},
+                          status=exc.status)
+        messages.success(request, f"草稿“{case.version.name}”已删除")
+        return redirect("portal:cases")
+    return render(request, "portal/cases/delete.html", {"case": case})
 
 
 @refuses_oversize

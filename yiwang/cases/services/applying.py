@@ -26,6 +26,7 @@ from yiwang.exchange.services import (
 from yiwang.licences import selectors as licence_selectors
 from yiwang.licences.models import Licence
 from yiwang.licences.services import judge
+from yiwang.supervision import audit
 
 from .. import deadlines, statemachine
 from ..access import require_applicant
@@ -70,14 +71,27 @@ def on_behalf(case: Case) -> str:
 
 
 @transaction.atomic
+def open_drafts(user, item: ServiceItem):
+    """The applicant's unsubmitted drafts of ``item`` outside any 一件事, newest first."""
+    return (Case.objects.filter(applicant=user, item=item, status=Status.DRAFT,
+                                bundle_application__isnull=True)
+            .select_related("company", "version").order_by("-updated_at", "-pk"))
+
+
 def start_application(user, item: ServiceItem, *, company_id: int | None = None,
                       bundle_application=None) -> Case:
     """A draft (草稿) for the published version of ``item``; nothing is checked but who applies,
-    and that the guide offers online application at all (网上受理 or deeper)."""
+    and that the guide offers online application at all (网上受理 or deeper). The applicant's open
+    draft of the same version for the same company (or for themselves) is continued rather than
+    a second one started, so applying again never piles up drafts."""
     version = published_version(item)
     if version.online_depth < OnlineDepth.ONLINE_ACCEPT:
         raise Conflict("该事项暂不支持网上申请，请按办事指南到窗口办理", code="case.not_online")
     actor = _check_applicant(user, version, company_id)
+    if bundle_application is None:
+        draft = open_drafts(user, item).filter(version=version, company=actor.company).first()
+        if draft is not None:
+            return draft
     return Case.objects.create(
         item=item, version=version, department=item.department, region=item.region,
         applicant=user, company=actor.company, agent_authorization=actor.authorization,
@@ -516,10 +530,18 @@ def withdraw(case: Case, user, reason: str = "") -> Case:
 
 @transaction.atomic
 def delete_draft(case: Case, user) -> None:
+    """删除草稿: the applicant discards a draft that was never submitted, with its uploaded files;
+    the audit log keeps that it existed. A draft of a 一件事 belongs to its bundle application and
+    is not deleted alone."""
     case = lock(case)
     require_applicant(user, case)
     if case.status != Status.DRAFT:
         raise Conflict("只能删除草稿", code="case.not_draft")
+    if case.bundle_application_id:
+        raise Conflict("该草稿属于一件事申请，请在一件事页面办理", code="case.in_bundle")
+    audit.record("case.draft_deleted", actor=user, subject=case, on_behalf=on_behalf(case),
+                 summary=f"删除草稿：{case.version.name}",
+                 data={"item": case.item.handling_code, "files": case.files.count()})
     for f in case.files.all():
         discard_file(f)
     case.delete()
