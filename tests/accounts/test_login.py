@@ -147,3 +147,27 @@ def test_logout_needs_post(client, person):
 
 def test_admin_login_goes_through_the_one_login_page(client):
     assert client.get("/admin/login/")["Location"] == "/accounts/login/?next=/admin/"
+
+
+def _menu(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<nav class="top-nav"'):html.index("</nav>")]
+
+
+def test_the_header_shows_staff_no_menu_before_the_second_factor_and_no_citizen_items(client,
+                                                                                    clerk):
+    _, device = clerk
+    log_in(client, "clerk")
+    pending = _menu(client.get("/accounts/login/otp/"))
+    assert "退出" in pending
+    assert not any(word in pending for word in ("工作台", "我的账户", "我的办件", "我的证照"))
+    client.post("/accounts/login/otp/", {"token": token_for(device), "next": "/workbench/"})
+    verified = _menu(client.get("/"))
+    assert "工作台" in verified and "我的账户" in verified
+    assert "我的办件" not in verified and "我的证照" not in verified
+
+
+def test_a_citizen_header_has_the_citizen_items_and_no_workbench(client, person):
+    client.force_login(person.user)
+    menu = _menu(client.get("/"))
+    assert "我的办件" in menu and "我的证照" in menu and "工作台" not in menu

@@ -340,18 +340,18 @@ def test_applicant_downloads_their_file_as_an_attachment(signed_in, world):
 
 
 def test_my_cases_lists_newest_first_with_next_step_due_warning_and_last_message(signed_in, world):
-    draft = world.draft()
     late = world.accepted()
+    draft = world.draft()  # after the submission: an open draft would be continued instead
     Case.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=3))
     html = signed_in.get("/cases/").content.decode()
-    assert "共 2 件" in html and html.index(late.number) < html.index(f"/cases/{draft.pk}/edit/")
+    assert "共 2 件" in html and html.index(f"/cases/{draft.pk}/edit/") < html.index(late.number)
     assert "继续填写" in html and "等待部门审查" in html
     assert "warning-red" in html and "已超期" in html and "办件已受理" in html
 
 
 def test_my_cases_filters_by_status_group_and_searches(signed_in, world):
-    world.draft()
     case = world.submitted()
+    world.draft()
     html = signed_in.get("/cases/?status=open").content.decode()
     assert case.number in html and "继续填写" not in html
     assert case.number not in signed_in.get("/cases/?status=draft").content.decode()

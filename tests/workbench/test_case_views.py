@@ -153,6 +153,23 @@ def test_home_shows_case_counts_to_case_staff(world, as_user):
     assert "办件待办" in page(response) and response.context["case_counts"]["open"] == 1
 
 
+def test_case_handlers_land_on_their_tasks_without_catalogue_counters(world, as_user):
+    world.submitted()
+    response = as_user(world.acceptor).get("/workbench/")
+    html = page(response)
+    assert response.context["counts"] is None and "我的草稿" not in html and "已发布事项" not in html
+    assert html.index("办件待办") < html.index("进入待办") and "吉林省市场监督管理局" in html
+    assert "现场核验</a>" in html  # the acceptor is a 窗口人员 too
+
+
+def test_supervisors_land_on_supervision_and_editors_on_the_catalogue(world, as_user):
+    supervision = page(as_user(world.supervisor).get("/workbench/"))
+    assert "办件监督</a>" in supervision and "办件待办" not in supervision
+    assert "我的草稿" not in supervision
+    catalogue = page(as_user(world.market_editor).get("/workbench/"))
+    assert "我的草稿" in catalogue and "新建事项</a>" in catalogue and "办件待办" not in catalogue
+
+
 # --- the case page ---------------------------------------------------------------------------------
 
 

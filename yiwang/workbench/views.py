@@ -17,14 +17,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from yiwang.cases import access, queues
+from yiwang.cases import queues
 from yiwang.catalog import selectors, services
 from yiwang.catalog.guide import compare_guides, guide_to_dict
 from yiwang.catalog.models import GuideVersion, ServiceItem, VersionStatus
 from yiwang.common.errors import DomainError, NotFound
 from yiwang.common.pagination import paginate
 from yiwang.orgs.models import Role
-from yiwang.orgs.services import has_role, is_staff_member
+from yiwang.orgs.services import departments_for, has_role, is_staff_member
 
 from .forms import (
     ItemCreateForm,
@@ -36,6 +36,7 @@ from .forms import (
     empty_guide,
     parse_guide,
 )
+from .templatetags.workbench_tags import staff_roles
 
 EDITOR, REVIEWER = Role.CATALOG_EDITOR, Role.CATALOG_REVIEWER
 OPEN_STATUSES = (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.APPROVED)
@@ -104,11 +105,16 @@ def _roles(user, department) -> dict[str, bool]:
 
 @any_staff_required
 def home(request):
+    """Each staff member lands on what they do: case handlers on their 待办 with its counts,
+    supervisors on supervision, catalogue editors and reviewers on the catalogue's figures. Only
+    the sections of the user's roles are shown (and computed)."""
+    roles = staff_roles(request.user)
     return render(request, "workbench/home.html", {
-        "counts": selectors.workbench_counts(request.user),
-        "departments": selectors.staff_departments(request.user).select_related("region"),
-        "case_counts": (queues.queue_counts(request.user)
-                        if access.handles_cases(request.user) else None),
+        "roles": roles,
+        "counts": (selectors.workbench_counts(request.user)
+                   if roles["editor"] or roles["reviewer"] else None),
+        "departments": departments_for(request.user, *Role.values).select_related("region"),
+        "case_counts": queues.queue_counts(request.user) if roles["cases"] else None,
     })
 
 
