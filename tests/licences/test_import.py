@@ -67,7 +67,8 @@ def test_a_good_file_issues_sealed_licences_delivered_into_the_wallets(
     assert [licence.paper_number for licence in licences] == [
         "JY12201040001", "JY12201040002", "JY12201040003"]
     assert services.signed_content(mine)["paper_number"] == "JY12201040001"
-    assert mine.valid_from == dt.date(2019, 3, 1) and mine.signature["signer"] == "certifier"
+    assert mine.valid_from == dt.date(2019, 3, 1)
+    assert mine.signature["signer"] == f"staff:{sealed.certifier.pk}"
     assert unclaimed.valid_until is None and unclaimed.holder_user is None
     assert (firms.holder_kind, firms.holder_company) == (HolderKind.COMPANY, firm)
     assert list(selectors.wallet_licences(sealed.user)) == [mine]

@@ -25,7 +25,7 @@ def test_certify_issues_a_sealed_licence_from_the_case_data(sealed):
     assert licence.status == LicenceStatus.VALID and licence.delivered_at is None
     assert seals.verify(services.signed_content(licence), licence.signature).ok
     assert licence.signature["seal"]["kind"] == SealKind.LICENCE
-    assert licence.signature["signer"] == "certifier"
+    assert licence.signature["signer"] == f"staff:{sealed.certifier.pk}"
     assert [e.action for e in licence.events.all()] == ["签发"]
 
 

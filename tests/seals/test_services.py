@@ -112,7 +112,7 @@ def test_a_certifier_signs_and_the_signature_verifies(world, seal, licence_data)
                                  "department_uscc": world.market.uscc, "kind": "licence"}
     assert (signature["version"], signature["algorithm"], signature["user_id"]) == (
         1, "SM3withSM2", "1234567812345678")
-    assert signature["signer"] == "certifier"
+    assert signature["signer"] == f"staff:{world.certifier.pk}"  # not the log-in name
     assert signature["signed_at"].endswith("Z")
     assert signature["data_hash"] == crypto.sm3_hex(services.canonical_bytes(licence_data))
     assert json.loads(json.dumps(signature)) == signature  # plain JSON

@@ -241,6 +241,13 @@ def _require_certifier(actor, seal: Seal) -> None:
                                code="permission.role_required")
 
 
+def signer_id(actor) -> str:
+    """How a signature names its signer: the staff member's internal number, never the log-in
+    name, since a signature travels with the licence and its QR code to anyone. The use record
+    (SealUse.actor) tells the platform who that is."""
+    return f"staff:{actor.pk}"
+
+
 def sign(seal: Seal, data: dict, *, actor, purpose: str) -> dict:
     """用印: sign ``data`` with ``seal``, record the use and audit it. Only a 制证员 of the seal's
     department may; a suspended, revoked, expired or not yet valid seal refuses. Returns the
@@ -265,7 +272,7 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
         "version": SIGNATURE_VERSION,
         "seal": {"code": seal.seal_code, "name": seal.name, "department": seal.department_name,
                  "department_uscc": seal.department_uscc, "kind": seal.kind},
-        "signer": actor.get_username(),
+        "signer": signer_id(actor),
         "signed_at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "algorithm": crypto.ALGORITHM,
         "user_id": crypto.USER_ID,
@@ -284,7 +291,7 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
     count = f"{len(uses)}次" if len(uses) > 1 else ""
     others = "等" if any(use["purpose"] != uses[0]["purpose"] for use in uses) else ""
     audit.record("seal.signed", actor=actor, subject=seal,
-                 summary=f"{base['signer']}以{seal}用印{count}：{uses[0]['purpose']}{others}",
+                 summary=f"{actor.get_username()}以{seal}用印{count}：{uses[0]['purpose']}{others}",
                  data={"seal_code": seal.seal_code, "signed_at": base["signed_at"], "uses": uses})
     return structures
 
