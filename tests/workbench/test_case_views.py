@@ -165,6 +165,7 @@ def test_case_handlers_land_on_their_tasks_without_catalogue_counters(world, as_
 def test_supervisors_land_on_supervision_and_editors_on_the_catalogue(world, as_user):
     supervision = page(as_user(world.supervisor).get("/workbench/"))
     assert "办件监督</a>" in supervision and "办件待办" not in supervision
+    assert "（监察员）" in supervision
     assert "我的草稿" not in supervision
     catalogue = page(as_user(world.market_editor).get("/workbench/"))
     assert "我的草稿" in catalogue and "新建事项</a>" in catalogue and "办件待办" not in catalogue

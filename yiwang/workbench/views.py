@@ -114,6 +114,7 @@ def home(request):
         "counts": (selectors.workbench_counts(request.user)
                    if roles["editor"] or roles["reviewer"] else None),
         "departments": departments_for(request.user, *Role.values).select_related("region"),
+        "region_roles": request.user.region_memberships.select_related("region"),
         "case_counts": queues.queue_counts(request.user) if roles["cases"] else None,
     })
 
