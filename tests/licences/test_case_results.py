@@ -13,10 +13,15 @@ def _cards(html: str) -> list[str]:
     return re.findall(r"<li class=\"task-[a-z]+\"><strong>([^<]+)</strong>", progress)
 
 
-def test_the_applicants_delivered_case_links_its_decision_and_licence(client, sealed):
+def _delivered(client, sealed, user):
+    """A delivered case and its licence, looked at by ``user``."""
     case = sealed.delivered()
-    licence = Licence.objects.get(case=case)
-    client.force_login(sealed.user)
+    client.force_login(user)
+    return case, Licence.objects.get(case=case)
+
+
+def test_the_applicants_delivered_case_links_its_decision_and_licence(client, sealed):
+    case, licence = _delivered(client, sealed, sealed.user)
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert f'href="/cases/{case.pk}/decision/">准予行政许可决定书</a>' in html
     assert f'href="/licences/mine/{licence.pk}/">电子证照：食品经营许可证</a>' in html
@@ -47,9 +52,7 @@ def test_an_undecided_case_has_no_decision(client, sealed):
 
 
 def test_the_clerks_case_page_links_the_decision_and_the_licence(client, sealed):
-    case = sealed.delivered()
-    licence = Licence.objects.get(case=case)
-    client.force_login(sealed.acceptor)
+    case, licence = _delivered(client, sealed, sealed.acceptor)
     html = client.get(f"/workbench/cases/{case.pk}/").content.decode()
     assert f'href="/workbench/cases/{case.pk}/documents/decision/">准予行政许可决定书</a>' in html
     assert licence.identifier in html and f"/workbench/licences/{licence.pk}/" not in html
