@@ -40,6 +40,7 @@ from yiwang.demo.topics import TOPICS
 from yiwang.orgs.models import Department, Membership, Role, ServiceHall
 from yiwang.orgs.services import is_staff_member
 from yiwang.regions.models import Region, RegionLevel
+from yiwang.seals.models import Seal
 
 pytestmark = pytest.mark.slow
 
@@ -380,3 +381,9 @@ def demo_company_uscc() -> str:
     from yiwang.demo.identities import COMPANY
 
     return COMPANY[1]
+
+
+def test_demo_licence_seals_are_named_once_with_their_department(demo):
+    assert {(seal.name, seal.full_name) for seal in Seal.objects.all()} == {
+        ("电子证照专用章", "长春市市场监督管理局电子证照专用章"),
+        ("电子证照专用章", "长春市卫生健康委员会电子证照专用章")}
