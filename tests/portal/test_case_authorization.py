@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.cases.factories import World, pdf
 from yiwang.cases import services
+from yiwang.cases.models import TaskKind
 from yiwang.cases.services.bundles import merged_form
 from yiwang.portal.case_urls import urlpatterns
 
@@ -20,7 +21,8 @@ CASE_PORTAL_RULES: dict[str, str] = {
     "portal:cases": "signed-in user: only their own cases",
     **{f"portal:{name}": OWN_CASE for name in (
         "case-detail", "case-edit", "case-upload", "case-file", "case-file-delete", "case-submit",
-        "case-resubmit", "case-receipt", "case-correction-notice", "case-withdraw", "case-tolerated")},
+        "case-resubmit", "case-receipt", "case-correction-notice", "case-decision", "case-withdraw",
+        "case-delete", "case-tolerated")},
     "portal:bundle": "public",
     "portal:bundle-apply": "signed-in citizen (staff are refused by the service)",
     **{f"portal:{name}": OWN_BUNDLE for name in (
@@ -43,7 +45,6 @@ class Objects:
 
     def __init__(self, world: World):
         self.world = world
-        self.draft = world.draft()
         self.submitted = world.submitted()
         self.correcting = world.submitted()
         services.request_correction(self.correcting, world.acceptor, [
@@ -51,6 +52,12 @@ class Objects:
         self.tolerated = services.accept(
             world.submitted(files=("营业执照",)), world.acceptor, tolerated=True,
             tolerated_until=timezone.localdate() + dt.timedelta(days=10))
+        self.decided = world.accepted()
+        for task in self.decided.tasks.filter(kind=TaskKind.REVIEW):
+            services.complete_review(task, world.examiner if task.department == world.market
+                                     else world.health_examiner, approve=True)
+        services.decide(self.decided, world.decider, outcome="approved")
+        self.draft = world.draft()  # last: applying again would continue an open draft
         self.bundle = world.bundle()
         self.application = services.start_bundle(world.user, self.bundle)
 
@@ -76,7 +83,9 @@ class Objects:
             "portal:case-receipt": ("get", f"/cases/{case.pk}/receipt/", None),
             "portal:case-correction-notice": ("get", f"/cases/{self.correcting.pk}/correction-notice/",
                                               None),
+            "portal:case-decision": ("get", f"/cases/{self.decided.pk}/decision/", None),
             "portal:case-withdraw": ("get", f"/cases/{case.pk}/withdraw/", None),
+            "portal:case-delete": ("get", f"/cases/{draft.pk}/delete/", None),
             "portal:case-tolerated": ("post", f"/cases/{self.tolerated.pk}/tolerated/",
                                       {"material": health, "file": pdf("健康证明.pdf")}),
             "portal:bundle": ("get", f"/bundles/{self.bundle.slug}/", None),
