@@ -193,6 +193,7 @@ def _render_case(request, pk, *, status: int = 200):
     case = _found(partial(services.view_case, ip=_ip(request)), request.user, pk)
     tasks = list(case.tasks.select_related("department", "assignee", "completed_by"))
     deadline = deadlines.compute(case)
+    licence = getattr(case, "licence", None)
     return render(request, "workbench/cases/detail.html", {
         "case": case,
         "form_rows": _form_rows(case),
@@ -202,8 +203,10 @@ def _render_case(request, pk, *, status: int = 200):
         "specials": case.special_procedures.select_related("started_by"),
         "events": case.events.all(),
         "decision_title": selectors.decision_title(case),
-        "licence": getattr(case, "licence", None),
-        "manages_licence": licence_selectors.manages_licences(request.user),
+        "licence": licence,
+        # The licence page only for staff who manage that licence (its department's 制证员).
+        "manages_licence": licence is not None and licence_selectors.staff_licences(request.user)
+        .filter(pk=licence.pk).exists(),
         "deadline": deadline,
         "warning": deadlines.warning(case),
         "actions": _actions(request.user, case, tasks),
