@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.db import transaction
 
 from yiwang.catalog import services as catalog
 from yiwang.catalog.codes import build_basic_code
 from yiwang.catalog.guide import guide_to_dict
 from yiwang.catalog.models import ServiceItem, Synonym, Topic
+from yiwang.catalog.search import rebuild as rebuild_search_index
+from yiwang.common.errors import PermissionDenied
 from yiwang.orgs import services as orgs
 from yiwang.orgs.models import Department, Role, ServiceHall
 from yiwang.regions import services as regions
@@ -305,6 +309,22 @@ def load_demo() -> Summary | None:
     summary.halls = len(halls)
     summary.items = items.count()
     summary.published = items.filter(published_version__isnull=False).count()
+    return summary
+
+
+def reset_demo() -> Summary:
+    """A fresh demo: every row of every table is deleted (``flush``: the schema and the applied
+    migrations stay, so nothing needs migrating again and the virtualenv is untouched), the demo
+    is loaded again and the search index rebuilt from it. Only a debug (development or demo) site
+    may do it: in production it would delete the citizens' cases and licences."""
+    if not settings.DEBUG:
+        raise PermissionDenied("只有开发或演示环境（YIWANG_DEBUG=1）才能重置演示数据",
+                               code="demo.reset_refused")
+    # flush empties the tables with each database's own statement (DELETE on SQLite, TRUNCATE on
+    # PostgreSQL and MariaDB) and re-creates content types and permissions.
+    call_command("flush", interactive=False, verbosity=0)
+    summary = load_demo()
+    rebuild_search_index()
     return summary
 
 
