@@ -412,7 +412,7 @@ def test_the_demo_licences_are_sealed_valid_and_in_their_holders_wallets(demo):
     from yiwang.licences.services import judge
 
     licences = list(Licence.objects.select_related("holder_user", "holder_company"))
-    assert len(licences) >= 40
+    assert len(licences) >= 40 and f"{len(licences)} 张电子证照" in demo
     assert all(judge(licence).ok for licence in licences)
     registered = {p.id_number for p in PEOPLE if p.level is not None}
     for licence in licences:

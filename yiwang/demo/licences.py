@@ -27,16 +27,12 @@ from yiwang.seals.services import create_seal
 from .identities import ASSOCIATION, COMPANY, COMPANY_DOMICILE, MINING_COMPANY, PEOPLE, UNREGISTERED_COMPANY
 from .items import ITEMS
 from .places import KIND_BY_KEY, PLACES, department_uscc
-from .registries import household_address
+from .registries import fields, household_address
 
 SEAL_YEARS = 5
 # The 制证员 who entered the paper licences the demo people held before the platform: an account
 # with the 制证员 role in each issuing department and no password (nobody signs in as it).
 IMPORT_CLERK = "licence_import"
-
-
-def fields(**labels: str) -> list[dict]:
-    return [{"name": name, "label": label} for name, label in labels.items()]
 
 
 @dataclass(frozen=True)

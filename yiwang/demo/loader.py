@@ -114,6 +114,7 @@ class Summary:
     items: int = 0
     published: int = 0
     cases: int = 0
+    licences: int = 0
     kept_users: list[str] = field(default_factory=list)
 
 
@@ -302,7 +303,8 @@ def load_demo() -> Summary | None:
     _create_items(departments, halls, authors, topics)
     load_registries()
     summary.cases = load_cases()
-    load_licences(ADMIN_USERNAME)
+    summary.licences = load_licences(ADMIN_USERNAME)
+    summary.users += 1  # the 制证员 of the historical licences (licences.IMPORT_CLERK)
     items = ServiceItem.objects.filter(department__in=departments.values())
     summary.regions = Region.objects.filter(code__startswith=PROVINCE_CODE).count()
     summary.departments = len(departments)

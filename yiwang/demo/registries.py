@@ -51,6 +51,7 @@ ASSISTANCE_FIELDS = [{"name": "category", "label": "救助类别"}, {"name": "si
 
 
 def fields(**labels: str) -> list[dict]:
+    """Declared fields of a registry or a licence type, in order: name=label, …"""
     return [{"name": name, "label": label} for name, label in labels.items()]
 
 
