@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import FileField
 
 from yiwang.catalog import services as catalog
 from yiwang.catalog.codes import build_basic_code
@@ -314,6 +317,16 @@ def load_demo() -> Summary | None:
     return summary
 
 
+def _stored_files() -> list[str]:
+    """The names of every file a row of any model refers to (uploads, seal images …)."""
+    names = []
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            if isinstance(model_field, FileField):
+                names += filter(None, model._default_manager.values_list(model_field.name, flat=True))
+    return names
+
+
 def reset_demo() -> Summary:
     """A fresh demo: every row of every table is deleted (``flush``: the schema and the applied
     migrations stay, so nothing needs migrating again and the virtualenv is untouched), the demo
@@ -322,9 +335,13 @@ def reset_demo() -> Summary:
     if not settings.DEBUG:
         raise PermissionDenied("只有开发或演示环境（YIWANG_DEBUG=1）才能重置演示数据",
                                code="demo.reset_refused")
+    stored = _stored_files()
     # flush empties the tables with each database's own statement (DELETE on SQLite, TRUNCATE on
     # PostgreSQL and MariaDB) and re-creates content types and permissions.
     call_command("flush", interactive=False, verbosity=0)
+    # The uploads and seal images of the rows just deleted: nothing refers to them any more.
+    for name in stored:
+        default_storage.delete(name)
     summary = load_demo()
     rebuild_search_index()
     return summary
