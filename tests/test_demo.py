@@ -360,6 +360,7 @@ def test_the_demo_shares_registry_records_and_a_case_uses_one_instead_of_an_uplo
 
 
 def test_the_demo_registries_provide_the_photo_bank_and_health_sources_its_guides_name(demo):
+    from yiwang.cases.models import Case
     from yiwang.demo.identities import PEOPLE
     from yiwang.exchange.models import Registry, RegistryRecord
 
@@ -371,9 +372,12 @@ def test_the_demo_registries_provide_the_photo_bank_and_health_sources_its_guide
     people = len(PEOPLE)  # the population registry's people, with or without an account
     assert RegistryRecord.objects.filter(registry__code="id_photo").count() == people
     assert RegistryRecord.objects.filter(registry__code="sscard_bank").count() == people
-    # Answered for the employer that applies, listing its staff's certificates.
+    # Answered for the employer that applies, listing its staff's certificates: the company's
+    # food licence application takes it instead of an upload.
     staff = RegistryRecord.objects.get(registry__code="health_cert", subject_id_number=demo_company_uscc())
     assert staff.data["staff"] == "王芳、张伟"
+    food = Case.objects.get(version__name="食品经营许可")
+    assert food.files.get(material__name="从业人员健康证明").registry_record == staff
 
 
 def demo_company_uscc() -> str:

@@ -27,7 +27,7 @@ from yiwang.seals.services import create_seal
 from .identities import ASSOCIATION, COMPANY, COMPANY_DOMICILE, MINING_COMPANY, PEOPLE, UNREGISTERED_COMPANY
 from .items import ITEMS
 from .places import KIND_BY_KEY, PLACES, department_uscc
-from .registries import fields, household_address
+from .registries import HOME_ADDRESS, fields, household_address
 
 SEAL_YEARS = 5
 # The 制证员 who entered the paper licences the demo people held before the platform: an account
@@ -108,7 +108,7 @@ class Held:
 
 D = dt.date
 REGISTERED = [person for person in PEOPLE if person.level is not None]
-FAMILY_HOME = {"location": "长春市朝阳区湖西路1288号3栋2单元1501室", "use": "住宅", "area": "98.60平方米"}
+FAMILY_HOME = {"location": HOME_ADDRESS, "use": "住宅", "area": "98.60平方米"}
 RESORT = "松花湖国际度假区游客服务中心"
 RESORT_SITE = "吉林市丰满区松花湖风景区"
 HELD = (
