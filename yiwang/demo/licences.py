@@ -212,9 +212,10 @@ def load_licences(admin_username: str) -> int:
     clerk, _ = get_user_model().objects.get_or_create(username=IMPORT_CLERK, defaults={
         "first_name": "历史证照入库", "password": make_password(None)})
     today = timezone.localdate()
-    types = {kind.code: LicenceType.objects.create(
-        code=kind.code, name=kind.name, issuer_kind=kind.issuer_kind, fields=kind.fields,
-        validity_years=kind.validity_years) for kind in KINDS}
+    # A type an administrator already made (same code) is kept as it is.
+    types = {kind.code: LicenceType.objects.get_or_create(code=kind.code, defaults={
+        "name": kind.name, "issuer_kind": kind.issuer_kind, "fields": kind.fields,
+        "validity_years": kind.validity_years})[0] for kind in KINDS}
     kinds = {kind.code: kind for kind in KINDS}
     held = [(h, kinds[h.type], *_holder(h.holder)) for h in HELD]
     departments = {_issuer(kind, h.region or area) for h, kind, _, _, area in held}
@@ -222,10 +223,12 @@ def load_licences(admin_username: str) -> int:
                     for dept, region in _issuing_departments(types)}
     image = seal_image()
     for department in sorted(departments, key=lambda d: d.uscc):
+        orgs.grant_role(clerk, department, Role.CERTIFIER)
+        if department.seals.filter(kind=SealKind.LICENCE).exists():
+            continue
         create_seal(department=department, name=f"{department.name}电子证照专用章", kind=SealKind.LICENCE,
                     image=ContentFile(image, name="seal.png"), valid_from=today,
                     valid_until=today + dt.timedelta(days=365 * SEAL_YEARS), actor=admin)
-        orgs.grant_role(clerk, department, Role.CERTIFIER)
     for n, (h, kind, holder_kind, number, area) in enumerate(held, start=1):
         issuer = _issuer(kind, h.region or area)
         import_licence(
