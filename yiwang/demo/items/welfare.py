@@ -326,8 +326,9 @@ ITEMS = (
         materials=(
             application("残疾儿童康复救助申请审批表"),
             HOUSEHOLD_REGISTER,
+            # The child's certificate, not the applying guardian's: no licence of the applicant's.
             material("医疗诊断证明或者残疾人证", source=OTHER, source_note="二级及以上医疗机构",
-                     exempt="licence:cjrz", standard="已办理残疾人证的免予提交诊断证明"),
+                     standard="已办理残疾人证的可提交残疾人证代替诊断证明"),
             issued("监护人居民身份证", "jmsfz", "公安机关"),
         ),
         form=(*CHILD, choice("service", "康复服务", "康复训练", "手术", "辅助器具适配")),
