@@ -14,11 +14,6 @@ from yiwang.licences.models import HolderKind
 
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")  # Registry.code's own rule
 SUBJECT = {Audience.PERSON: HolderKind.PERSON, Audience.COMPANY: HolderKind.COMPANY}
-# Known mismatches, never offered: a company applies with its staff's health certificates (a
-# person registry), and a person's 创业担保贷款 names the company's 营业执照 (a company registry).
-# Taking a record of someone other than the applicant needs a rule the platform does not have yet.
-OTHER_SUBJECTS = {("food_business_licence", "health_cert"), ("public_place_hygiene", "health_cert"),
-                  ("startup_loan", "market_entity")}
 
 
 def data_sources():
@@ -28,12 +23,16 @@ def data_sources():
             if m["exemption_source"].startswith(DATA_SOURCE)]
 
 
-def test_every_registry_code_a_demo_material_names_is_a_demo_registry_of_its_subjects():
+def test_every_data_source_a_demo_material_names_is_a_demo_registry_of_its_applicants():
+    """No Chinese labels of registries still to be connected, and no record of someone other than
+    the applicant (a company's staff, a person's company): each one is offered for reuse."""
     kinds = {code: kind for code, _, _, kind, _ in REGISTRIES}
-    named = [(key, audience, code) for key, audience, code in data_sources() if CODE.match(code)]
-    assert {code for _, _, code in named} <= set(kinds)
-    assert {(key, code) for key, audience, code in named
-            if audience in SUBJECT and SUBJECT[audience] != kinds[code]} == OTHER_SUBJECTS
+    sources = data_sources()
+    assert sources
+    assert [code for _, _, code in sources if not CODE.match(code)] == []
+    assert {code for _, _, code in sources} <= set(kinds)
+    assert [(key, code) for key, audience, code in sources
+            if audience in SUBJECT and SUBJECT[audience] != kinds[code]] == []
 
 
 def test_the_most_used_sources_have_registries():
@@ -44,3 +43,17 @@ def test_the_most_used_sources_have_registries():
     for label in ("清税信息", "婚姻登记档案", "社会保险缴费信息", "网签备案信息", "契税完税信息",
                   "社会救助对象信息"):
         assert label not in codes
+
+
+def test_every_licence_a_demo_material_names_is_a_demo_type_held_by_one_of_its_applicants():
+    from yiwang.demo.licences import HELD, KINDS, ORGANISATIONS
+    from yiwang.exchange.selectors import LICENCE_SOURCE
+
+    held = {(h.type, HolderKind.COMPANY if h.holder in ORGANISATIONS else HolderKind.PERSON)
+            for h in HELD}
+    named = {(m["exemption_source"].removeprefix(LICENCE_SOURCE), spec.audience)
+             for spec in ITEMS for m in spec.materials
+             if m["exemption_source"].startswith(LICENCE_SOURCE)}
+    assert {code for code, _ in named} <= {kind.code for kind in KINDS}
+    assert [(code, audience) for code, audience in named
+            if audience in SUBJECT and (code, SUBJECT[audience]) not in held] == []

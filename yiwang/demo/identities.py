@@ -40,8 +40,10 @@ def id_number(area: str, birth: date, sequence: int) -> str:
     return body + ric.calc_check_digit(body + "0")  # stdnum reads only the first 17 characters
 
 
-def enterprise_uscc(area: str, serial: str) -> str:
-    body = f"91{area}{serial}"
+def enterprise_uscc(area: str, serial: str, registration: str = "91") -> str:
+    """USCC of a company (registration ``91``: 市场监管, 企业) or another organisation (``51``:
+    民政, 社会团体)."""
+    body = f"{registration}{area}{serial}"
     return body + uscc.calc_check_digit(body)
 
 
@@ -65,9 +67,17 @@ PEOPLE = (
     # Registered nowhere yet: register with these to see an L2 account made.
     Person("赵磊", id_number("220104", date(1990, 1, 15), 311), "", None),
     Person("孙丽", id_number("220104", date(1994, 7, 30), 742), "", None),
+    # Hold the licences a physician and a mining company's legal representative hold.
+    Person("李明", id_number("220104", date(1984, 5, 16), 155), "", None),
+    Person("周强", id_number("220203", date(1983, 10, 3), 279), "", None),
 )
 COMPANY = ("长春市净月潭绿色食品有限公司", enterprise_uscc("220100", "MA17X3K8Q"), "王芳")
+# 住所 as the market-entity registry records it (registries.py) and the company account shows it.
+COMPANY_DOMICILE = "长春市净月高新技术产业开发区生态大街2888号"
 UNREGISTERED_COMPANY = ("吉林市松花湖旅游发展有限公司", enterprise_uscc("220200", "MA0Y2P6WL"), "刘洋")
+MINING_COMPANY = ("磐石市红旗岭矿业有限公司", enterprise_uscc("220200", "MA0W4T1HX"), "周强")
+# A 社会团体 (registered by civil affairs, not a market entity), for 慈善组织认定.
+ASSOCIATION = ("长春市朝阳区助残志愿者协会", enterprise_uscc("220104", "MJ0A1B2C3", "51"), "李明")
 
 
 @dataclass(frozen=True)
@@ -114,13 +124,13 @@ def load_identities(departments: dict[tuple[str, str], Department], password_has
             "name": person.name, "id_number": person.id_number, "mobile": person.mobile,
             "assurance_level": person.level})
     by_name = {p.name: p for p in PEOPLE}
-    for name, code, representative in (COMPANY, UNREGISTERED_COMPANY):
+    for name, code, representative in (COMPANY, UNREGISTERED_COMPANY, MINING_COMPANY):
         EnterpriseRecord.objects.get_or_create(uscc=code, defaults={
             "name": name, "legal_representative_name": representative,
             "legal_representative_id": by_name[representative].id_number})
     company, _ = Company.objects.get_or_create(uscc=COMPANY[1], defaults={
         "name": COMPANY[0], "legal_representative": citizens[COMPANY[2]],
-        "contact_phone": "0431-84510000", "address": "长春市净月高新技术产业开发区生态大街2888号"})
+        "contact_phone": "0431-84510000", "address": COMPANY_DOMICILE})
     today = date.today()
     AgentAuthorization.objects.get_or_create(company=company, agent=citizens["刘洋"], defaults={
         "valid_from": today, "valid_until": today + timedelta(days=365),

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import transaction
+from django.db.models import FileField
 
 from yiwang.catalog import services as catalog
 from yiwang.catalog.codes import build_basic_code
 from yiwang.catalog.guide import guide_to_dict
 from yiwang.catalog.models import ServiceItem, Synonym, Topic
+from yiwang.catalog.search import rebuild as rebuild_search_index
+from yiwang.common.errors import PermissionDenied
 from yiwang.orgs import services as orgs
 from yiwang.orgs.models import Department, Role, ServiceHall
 from yiwang.regions import services as regions
@@ -110,6 +117,7 @@ class Summary:
     items: int = 0
     published: int = 0
     cases: int = 0
+    licences: int = 0
     kept_users: list[str] = field(default_factory=list)
 
 
@@ -298,13 +306,44 @@ def load_demo() -> Summary | None:
     _create_items(departments, halls, authors, topics)
     load_registries()
     summary.cases = load_cases()
-    load_licences(ADMIN_USERNAME)
+    summary.licences = load_licences(ADMIN_USERNAME)
+    summary.users += 1  # the 制证员 of the historical licences (licences.IMPORT_CLERK)
     items = ServiceItem.objects.filter(department__in=departments.values())
     summary.regions = Region.objects.filter(code__startswith=PROVINCE_CODE).count()
     summary.departments = len(departments)
     summary.halls = len(halls)
     summary.items = items.count()
     summary.published = items.filter(published_version__isnull=False).count()
+    return summary
+
+
+def _stored_files() -> list[str]:
+    """The names of every file a row of any model refers to (uploads, seal images …)."""
+    names = []
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            if isinstance(model_field, FileField):
+                names += filter(None, model._default_manager.values_list(model_field.name, flat=True))
+    return names
+
+
+def reset_demo() -> Summary:
+    """A fresh demo: every row of every table is deleted (``flush``: the schema and the applied
+    migrations stay, so nothing needs migrating again and the virtualenv is untouched), the demo
+    is loaded again and the search index rebuilt from it. Only a debug (development or demo) site
+    may do it: in production it would delete the citizens' cases and licences."""
+    if not settings.DEBUG:
+        raise PermissionDenied("只有开发或演示环境（YIWANG_DEBUG=1）才能重置演示数据",
+                               code="demo.reset_refused")
+    stored = _stored_files()
+    # flush empties the tables with each database's own statement (DELETE on SQLite, TRUNCATE on
+    # PostgreSQL and MariaDB) and re-creates content types and permissions.
+    call_command("flush", interactive=False, verbosity=0)
+    # The uploads and seal images of the rows just deleted: nothing refers to them any more.
+    for name in stored:
+        default_storage.delete(name)
+    summary = load_demo()
+    rebuild_search_index()
     return summary
 
 

@@ -117,7 +117,10 @@ ID_CARD = issued("申请人居民身份证", "jmsfz", "公安机关", "原件，
 HOUSEHOLD_REGISTER = shared("居民户口簿", "hukou", "公安机关", "原件，含户主页和本人页")
 BUSINESS_LICENCE = shared("营业执照", "market_entity", "市场监督管理部门",
                           "在有效期内，经营范围与申请事项相符")
-LEGAL_REP_ID = issued("法定代表人居民身份证", "jmsfz", "公安机关", "原件或加盖公章的复印件")
+# A person's ID card on a company's application: the company's licences are offered, never its
+# representative's own (licences.selectors.held_for), so no licence replaces it.
+LEGAL_REP_ID = material("法定代表人居民身份证", source=GOVERNMENT, source_note="公安机关",
+                        standard="原件或加盖公章的复印件")
 MARRIAGE_CERT = issued("结婚证", "jhz", "民政部门", "原件，夫妻双方信息完整")
 SOCIAL_SECURITY_CARD = issued("社会保障卡", "sbk", "人力资源社会保障部门", "已激活金融功能")
 PROPERTY_CERT = issued("不动产权证书", "bdcqzs", "不动产登记机构", "原件，权利人与申请人一致")

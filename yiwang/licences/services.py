@@ -114,7 +114,7 @@ def _plain(value):
     return str(value)
 
 
-def _add_years(start: dt.date, years: int) -> dt.date:
+def add_years(start: dt.date, years: int) -> dt.date:
     """The last day of a validity of ``years`` years from ``start`` (29 February counts as the
     28th in a year without it)."""
     try:
@@ -154,7 +154,7 @@ def issue_for_case(case, *, actor) -> Licence | None:
         licence_type, case.department, actor=actor, case=case, holder=_holder_of(case),
         data={f["name"]: _plain(case.form_data.get(f["name"])) for f in licence_type.fields},
         valid_from=valid_from,
-        valid_until=_add_years(valid_from, licence_type.validity_years)
+        valid_until=add_years(valid_from, licence_type.validity_years)
         if licence_type.validity_years else None,
         purpose=f"签发{licence_type.name}（办件 {case.number}）", context={"case": case.number})
 

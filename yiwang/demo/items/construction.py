@@ -77,8 +77,7 @@ ITEMS = (
             material("用地批准手续", source=GOVERNMENT, exempt="licence:bdcqzs",
                      standard="不动产权证书或用地批准文件"),
             material("施工合同和中标通知书", standard="依法必须招标的提交中标通知书"),
-            material("施工图设计文件审查合格书", source=OTHER, exempt="data:施工图审查信息",
-                     standard="联网审查的免予提交"),
+            material("施工图设计文件审查合格书", source=OTHER, standard="审查合格，与施工图设计文件一致"),
             material("质量安全监督手续", necessity=TOLERATED, standard="容缺的在开工前补齐"),
         ),
         form=(text("project_name", "工程名称"), field("floor_area", "建筑面积（平方米）", "number"),
@@ -94,8 +93,7 @@ ITEMS = (
         materials=(
             application("建筑业企业资质申请表"),
             BUSINESS_LICENCE,
-            material("注册建造师等主要人员证明", exempt="data:注册人员信息",
-                     standard="全国建筑市场监管公共服务平台可查的免予提交"),
+            material("注册建造师等主要人员证明", standard="注册在本企业，在有效期内"),
             material("工程业绩证明", standard="竣工验收文件、合同等，与申请资质相符"),
         ),
         form=(choice("qualification", "申请资质", "施工总承包二级", "专业承包二级",
@@ -130,8 +128,7 @@ ITEMS = (
         materials=(
             application("工程竣工验收备案表"),
             COMPLETION_REPORT,
-            material("规划、消防等认可文件", source=GOVERNMENT, exempt="data:联合验收结果",
-                     standard="实行联合验收的由系统共享"),
+            material("规划、消防等认可文件", source=GOVERNMENT, standard="实行联合验收的提交联合验收意见书"),
             material("工程质量保修书", standard="施工单位签署"),
             material("住宅质量保证书和住宅使用说明书", necessity=OPTIONAL, standard="商品住宅提交"),
         ),
@@ -224,7 +221,7 @@ ITEMS = (
         materials=(
             application("建设用地规划许可申请表"),
             material("项目批准、核准或者备案文件", source=GOVERNMENT,
-                     exempt="data:投资项目在线审批监管平台", standard="平台可查的免予提交"),
+                     standard="载明项目代码，与投资项目在线审批监管平台一致"),
             material("国有建设用地使用权出让合同或者划拨决定书", source=GOVERNMENT,
                      standard="与项目用地位置、面积一致"),
             material("建设项目用地红线图", source=OTHER, source_note="测绘机构",
@@ -312,7 +309,7 @@ ITEMS = (
         conditions="缴存职工及其配偶在本市无自有住房且租赁住房的，可按规定额度按月或者按年提取。",
         materials=(
             ID_CARD,
-            material("本市无自有住房的情况", source=GOVERNMENT, exempt="data:不动产登记信息",
+            material("本市无自有住房的情况", source=GOVERNMENT, exempt="data:real_estate",
                      standard="通过不动产登记信息共享核验，无需申请人开具"),
             material("房屋租赁合同", necessity=OPTIONAL, standard="租赁公共租赁住房或者超额提取的提交"),
             BANK_ACCOUNT,
@@ -325,8 +322,8 @@ ITEMS = (
         conditions="缴存职工离休、退休的，可以一次性提取住房公积金账户余额并销户。",
         materials=(
             ID_CARD,
-            material("离退休证明", source=GOVERNMENT, exempt="data:养老保险待遇信息",
-                     standard="已领取养老金的由系统共享核验"),
+            material("离退休证明", source=GOVERNMENT,
+                     standard="离退休证或者社会保险经办机构出具的养老金领取证明"),
             BANK_ACCOUNT,
         ),
         form=(date("retirement_date", "退休日期"),),

@@ -51,8 +51,8 @@ ITEMS = (
         conditions="已领取加载统一社会信用代码营业执照的企业、个体工商户等，首次办理涉税事项时确认登记"
                    "信息；可在“企业开办一件事”中一并办理。",
         materials=(BUSINESS_LICENCE, LEGAL_REP_ID,
-                   material("财务负责人和办税人员身份信息", exempt="licence:jmsfz",
-                            standard="实名认证后由系统获取")),
+                   material("财务负责人和办税人员身份信息",
+                            standard="姓名、居民身份证号码和联系电话准确")),
         form=(choice("accounting", "会计核算方式", "独立核算", "非独立核算"),
               text("finance_contact", "财务负责人", length=50)),
         result="税务登记信息确认结果", topics=("start-business", "taxation"),
@@ -78,8 +78,7 @@ ITEMS = (
         conditions="已办理涉税信息确认的纳税人；使用全面数字化的电子发票的，由税务机关按纳税人风险程度、"
                    "纳税信用级别等赋予开票额度，无需领用。",
         materials=(BUSINESS_LICENCE,
-                   material("经办人身份证明", source=GOVERNMENT, exempt="licence:jmsfz",
-                            standard="实名认证的办税人员免予提交"),
+                   material("经办人身份证明", source=GOVERNMENT, standard="经办人居民身份证"),
                    material("发票专用章印模", necessity=OPTIONAL, standard="领用纸质发票的提交")),
         form=(choice("invoice_type", "发票种类", "数电发票（增值税专用发票）", "数电发票（普通发票）",
                      "纸质发票"),
@@ -95,7 +94,7 @@ ITEMS = (
                    "自然人电子税务局或者办税服务厅办理，可以预约办理时间。",
         materials=(
             ID_CARD,
-            material("收入和扣除信息", source=GOVERNMENT, exempt="data:个人所得税扣缴申报信息",
+            material("收入和扣除信息", source=GOVERNMENT, exempt="data:iit_withholding",
                      standard=SYSTEM_FILLED),
             material("专项附加扣除相关资料", necessity=OPTIONAL, standard="留存备查，无需报送"),
             BANK_ACCOUNT,
@@ -133,7 +132,7 @@ ITEMS = (
         conditions="参加城乡居民基本医疗保险的人员，在集中缴费期内通过“吉事办”、银行App或者办税服务厅"
                    "缴纳下一年度个人缴费部分；特困人员、低保对象等按规定由财政资助参保。",
         materials=(ID_CARD,
-                   material("参保登记信息", source=GOVERNMENT, exempt="data:医保参保信息",
+                   material("参保登记信息", source=GOVERNMENT, exempt="data:medical_insurance",
                             standard="已在医疗保障部门参保登记")),
         form=(field("payer_count", "缴费人数", "number"),
               choice("payment_channel", "缴费渠道", "吉事办", "银行App", "办税服务厅")),
@@ -189,8 +188,7 @@ ITEMS = (
             BUSINESS_LICENCE,
             material("拆解场地使用证明和平面布置图", standard="符合国家标准"),
             material("设施设备清单", standard="含拆解、存储和环保设备"),
-            material("环境影响评价文件批复", source=GOVERNMENT, exempt="data:环评审批信息",
-                     standard="本省审批的由系统共享"),
+            material("环境影响评价文件批复", source=GOVERNMENT, standard="批复文件，与项目一致"),
         ),
         form=(text("site_address", "拆解场地地址", length=200),),
         limits=(30, 20), result="报废机动车回收拆解企业资质认定证书", licence="bfjdchszz",
@@ -204,7 +202,7 @@ ITEMS = (
         conditions="取得导游资格证，与旅行社订立劳动合同或者在旅游行业组织注册；通过全国旅游监管服务"
                    "平台申请，核发电子导游证。",
         materials=(
-            material("导游资格证", exempt="data:导游资格信息", standard="平台可查的免予提交"),
+            material("导游资格证", standard="原件，姓名和证件号码与申请人一致"),
             material("劳动合同或者旅游行业组织注册证明", standard="加盖单位或组织印章"),
             ID_PHOTO,
         ),
@@ -308,8 +306,7 @@ ITEMS = (
             application("农作物种子生产经营许可证申请表"),
             BUSINESS_LICENCE,
             material("种子生产地点和检疫证明", standard="生产地点无检疫性有害生物"),
-            material("品种审定证书", source=GOVERNMENT, exempt="data:品种审定信息",
-                     standard="国家或本省审定通过"),
+            material("品种审定证书", source=GOVERNMENT, standard="国家或本省审定通过"),
             material("检验设施设备和检验人员证明", standard="与生产经营规模相适应"),
         ),
         form=(text("crop", "作物种类", length=50),),
@@ -324,8 +321,7 @@ ITEMS = (
                    "发放；已改为非农用途或者长期撂荒的耕地不予补贴。",
         materials=(
             ID_CARD,
-            material("土地承包经营权证", source=GOVERNMENT, exempt="data:土地承包经营权信息",
-                     standard="确权登记信息可查的免予提交"),
+            material("土地承包经营权证", source=GOVERNMENT, standard="承包地块和面积与申报一致"),
             BANK_ACCOUNT,
         ),
         form=(field("area", "耕地面积（亩）", "number"), text("village", "所在村（社区）")),

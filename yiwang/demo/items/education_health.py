@@ -35,7 +35,7 @@ from ..spec import (
 
 HEALTH_CHECK = material("健康体检证明", source=OTHER, source_note="县级以上医疗机构",
                         standard="六个月内出具，体检结论合格")
-EDUCATION_RECORD = material("学历证书", source=GOVERNMENT, exempt="data:学历学位信息",
+EDUCATION_RECORD = material("学历证书", source=GOVERNMENT, exempt="data:education_record",
                             standard="可在学信网核验的免予提交")
 EMPLOYER_PROOF = material("拟执业机构聘用证明", standard="医疗卫生机构出具，加盖公章")
 COUPLE_ID_CARDS = issued("夫妻双方居民身份证", "jmsfz", "公安机关")
@@ -49,9 +49,9 @@ teacher = partial(
     materials=(
         ID_CARD,
         EDUCATION_RECORD,
-        material("中小学教师资格考试合格证明", exempt="data:教师资格考试成绩",
+        material("中小学教师资格考试合格证明", exempt="data:teacher_exam",
                  standard="考试合格证明在有效期内；可在线核验的免予提交"),
-        material("普通话水平测试等级证书", exempt="data:普通话水平测试成绩",
+        material("普通话水平测试等级证书", exempt="data:putonghua_test",
                  standard="二级乙等及以上，语文学科二级甲等及以上"),
         HEALTH_CHECK,
     ),
@@ -91,7 +91,7 @@ ITEMS = (
             premises("居住证明", "不动产权证书，或者随迁子女父母的居住证和租赁合同"),
             issued("父母居住证", "jzz", "公安机关", "随迁子女提交", necessity=OPTIONAL),
             material("预防接种证查验证明", source=OTHER, source_note="接种单位",
-                     exempt="data:预防接种信息", standard="可联网查验的免予提交"),
+                     standard="接种单位出具，查验结果完整"),
         ),
         form=(*CHILD, choice("grade", "入学年级", "小学一年级", "初中一年级")),
         limits=(20, 15), visits=0, depth=6, result="入学通知书", topics=("schooling",),
@@ -179,7 +179,7 @@ ITEMS = (
                    "换发；可与“出生一件事”一并办理。",
         materials=(
             COUPLE_ID_CARDS,
-            material("分娩记录", source=OTHER, source_note="助产机构", exempt="data:分娩信息",
+            material("分娩记录", source=OTHER, source_note="助产机构", exempt="data:hospital_delivery",
                      standard="助产机构信息系统已记录的免予提交"),
             application("出生医学证明首次签发登记表"),
         ),
@@ -207,8 +207,7 @@ ITEMS = (
         conditions="具有完全民事行为能力；完成规定学制的护理专业学历教育并取得毕业证书；通过护士执业"
                    "资格考试；符合健康标准；自考试成绩合格之日起3年内申请。",
         materials=(
-            material("护士执业资格考试成绩合格证明", exempt="data:护士资格考试成绩",
-                     standard="可在线核验的免予提交"),
+            material("护士执业资格考试成绩合格证明", standard="成绩合格，姓名和证件号码与申请人一致"),
             EDUCATION_RECORD,
             HEALTH_CHECK,
             EMPLOYER_PROOF,

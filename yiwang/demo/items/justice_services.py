@@ -61,8 +61,7 @@ ITEMS = (
                    "实习满一年；品行良好。",
         materials=(
             application("律师执业申请书"),
-            material("法律职业资格证书", source=GOVERNMENT, exempt="data:法律职业资格信息",
-                     standard="A类法律职业资格"),
+            material("法律职业资格证书", source=GOVERNMENT, standard="A类法律职业资格"),
             material("律师协会出具的实习考核合格意见", source=OTHER, source_note="律师协会",
                      standard="实习期满一年"),
             material("拟执业律师事务所同意接收的证明", standard="加盖律师事务所印章"),

@@ -55,8 +55,7 @@ ITEMS = (
         materials=(
             application("公司登记（备案）申请书"),
             material("公司章程", standard="全体股东签署（盖章），内容符合《公司法》规定"),
-            material("股东的主体资格证明", exempt="licence:jmsfz",
-                     standard="自然人股东提交居民身份证，法人股东提交营业执照"),
+            material("股东的主体资格证明", standard="自然人股东提交居民身份证，法人股东提交营业执照"),
             LEGAL_REP_ID,
             PREMISES,
         ),
@@ -166,8 +165,7 @@ ITEMS = (
         materials=(
             application("药品经营许可证申请表"),
             BUSINESS_LICENCE,
-            material("执业药师注册证明及劳动合同", exempt="data:执业药师注册信息",
-                     standard="执业药师注册在本企业"),
+            material("执业药师注册证明及劳动合同", standard="执业药师注册在本企业"),
             material("营业场所、仓库平面布置图及使用证明", standard="面积和布局符合经营范围要求"),
             material("质量管理文件及主要设施设备目录", standard="符合药品经营质量管理规范"),
         ),

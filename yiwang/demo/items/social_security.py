@@ -34,6 +34,7 @@ from ..spec import (
     material,
     note,
     premises,
+    shared,
     statement,
     text,
 )
@@ -44,10 +45,10 @@ online = partial(hrss, visits=0, depth=6)
 medical = partial(ItemSpec, dept="medical", at="CX", visits=0, depth=6)
 
 
-def transferred_record(what: str) -> dict:
+def transferred_record(what: str, registry: str) -> dict:
     """The contribution record the former region uploads: nothing to carry by hand."""
-    return material(f"{what}参保缴费凭证", source=GOVERNMENT, source_note="转出地经办机构",
-                    exempt=f"data:{what}参保信息", standard="转出地已通过全国平台上传的免予提交")
+    return shared(f"{what}参保缴费凭证", registry, "转出地经办机构",
+                  "转出地已通过全国平台上传的免予提交")
 
 
 ITEMS = (
@@ -61,8 +62,7 @@ ITEMS = (
         materials=(
             BUSINESS_LICENCE,
             material("职工名册及劳动合同", standard="载明用工起始日期，与申报信息一致"),
-            material("职工居民身份证信息", source=GOVERNMENT, exempt="licence:jmsfz",
-                     standard="通过人口信息共享核验的免予提交"),
+            material("职工居民身份证信息", source=GOVERNMENT, standard="职工姓名和居民身份证号码准确"),
         ),
         form=(text("employee_name", "职工姓名", length=50),
               field("employee_id", "职工居民身份证号", "id_number"), date("start_date", "用工日期")),
@@ -109,7 +109,7 @@ ITEMS = (
                    "并有求职要求；领取期间同时享受职工基本医疗保险待遇。",
         materials=(
             ID_CARD,
-            material("解除或者终止劳动关系的证明", exempt="data:劳动关系解除信息",
+            material("解除或者终止劳动关系的证明", exempt="data:labour_termination",
                      standard="用人单位已在线报送的免予提交"),
             SOCIAL_SECURITY_CARD,
         ),
@@ -141,7 +141,7 @@ ITEMS = (
                    "伤害发生之日或者被诊断、鉴定为职业病之日起1年内可以直接提出。",
         materials=(
             application("工伤认定申请表"),
-            material("与用人单位存在劳动关系的证明", exempt="data:社会保险参保信息",
+            material("与用人单位存在劳动关系的证明", exempt="data:insured_person",
                      standard="劳动合同或者事实劳动关系证明"),
             material("医疗诊断证明或者职业病诊断证明书", source=OTHER, source_note="医疗机构",
                      standard="加盖医疗机构印章"),
@@ -159,8 +159,7 @@ ITEMS = (
         conditions="经认定为工伤或者视同工伤的职工，按规定享受工伤医疗费、一次性伤残补助金、伤残津贴、"
                    "一次性工亡补助金等待遇；需要评定伤残等级的，先进行劳动能力鉴定。",
         materials=(
-            material("认定工伤决定书", source=GOVERNMENT, exempt="data:工伤认定结论",
-                     standard="本市作出的免予提交"),
+            material("认定工伤决定书", source=GOVERNMENT, standard="原件，与受伤职工信息一致"),
             material("劳动能力鉴定结论书", necessity=OPTIONAL, source=GOVERNMENT,
                      standard="申领伤残待遇的提交"),
             material("医疗费用票据及费用清单", form=BOTH, source=OTHER, source_note="医疗机构",
@@ -265,9 +264,11 @@ ITEMS = (
                    "创业，或者吸纳重点群体就业达到规定比例的小微企业；贷款额度和贴息按现行政策执行。",
         materials=(
             ID_CARD,
-            BUSINESS_LICENCE,
+            # The applicant's own 营业执照 (个体工商户): a person's licence, not a company record.
+            issued("营业执照", "yyzz", "市场监督管理部门",
+                   "申请人本人经营的个体工商户或者小微企业的营业执照"),
             material("创业项目计划书", standard="写明项目内容、资金用途和还款来源"),
-            material("重点群体身份证明", source=GOVERNMENT, exempt="data:就业创业证信息",
+            material("重点群体身份证明", source=GOVERNMENT, exempt="data:employment_card",
                      standard="已登记《就业创业证》的免予提交"),
         ),
         form=(field("amount", "申请额度（万元）", "number"), text("project", "创业项目")),
@@ -280,7 +281,7 @@ ITEMS = (
               "缴费年限累计计算。《城镇企业职工基本养老保险关系转移接续暂行办法》（国办发〔2009〕66号）。",
         conditions="参保人员跨省或者跨统筹地区流动就业的，向转入地经办机构申请，通过全国社会保险公共"
                    "服务平台在线办理，无需往返转出地。",
-        materials=(ID_CARD, transferred_record("基本养老保险")),
+        materials=(ID_CARD, transferred_record("基本养老保险", "insured_person")),
         form=(text("from_region", "转出地", length=50),),
         limits=(45, 15), topics=("relocation", "social-security"),
     ),
@@ -327,7 +328,7 @@ ITEMS = (
             ID_CARD,
             issued("出生医学证明", "csyxzm", "助产医疗机构", "生育的提交，流产的提交诊断证明"),
             material("住院病历或者医学诊断证明", source=OTHER, source_note="医疗机构",
-                     exempt="data:定点医疗机构结算信息", standard="在定点医疗机构结算的免予提交"),
+                     exempt="data:hospital_delivery", standard="在本省助产机构住院分娩的免予提交"),
             BANK_ACCOUNT,
         ),
         form=(date("birth_date", "生育（手术）日期"), choice("delivery_type", "生育方式", "顺产",
@@ -400,7 +401,7 @@ ITEMS = (
         basis="《基本医疗保险关系转移接续暂行办法》（国家医疗保障局办公室、财政部办公厅印发）。",
         conditions="参保人员跨统筹地区流动就业或者变更居住地的，医保关系转移接续、缴费年限累计计算；"
                    "通过国家医保服务平台在线申请，由转入地受理。",
-        materials=(ID_CARD, transferred_record("基本医疗保险")),
+        materials=(ID_CARD, transferred_record("基本医疗保险", "medical_insurance")),
         form=(text("from_region", "转出地（省、市）", length=50),),
         limits=(15, 10), topics=("relocation", "medical-care"),
     ),

@@ -33,6 +33,7 @@ from ..spec import (
     note,
     photos,
     premises,
+    shared,
     text,
 )
 
@@ -239,7 +240,7 @@ ITEMS = (
                    "凭证享受交通、文化和旅游、金融等优待。",
         materials=(
             ID_CARD,
-            material("退役证件或者优抚对象身份证明", source=GOVERNMENT, exempt="data:退役军人信息",
+            material("退役证件或者优抚对象身份证明", source=GOVERNMENT, exempt="data:veteran",
                      standard="信息已采集的免予提交"),
             ID_PHOTO,
         ),
@@ -262,7 +263,9 @@ ITEMS = (
         basis="《中华人民共和国退役军人保障法》；《退役士兵安置条例》。",
         conditions="选择自主就业的退役士兵，由安置地县级人民政府按照省级人民政府规定的标准发放一次性"
                    "经济补助。",
-        materials=(issued("退出现役证件", "tyzj", "部队"), ID_CARD, BANK_ACCOUNT),
+        materials=(shared("退出现役证件", "veteran", "部队",
+                          "原件；退役军人事务部门已接收退役信息的免予提交"),
+                   ID_CARD, BANK_ACCOUNT),
         topics=("military-service", "employment"),
     ),
     veterans(
@@ -323,8 +326,9 @@ ITEMS = (
         materials=(
             application("残疾儿童康复救助申请审批表"),
             HOUSEHOLD_REGISTER,
+            # The child's certificate, not the applying guardian's: no licence of the applicant's.
             material("医疗诊断证明或者残疾人证", source=OTHER, source_note="二级及以上医疗机构",
-                     exempt="licence:cjrz", standard="已办理残疾人证的免予提交诊断证明"),
+                     standard="已办理残疾人证的可提交残疾人证代替诊断证明"),
             issued("监护人居民身份证", "jmsfz", "公安机关"),
         ),
         form=(*CHILD, choice("service", "康复服务", "康复训练", "手术", "辅助器具适配")),
@@ -340,7 +344,9 @@ ITEMS = (
                    "确认后作为计算残疾人就业保障金的依据；省直单位向省残联申报。",
         materials=(
             application("用人单位安排残疾人就业情况申报表"),
-            DISABILITY_CARD,
+            # The employees' certificates, not the employer's: no licence of the applicant's replaces them.
+            material("残疾职工的残疾人证", source=GOVERNMENT, source_note="残疾人联合会",
+                     standard="第二代残疾人证，在有效期内"),
             material("劳动合同和社会保险缴费记录", exempt="data:social_insurance",
                      standard="残疾职工在本单位参保的由系统核验"),
             material("工资发放记录", standard="不低于当地最低工资标准"),
