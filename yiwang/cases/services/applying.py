@@ -38,10 +38,13 @@ from ._base import (
     lock,
     move,
     next_number,
+    on_behalf,
     open_task,
     record,
+    require_editable,
     tell_applicant,
 )
+from .prefilling import prefill_case
 
 MAX_FORM_VALUE = 2000
 MAX_KEY = 64
@@ -65,29 +68,20 @@ def _check_applicant(user, version, company_id: int | None):
     return act_as(user, company_id, item_code=version.item.basic_code)
 
 
-def on_behalf(case: Case) -> str:
-    return case.company.name if case.company_id else ""
-
-
 @transaction.atomic
 def start_application(user, item: ServiceItem, *, company_id: int | None = None,
                       bundle_application=None) -> Case:
     """A draft (草稿) for the published version of ``item``; nothing is checked but who applies,
-    and that the guide offers online application at all (网上受理 or deeper)."""
+    and that the guide offers online application at all (网上受理 or deeper). What the platform
+    knows of the applicant is filled in (``prefilling.prefill_case``)."""
     version = published_version(item)
     if version.online_depth < OnlineDepth.ONLINE_ACCEPT:
         raise Conflict("该事项暂不支持网上申请，请按办事指南到窗口办理", code="case.not_online")
     actor = _check_applicant(user, version, company_id)
-    return Case.objects.create(
+    return prefill_case(Case.objects.create(
         item=item, version=version, department=item.department, region=item.region,
         applicant=user, company=actor.company, agent_authorization=actor.authorization,
-        bundle_application=bundle_application)
-
-
-def _editable(case: Case, user) -> None:
-    require_applicant(user, case)
-    if case.status not in (Status.DRAFT, Status.CORRECTING):
-        raise Conflict(f"办件已{case.get_status_display()}，不能再修改申请内容", code="case.not_editable")
+        bundle_application=bundle_application))
 
 
 def clean_form_data(version, data: dict) -> dict:
@@ -112,7 +106,7 @@ def clean_form_data(version, data: dict) -> dict:
 def save_draft(case: Case, user, form_data: dict, *, commitment: bool | None = None,
                commitment_text: str | None = None) -> Case:
     case = lock(case)
-    _editable(case, user)
+    require_editable(case, user)
     case.form_data = {**case.form_data, **clean_form_data(case.version, form_data)}
     if commitment is not None:
         if commitment and not case.version.commitment_allowed:
@@ -165,7 +159,7 @@ def discard_file(case_file: CaseFile) -> None:
 @transaction.atomic
 def attach_file(case: Case, user, material_id, upload) -> CaseFile:
     case = lock(case)
-    _editable(case, user)
+    require_editable(case, user)
     case_file = store_file(case, _material(case, material_id), upload, user)
     if case.status != Status.DRAFT:
         record(case, "file_uploaded", actor=user, label="上传补正材料", on_behalf=on_behalf(case),
@@ -180,7 +174,7 @@ def attach_licence(case: Case, user, material_id, licence_id, *, consent: bool) 
     (the company's when applying for it; anyone else's is NotFound) and pass verification; the
     verdict is kept in the case's history and the use in the holder's usage log."""
     case = lock(case)
-    _editable(case, user)
+    require_editable(case, user)
     material = _material(case, material_id)
     type_code = licence_type_of(material)
     if type_code is None:
@@ -215,7 +209,7 @@ def attach_record(case: Case, user, material_id, record_id=None, *, consent: boo
     registry's time of the record, so it shows what was used whatever the registry does later;
     the use goes to the subject's usage log."""
     case = lock(case)
-    _editable(case, user)
+    require_editable(case, user)
     material = _material(case, material_id)
     code = registry_code_of(material)
     if code is None:
@@ -365,7 +359,7 @@ def reuse_warnings(case: Case) -> dict[int, str]:
 @transaction.atomic
 def remove_file(case: Case, user, file_id) -> None:
     case = lock(case)
-    _editable(case, user)
+    require_editable(case, user)
     case_file = case.files.filter(pk=file_id, superseded=False).first() if str(file_id).isdigit() else None
     if case_file is None:
         raise NotFound("文件不存在", code="case.file_not_found")
