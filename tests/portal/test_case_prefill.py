@@ -5,7 +5,7 @@ is saved, and the company's USCC on 我的账户."""
 import pytest
 
 from tests.accounts.factories import authorize, citizen, company
-from tests.cases.factories import World, pdf
+from tests.cases.factories import pdf
 from tests.factories import guide_data
 from tests.portal.factories import publish_item
 from yiwang.cases import services
@@ -13,17 +13,6 @@ from yiwang.cases.models import Case
 from yiwang.exchange import services as exchange
 from yiwang.exchange.models import DataUse, Registry
 from yiwang.licences.models import HolderKind
-
-
-@pytest.fixture
-def world(db):
-    return World()
-
-
-@pytest.fixture
-def signed_in(client, world):
-    client.force_login(world.user)
-    return client
 
 
 def _edit(client, case) -> str:
