@@ -98,6 +98,12 @@ def test_a_declared_key_fills_any_field_name_and_an_empty_key_fills_none():
     assert "预填来源“person.salary”无效" in refused.value.message
 
 
+def test_a_field_may_not_take_a_name_the_case_pages_post_beside_the_form():
+    with pytest.raises(ValidationError) as refused:
+        validate_form_definition([{"name": "material", "label": "材料说明"}])
+    assert "“material”为系统保留字" in refused.value.message
+
+
 def test_declared_keys_decide_what_is_filled(world):
     item = publish_item(world.market, **guide_data(name="个体工商户登记", form_definition=[
         {"name": "owner", "label": "经营者", "type": "text", "prefill": "person.name"},

@@ -54,6 +54,10 @@ NAME_KEYS = {
     "legal_representative": "company.legal_representative",
     "registered_address": "company.address", "company_address": "company.address",
 }
+# Names the case pages post beside the form's own fields (the form travels with every material
+# action, see portal.case_views.WITH_FORM): a field of one of these names would be overwritten.
+RESERVED_NAMES = frozenset({"action", "commitment", "commitment_text", "company", "consent", "file",
+                            "key", "licence", "material", "record", "registry_consent", "with_form"})
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _PHONE = re.compile(r"1[3-9][0-9]{9}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -78,6 +82,8 @@ def validate_form_definition(definition: Any) -> list[dict]:
         kind = field.get("type", "text")
         if not _NAME.fullmatch(name):
             errors.append(f"{where}的标识“{name}”应以小写字母开头，仅含小写字母、数字和下划线")
+        elif name in RESERVED_NAMES:
+            errors.append(f"{where}的标识“{name}”为系统保留字，请换一个")
         elif name in seen:
             errors.append(f"{where}的标识“{name}”重复")
         seen.add(name)
