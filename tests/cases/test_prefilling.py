@@ -67,6 +67,12 @@ def test_a_change_by_the_applicant_is_kept_and_shows_on_the_note(world):
     assert services.prefill_notes(case)["applicant_name"] == "来自实名账号"
 
 
+def test_a_field_gone_from_the_form_has_no_note(world):
+    case = services.start_application(world.user, world.item)
+    del case.form_data["phone"]  # as clean_form_data does when a new version drops the field
+    assert services.prefill_notes(case) == {"applicant_name": "来自实名账号"}
+
+
 def test_an_agent_gets_the_company_account_and_their_own_name_as_contact(world):
     firm, item = _company_world(world)
     agent = citizen("刘洋")

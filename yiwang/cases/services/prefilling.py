@@ -144,9 +144,12 @@ def suggestions(case: Case) -> dict[str, list[str]]:
 
 def prefill_notes(case: Case) -> dict[str, str]:
     """By field name, where its pre-filled value came from, in the words of the case pages:
-    "来自实名账号", and "（申请人已修改）" once the applicant changed it."""
+    "来自实名账号", and "（申请人已修改）" once the applicant changed it. A field no longer in the
+    form (the draft moved to a new version of the guide at submission) has none."""
     notes = {}
     for name, filled in case.prefill.items():
+        if name not in case.form_data:
+            continue
         note = f"来自{filled['from']}"
         if case.form_data.get(name) != filled["value"]:
             note += "（申请人已修改）"
