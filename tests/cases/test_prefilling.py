@@ -4,6 +4,7 @@ import pytest
 
 from tests.accounts.factories import authorize, citizen, company
 from tests.cases.factories import FOOD_FORM, World
+from tests.cases.prefill_factories import ADDRESS_FORM, HUKOU_ADDRESS, address_bundle, hukou
 from tests.factories import guide_data
 from tests.portal.factories import publish_item
 from yiwang.cases import services
@@ -21,11 +22,6 @@ COMPANY_FORM = [
     {"name": "registered_address", "label": "住所", "type": "text", "required": True},
     {"name": "contact_name", "label": "联系人", "type": "text", "required": True, "max_length": 50},
     {"name": "phone", "label": "联系电话", "type": "phone", "required": True},
-]
-ADDRESS_FORM = [
-    {"name": "applicant_name", "label": "申请人姓名", "type": "text", "required": True},
-    {"name": "address", "label": "联系地址", "type": "text", "required": True, "max_length": 200},
-    {"name": "shop_name", "label": "店铺名称", "type": "text", "required": True, "max_length": 60},
 ]
 
 
@@ -184,7 +180,8 @@ def test_the_registry_is_offered_for_what_differs_and_used_only_with_consent(wor
     assert refused.value.code == "case.data_consent_required"
     assert not DataUse.objects.exists()
 
-    assert services.fill_from_registry(case, world.user, consent=True) == ["住所"]
+    assert [o.field["label"] for o in services.fill_from_registry(case, world.user, consent=True)] == [
+        "住所"]
     case.refresh_from_db()
     assert case.form_data["registered_address"] == "长春市净月区净月大街2888号"
     assert case.prefill["registered_address"]["source"] == "registry"
@@ -211,3 +208,26 @@ def test_only_the_applicant_may_fill_a_case_from_the_registry(world, entity):
         services.fill_from_registry(case, world.stranger.user, consent=True)
     assert refused.value.status in (403, 404)
     assert not DataUse.objects.exists()
+
+
+def test_a_bundle_is_filled_from_the_registry_in_every_case_with_consent(world):
+    hukou(world)
+    application = services.start_bundle(world.user, address_bundle(world))
+    offers = services.bundle_registry_offers(application)
+    assert [(o.field["name"], o.value) for o in offers] == [("address", HUKOU_ADDRESS)]
+    with pytest.raises(ValidationError) as refused:
+        services.fill_bundle_from_registry(application, world.user, consent=False)
+    assert refused.value.code == "case.data_consent_required"
+    assert not DataUse.objects.exists()
+
+    filled = services.fill_bundle_from_registry(application, world.user, consent=True)
+    assert [o.field["label"] for o in filled] == ["联系地址"]
+    application.refresh_from_db()
+    assert application.form_data["address"] == HUKOU_ADDRESS
+    for case in application.cases.all():
+        assert case.form_data["address"] == HUKOU_ADDRESS
+        assert case.prefill["address"]["source"] == "registry"
+    # Each department's case is a use of its own.
+    assert sorted(DataUse.objects.values_list("department__name", flat=True)) == [
+        "吉林省卫生健康委员会", "吉林省市场监督管理局"]
+    assert services.bundle_registry_offers(application) == []

@@ -6,6 +6,7 @@ import pytest
 
 from tests.accounts.factories import authorize, citizen, company
 from tests.cases.factories import pdf
+from tests.cases.prefill_factories import HUKOU_ADDRESS, address_bundle, hukou
 from tests.factories import guide_data
 from tests.portal.factories import publish_item
 from yiwang.cases import services
@@ -114,6 +115,22 @@ def test_shared_data_is_offered_and_filled_only_with_consent(signed_in, world, f
     assert "已预填：来自共享数据：市场主体登记信息（吉林省市场监督管理局），可修改" in html
     assert "数据共享平台中有您的以下信息" not in html
     assert DataUse.objects.get().holder_company == firm_case.company
+
+
+def test_a_bundle_page_offers_shared_data_and_fills_the_merged_form_with_consent(signed_in, world):
+    hukou(world)
+    application = services.start_bundle(world.user, address_bundle(world))
+    url = f"/bundles/applications/{application.pk}/edit/"
+    html = signed_in.get(url).content.decode()
+    assert f"联系地址：{HUKOU_ADDRESS}（共享数据：户籍信息（吉林省交通运输厅））" in html
+    assert "同意吉林省市场监督管理局、吉林省卫生健康委员会使用上述共享数据办理本次一件事申请" in html
+    response = signed_in.post(url, {"action": "registry", "registry_consent": "yes", "with_form": "1",
+                                    "applicant_name": "王芳", "shop_name": "净月潭小吃店"}, follow=True)
+    html = response.content.decode()
+    assert "已使用共享数据填写：联系地址" in html
+    assert f'name="address" value="{HUKOU_ADDRESS}"' in html
+    assert 'name="shop_name" value="净月潭小吃店"' in html
+    assert DataUse.objects.count() == 2
 
 
 # --- the clerk's case page and 我的账户 -------------------------------------------------------------

@@ -219,13 +219,8 @@ def case_edit(request, pk: int):
         return _render_edit(request, case, error=exc, posted=form_data, status=exc.status)
     action = request.POST.get("action")
     if action == "registry":
-        try:
-            filled = services.fill_from_registry(case, request.user,
-                                                 consent=request.POST.get("registry_consent") == "yes")
-        except DomainError as exc:
-            return _render_edit(request, case, error=exc, status=exc.status)
-        messages.success(request, f"已使用共享数据填写：{'、'.join(filled)}")
-        return redirect("portal:case-edit", pk=case.pk)
+        return _fill_from_registry(request, case, services.fill_from_registry, _render_edit,
+                                   "portal:case-edit")
     if action == "check":
         return _render_edit(request, case, review=services.check_draft(case))
     if action == "submit":
@@ -233,6 +228,16 @@ def case_edit(request, pk: int):
         return redirect(target, pk=case.pk)
     messages.success(request, "已保存")
     return redirect("portal:case-edit", pk=case.pk)
+
+
+def _fill_from_registry(request, target, fill, render_page, page: str):
+    """使用共享数据填写 on an edit page (a case's or a 一件事's), with the consent posted."""
+    try:
+        filled = fill(target, request.user, consent=request.POST.get("registry_consent") == "yes")
+    except DomainError as exc:
+        return render_page(request, target, error=exc, status=exc.status)
+    messages.success(request, "已使用共享数据填写：" + "、".join(o.field["label"] for o in filled))
+    return redirect(page, pk=target.pk)
 
 
 # Marks a post that carries the application form: the material actions of the edit page send
@@ -587,6 +592,7 @@ def _bundle_edit_context(application, *, defects=(), posted=None, material_error
         "accept": ACCEPT, "max_upload": size_label(max_upload_bytes()),
         "data_users": "、".join(dict.fromkeys(c.department.name for c in cases)),
         "data_purpose": "本次一件事申请",
+        "registry_offers": services.bundle_registry_offers(application),
     }
 
 
@@ -615,6 +621,9 @@ def bundle_edit(request, pk: int):
     except DomainError as exc:
         return _render_bundle_edit(request, application, error=exc, posted=form_data,
                                    status=exc.status)
+    if request.POST.get("action") == "registry":
+        return _fill_from_registry(request, application, services.fill_bundle_from_registry,
+                                   _render_bundle_edit, "portal:bundle-edit")
     if request.POST.get("action") == "submit":
         return redirect("portal:bundle-submit", pk=application.pk)
     messages.success(request, "已保存")

@@ -50,6 +50,8 @@ from .handling import (
 )
 from .monitoring import recompute_deadlines, send_reminders
 from .prefilling import (
+    bundle_registry_offers,
+    fill_bundle_from_registry,
     fill_from_registry,
     prefill_notes,
     prefill_values,
@@ -64,11 +66,13 @@ __all__ = [
     "attach_bundle_licence", "attach_bundle_record", "attach_file", "attach_licence", "attach_record",
     "bundle_application_of", "bundle_progress", "can_edit_workflow", "case_certified", "case_delivered",
     "certify", "check_draft", "claim", "complete_review", "decide", "delete_draft", "deliver", "end_special",
-    "fill_from_registry", "lapsed_reuses", "merged_form", "not_accept", "open_correction", "open_file",
-    "prefill_notes", "prefill_values", "recompute_deadlines",
-    "registry_offers", "release", "remove_file", "request_correction", "resubmit", "reuse_warnings", "revoke",
+    "lapsed_reuses", "merged_form", "not_accept", "open_correction", "open_file", "recompute_deadlines",
+    "release", "remove_file", "request_correction", "resubmit", "reuse_warnings", "revoke",
     "save_bundle_draft", "save_draft", "send_reminders", "set_workflow", "start_application",
     "start_bundle", "start_special", "submit",
-    "submit_bundle", "suggestions", "supply_tolerated", "verify_commitment", "view_case", "withdraw",
-    "workflow_of",
+    "submit_bundle", "supply_tolerated", "verify_commitment", "view_case", "withdraw", "workflow_of",
+]
+__all__ += [  # 预填 (一表申请)
+    "bundle_registry_offers", "fill_bundle_from_registry", "fill_from_registry", "prefill_notes",
+    "prefill_values", "registry_offers", "suggestions",
 ]

@@ -194,10 +194,10 @@ def registry_offers(case: Case) -> list[RegistryOffer]:
 
 
 @transaction.atomic
-def fill_from_registry(case: Case, user, *, consent: bool) -> list[str]:
+def fill_from_registry(case: Case, user, *, consent: bool) -> list[RegistryOffer]:
     """With the applicant's consent, fill the form from their registry records
     (``registry_offers``); each record used goes to the subject's usage log and the case's
-    history. Returns the labels of the fields filled."""
+    history. Returns what was filled."""
     case = lock(case)
     require_editable(case, user)
     if consent is not True:
@@ -215,4 +215,32 @@ def fill_from_registry(case: Case, user, *, consent: bool) -> list[str]:
         record_registry_use(found, case, purpose=PURPOSE_PREFILLED, actor=user)
     record(case, "registry_prefilled", actor=user, label="使用共享数据填写申请表",
            on_behalf=on_behalf(case), data={"fields": labels})
-    return labels
+    return offers
+
+
+def bundle_registry_offers(application) -> list[RegistryOffer]:
+    """``registry_offers`` of the drafts of a 一件事, once per field of the merged form."""
+    offers: dict[str, RegistryOffer] = {}
+    for case in application.cases.order_by("pk"):
+        for offer in registry_offers(case):
+            offers.setdefault(offer.field["name"], offer)
+    return list(offers.values())
+
+
+@transaction.atomic
+def fill_bundle_from_registry(application, user, *, consent: bool) -> list[RegistryOffer]:
+    """``fill_from_registry`` for every draft of a 一件事 the registry can fill (each is a use by
+    its own department), and the merged form with them; all or none."""
+    application = type(application).objects.select_for_update().get(pk=application.pk)
+    cases = [case for case in application.cases.order_by("pk") if registry_offers(case)]
+    if not cases:
+        raise ValidationError("数据共享平台没有可用于填写申请表的新信息",
+                              code="case.no_registry_prefill")
+    filled: dict[str, RegistryOffer] = {}
+    for case in cases:
+        for offer in fill_from_registry(case, user, consent=consent):
+            filled.setdefault(offer.field["name"], offer)
+    application.form_data = {**application.form_data,
+                             **{name: offer.value for name, offer in filled.items()}}
+    application.save(update_fields=["form_data"])
+    return list(filled.values())
