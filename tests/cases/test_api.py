@@ -144,7 +144,10 @@ def test_save_draft_keeps_only_the_form_fields(applicant, world):
     case = services.start_application(world.user, world.item)
     body = ok(applicant.patch(f"/api/cases/{case.pk}", {"form_data": {"shop_name": "小吃店", "x": "1"}},
                               content_type="application/json"))
-    assert body["form_data"] == {"shop_name": "小吃店"}
+    # The pre-filled fields stay; "x" is not a field of the form.
+    assert body["form_data"] == {"applicant_name": "王芳", "phone": world.applicant.mobile,
+                                 "shop_name": "小吃店"}
+    assert body["prefilled"] == {"applicant_name": "来自实名账号", "phone": "来自实名账号"}
 
 
 def test_save_after_submission_is_refused(applicant, world):

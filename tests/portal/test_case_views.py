@@ -2,29 +2,17 @@
 
 import datetime as dt
 
-import pytest
 from django.http.multipartparser import MultiPartParser
 from django.utils import timezone
 
 from tests.accounts.factories import company
-from tests.cases.factories import FOOD_MATERIALS, World, pdf
+from tests.cases.factories import FOOD_MATERIALS, pdf
 from tests.factories import guide_data
 from tests.portal.factories import publish_item
 from yiwang.cases import deadlines, services
 from yiwang.cases.models import Case, CaseFile, Status, TaskKind
 from yiwang.cases.services.bundles import merged_form
 from yiwang.supervision.models import AuditRecord
-
-
-@pytest.fixture
-def world(db):
-    return World()
-
-
-@pytest.fixture
-def signed_in(client, world):
-    client.force_login(world.user)
-    return client
 
 
 def _material(case, name):

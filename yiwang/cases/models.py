@@ -165,6 +165,9 @@ class Case(models.Model):
     contact_name = models.CharField("经办人", max_length=50, blank=True)
     contact_mobile = models.CharField("联系电话", max_length=11, blank=True)
     form_data = models.JSONField("申请表", default=dict, blank=True)
+    # 预填: which fields the platform filled in and from where, with the value it gave (so a
+    # change by the applicant shows): {"uscc": {"value": "…", "source": "company", "from": "法人账号"}}.
+    prefill = models.JSONField("预填来源", default=dict, blank=True)
 
     commitment = models.BooleanField("承诺办理", default=False)
     commitment_text = models.TextField("承诺书", blank=True)

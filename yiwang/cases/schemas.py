@@ -13,6 +13,7 @@ from yiwang.common.identifiers import mask_id, mask_phone
 
 from . import deadlines, selectors, statemachine
 from .models import FINAL_STATUSES, Case, CaseTask, Status
+from .services.prefilling import prefill_notes
 
 # --- requests ------------------------------------------------------------------------------------
 
@@ -208,6 +209,8 @@ class CaseDetail(CaseSummary):
     contact_name: str
     contact_mobile: str
     form_data: dict[str, Any]
+    # By field name, where a pre-filled value came from: {"phone": "来自实名账号"}.
+    prefilled: dict[str, str] = {}
     commitment: bool
     commitment_text: str
     tolerated: bool
@@ -438,7 +441,7 @@ def _detail(case: Case, *, reveal: bool, actions: list[str], staff: bool = False
         **case_summary(case, reveal=reveal),
         "contact_name": case.contact_name,
         "contact_mobile": mobile if reveal else mask_phone(mobile),
-        "form_data": case.form_data, "commitment": case.commitment,
+        "form_data": case.form_data, "prefilled": prefill_notes(case), "commitment": case.commitment,
         "commitment_text": case.commitment_text, "tolerated": case.tolerated,
         "tolerated_until": case.tolerated_until, "accepted_at": case.accepted_at,
         "decided_at": case.decided_at, "closed_at": case.closed_at,

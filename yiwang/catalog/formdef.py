@@ -2,7 +2,11 @@
 the validation of data submitted against it. Case handling uses ``validate_submission``.
 
 A field: ``{"name": "applicant_name", "label": "申请人姓名", "type": "text", "required": true,
-"max_length": 50, "options": [...], "pattern": "..."}``.
+"max_length": 50, "options": [...], "pattern": "...", "prefill": "applicant.name"}``.
+
+``prefill`` is the field's meaning for pre-filling (预填, ``cases.services.prefilling``): one of
+``PREFILL_KEYS``, or ``""`` for a field never pre-filled. Without it the field's name decides
+(``NAME_KEYS``), so the common names (``applicant_name``, ``id_number``, ``uscc``…) need nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +31,33 @@ FIELD_TYPES = {
     "phone": "手机号码",
     "email": "电子邮箱",
 }
+# What the platform may know of an applicant, by semantic key. ``applicant.*`` is the company
+# when the case is applied for one, the person otherwise.
+PREFILL_KEYS = {
+    "applicant.name": "申请人名称",
+    "applicant.address": "申请人地址",
+    "person.name": "经办人姓名",
+    "person.id_number": "经办人居民身份证号",
+    "person.mobile": "经办人手机号码",
+    "person.address": "个人地址",
+    "company.name": "单位名称",
+    "company.uscc": "统一社会信用代码",
+    "company.legal_representative": "法定代表人",
+    "company.address": "单位住所",
+}
+# The key a field without a declared ``prefill`` has, by its name.
+NAME_KEYS = {
+    "applicant_name": "applicant.name", "address": "applicant.address",
+    "contact_name": "person.name", "id_number": "person.id_number",
+    "phone": "person.mobile", "mobile": "person.mobile", "contact_phone": "person.mobile",
+    "company_name": "company.name", "uscc": "company.uscc",
+    "legal_representative": "company.legal_representative",
+    "registered_address": "company.address", "company_address": "company.address",
+}
+# Names the case pages post beside the form's own fields (the form travels with every material
+# action, see portal.case_views.WITH_FORM): a field of one of these names would be overwritten.
+RESERVED_NAMES = frozenset({"action", "commitment", "commitment_text", "company", "consent", "file",
+                            "key", "licence", "material", "record", "registry_consent", "with_form"})
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _PHONE = re.compile(r"1[3-9][0-9]{9}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -51,6 +82,8 @@ def validate_form_definition(definition: Any) -> list[dict]:
         kind = field.get("type", "text")
         if not _NAME.fullmatch(name):
             errors.append(f"{where}的标识“{name}”应以小写字母开头，仅含小写字母、数字和下划线")
+        elif name in RESERVED_NAMES:
+            errors.append(f"{where}的标识“{name}”为系统保留字，请换一个")
         elif name in seen:
             errors.append(f"{where}的标识“{name}”重复")
         seen.add(name)
@@ -67,6 +100,9 @@ def validate_form_definition(definition: Any) -> list[dict]:
                 re.compile(pattern)
             except re.error:
                 errors.append(f"{where}的校验规则不是有效的正则表达式")
+        prefill = field.get("prefill")
+        if prefill not in (None, "") and prefill not in PREFILL_KEYS:
+            errors.append(f"{where}的预填来源“{prefill}”无效")
         max_length = field.get("max_length")
         if max_length is not None and (not isinstance(max_length, int) or max_length < 1):
             errors.append(f"{where}的最大长度应为正整数")
@@ -76,11 +112,19 @@ def validate_form_definition(definition: Any) -> list[dict]:
             **({"pattern": pattern} if pattern else {}),
             **({"max_length": max_length} if max_length else {}),
             **({"help": str(field["help"])} if field.get("help") else {}),
+            **({"prefill": prefill} if prefill is not None else {}),
         })
     if errors:
         raise ValidationError("；".join(errors), code="form_definition.invalid",
                               details={"errors": errors})
     return result
+
+
+def prefill_key(field: dict) -> str | None:
+    """The semantic key of ``field`` for pre-filling, or None."""
+    if "prefill" in field:
+        return field["prefill"] or None
+    return NAME_KEYS.get(field["name"])
 
 
 def _clean_value(field: dict, raw: Any) -> Any:

@@ -24,11 +24,15 @@ from .identities import COMPANY, COMPANY_DOMICILE, MINING_COMPANY, PEOPLE, UNREG
 from .places import KIND_BY_KEY, department_uscc
 
 PROVINCE = "220000"
-HUKOU_FIELDS = [{"name": "address", "label": "户籍地址"}, {"name": "household_head", "label": "户主"},
+# ``key``: what a field means for pre-filling a form (``catalog.formdef.PREFILL_KEYS``).
+HUKOU_FIELDS = [{"name": "address", "label": "户籍地址", "key": "person.address"},
+                {"name": "household_head", "label": "户主"},
                 {"name": "relation", "label": "与户主关系"}]
-ENTITY_FIELDS = [{"name": "name", "label": "名称"}, {"name": "kind", "label": "类型"},
-                 {"name": "legal_representative", "label": "法定代表人"},
-                 {"name": "domicile", "label": "住所"}, {"name": "capital", "label": "注册资本"},
+ENTITY_FIELDS = [{"name": "name", "label": "名称", "key": "company.name"}, {"name": "kind", "label": "类型"},
+                 {"name": "legal_representative", "label": "法定代表人",
+                  "key": "company.legal_representative"},
+                 {"name": "domicile", "label": "住所", "key": "company.address"},
+                 {"name": "capital", "label": "注册资本"},
                  {"name": "established", "label": "成立日期"}]
 PHOTO_FIELDS = [{"name": "taken_on", "label": "采集日期"}, {"name": "photo_no", "label": "相片编号"}]
 BANK_FIELDS = [{"name": "bank", "label": "开户银行"}, {"name": "account", "label": "社会保障卡金融账号"}]

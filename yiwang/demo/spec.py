@@ -181,6 +181,8 @@ PERSON_FORM = (
 COMPANY_FORM = (
     text("company_name", "单位名称"),
     field("uscc", "统一社会信用代码", "uscc"),
+    text("legal_representative", "法定代表人", length=50),
+    text("company_address", "单位住所", length=200),
     text("contact_name", "联系人", length=50),
     field("phone", "联系电话", "phone"),
 )

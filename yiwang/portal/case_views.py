@@ -137,8 +137,12 @@ def _status(request, exc: DomainError) -> int:
     return 200 if request.htmx else exc.status
 
 
-def _field_rows(definition, values: dict, errors: dict) -> list[dict]:
-    return [{**f, "value": values.get(f["name"], ""), "error": errors.get(("field", f["name"]))}
+def _field_rows(definition, values: dict, errors: dict, *, notes=None, offered=None) -> list[dict]:
+    """The form's fields with their values and errors, where a value was pre-filled from
+    (``notes``) and what the applicant gave the field before (``offered``, a datalist)."""
+    notes, offered = notes or {}, offered or {}
+    return [{**f, "value": values.get(f["name"], ""), "error": errors.get(("field", f["name"])),
+             "prefilled": notes.get(f["name"]), "suggestions": offered.get(f["name"], [])}
             for f in definition]
 
 
@@ -184,7 +188,9 @@ def _edit_context(case, *, defects=None, review=None, posted=None, material_erro
     return {
         "case": case, "version": version, "correction": correction, "review": review,
         "defects": defects, "error": error,
-        "fields": _field_rows(version.form_definition, posted or case.form_data, errors),
+        "fields": _field_rows(version.form_definition, posted or case.form_data, errors,
+                              notes=services.prefill_notes(case), offered=services.suggestions(case)),
+        "registry_offers": services.registry_offers(case) if case.status == Status.DRAFT else [],
         "commitment_errors": [d["message"] for d in defects if d["kind"] == "commitment"],
         "materials": materials, "accept": ACCEPT, "max_upload": size_label(max_upload_bytes()),
         "data_users": case.department.name, "data_purpose": "本件",
@@ -209,15 +215,14 @@ def case_edit(request, pk: int):
     if request.method != "POST":
         return _render_edit(request, case)
     form_data = _posted_form(case.version.form_definition, request.POST)
-    commitment = {}
-    if case.version.commitment_allowed:
-        commitment = {"commitment": "commitment" in request.POST,
-                      "commitment_text": request.POST.get("commitment_text", "")}
     try:
-        case = services.save_draft(case, request.user, form_data, **commitment)
+        case = _save_posted(request, case)
     except DomainError as exc:
         return _render_edit(request, case, error=exc, posted=form_data, status=exc.status)
     action = request.POST.get("action")
+    if action == "registry":
+        return _fill_from_registry(request, case, services.fill_from_registry, _render_edit,
+                                   "portal:case-edit")
     if action == "check":
         return _render_edit(request, case, review=services.check_draft(case))
     if action == "submit":
@@ -225,6 +230,38 @@ def case_edit(request, pk: int):
         return redirect(target, pk=case.pk)
     messages.success(request, "已保存")
     return redirect("portal:case-edit", pk=case.pk)
+
+
+def _fill_from_registry(request, target, fill, render_page, page: str):
+    """使用共享数据填写 on an edit page (a case's or a 一件事's), with the consent posted."""
+    try:
+        filled = fill(target, request.user, consent=request.POST.get("registry_consent") == "yes")
+    except DomainError as exc:
+        return render_page(request, target, error=exc, status=exc.status)
+    messages.success(request, "已使用共享数据填写：" + "、".join(o.field["label"] for o in filled))
+    return redirect(page, pk=target.pk)
+
+
+# Marks a post that carries the application form: the material actions of the edit page send
+# the form as it is on screen (htmx ``hx-include``), so a file can be added before saving.
+WITH_FORM = "with_form"
+
+
+def _save_posted(request, case):
+    """Save the application form posted with ``request``, as the applicant sees it."""
+    commitment = {}
+    if case.version.commitment_allowed:
+        commitment = {"commitment": "commitment" in request.POST,
+                      "commitment_text": request.POST.get("commitment_text", "")}
+    return services.save_draft(case, request.user,
+                               _posted_form(case.version.form_definition, request.POST), **commitment)
+
+
+def _keep_typed(request, case):
+    """Before a material action: keep what the applicant typed but did not save yet."""
+    if request.POST.get(WITH_FORM) and case.status in EDITABLE:
+        return _save_posted(request, case)
+    return case
 
 
 @login_required
@@ -247,11 +284,12 @@ def _reuse(request, pk: int, attach, source, what: str):
     case = access.applicant_case(request.user, pk)
     material = request.POST.get("material", "")
     try:
+        case = _keep_typed(request, case)
         case_file = attach(case, request.user, material, source,
                            consent=request.POST.get("consent") == "yes")
     except DomainError as exc:
         return _render_edit(request, case, error=exc, material_errors={material: exc.message},
-                            status=exc.status)
+                            status=_status(request, exc))
     messages.success(request, f"已使用{what}“{case_file.original_name}”，该材料无需上传")
     return redirect("portal:case-edit", pk=case.pk)
 
@@ -266,6 +304,7 @@ def case_upload(request, pk: int):
     case = access.applicant_case(request.user, pk)
     material = request.POST.get("material", "")
     try:
+        case = _keep_typed(request, case)
         upload = _upload(request)
         services.attach_file(case, request.user, material, upload)
     except DomainError as exc:
@@ -580,10 +619,12 @@ def _bundle_edit_context(application, *, defects=(), posted=None, material_error
     return {
         "application": application, "bundle": application.bundle, "merged": merged,
         "defects": list(defects), "error": error, "materials": materials,
-        "fields": _field_rows(merged.fields, posted or application.form_data, errors),
+        "fields": _field_rows(merged.fields, posted or application.form_data, errors, notes={
+            name: note for case in reversed(cases) for name, note in services.prefill_notes(case).items()}),
         "accept": ACCEPT, "max_upload": size_label(max_upload_bytes()),
         "data_users": "、".join(dict.fromkeys(c.department.name for c in cases)),
         "data_purpose": "本次一件事申请",
+        "registry_offers": services.bundle_registry_offers(application),
     }
 
 
@@ -608,14 +649,29 @@ def bundle_edit(request, pk: int):
         return _render_bundle_edit(request, application)
     form_data = _posted_form(services.merged_form(application.bundle).fields, request.POST)
     try:
-        application = services.save_bundle_draft(application, request.user, form_data)
+        application = _save_posted_bundle(request, application)
     except DomainError as exc:
         return _render_bundle_edit(request, application, error=exc, posted=form_data,
                                    status=exc.status)
+    if request.POST.get("action") == "registry":
+        return _fill_from_registry(request, application, services.fill_bundle_from_registry,
+                                   _render_bundle_edit, "portal:bundle-edit")
     if request.POST.get("action") == "submit":
         return redirect("portal:bundle-submit", pk=application.pk)
     messages.success(request, "已保存")
     return redirect("portal:bundle-edit", pk=application.pk)
+
+
+def _save_posted_bundle(request, application):
+    form_data = _posted_form(services.merged_form(application.bundle).fields, request.POST)
+    return services.save_bundle_draft(application, request.user, form_data)
+
+
+def _keep_typed_bundle(request, application):
+    """``_keep_typed`` for the merged form of a 一件事."""
+    if request.POST.get(WITH_FORM) and application.submitted_at is None:
+        return _save_posted_bundle(request, application)
+    return application
 
 
 @refuses_oversize
@@ -623,6 +679,7 @@ def bundle_upload(request, pk: int):
     application = services.bundle_application_of(request.user, pk)
     key = request.POST.get("material", "")
     try:
+        application = _keep_typed_bundle(request, application)
         upload = _upload(request)
         services.attach_bundle_file(application, request.user, key, upload)
     except DomainError as exc:
@@ -656,11 +713,12 @@ def _bundle_reuse(request, pk: int, attach, source, what: str):
     application = services.bundle_application_of(request.user, pk)
     key = request.POST.get("material", "")
     try:
+        application = _keep_typed_bundle(request, application)
         attach(application, request.user, key, source, consent=request.POST.get("consent") == "yes")
     except DomainError as exc:
         return _render_bundle_edit(request, application, error=exc,
                                    material_errors=_merged_errors(application, key, exc.message),
-                                   status=exc.status)
+                                   status=_status(request, exc))
     messages.success(request, f"已使用{what}，该材料无需上传")
     return redirect("portal:bundle-edit", pk=application.pk)
 

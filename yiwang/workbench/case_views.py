@@ -185,8 +185,11 @@ def _actions(user, case: Case, tasks: list[CaseTask]) -> dict[str, object]:
     return actions
 
 
-def _form_rows(case: Case) -> list[tuple[str, object]]:
-    return [(f["label"], case.form_data.get(f["name"])) for f in case.version.form_definition]
+def _form_rows(case: Case) -> list[tuple[str, object, str]]:
+    """(label, value, where a pre-filled value came from) of each field of the form."""
+    notes = services.prefill_notes(case)
+    return [(f["label"], case.form_data.get(f["name"]), notes.get(f["name"], ""))
+            for f in case.version.form_definition]
 
 
 def _render_case(request, pk, *, status: int = 200):

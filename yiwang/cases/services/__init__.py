@@ -50,6 +50,15 @@ from .handling import (
     verify_commitment,
 )
 from .monitoring import recompute_deadlines, send_reminders
+from .prefilling import (
+    bundle_registry_offers,
+    fill_bundle_from_registry,
+    fill_from_registry,
+    prefill_notes,
+    prefill_values,
+    registry_offers,
+    suggestions,
+)
 from .viewing import open_file, view_case
 from .workflow import can_edit_workflow, set_workflow, workflow_of
 
@@ -64,4 +73,8 @@ __all__ = [
     "save_bundle_draft", "save_draft", "send_reminders", "set_workflow", "start_application",
     "start_bundle", "start_special", "submit",
     "submit_bundle", "supply_tolerated", "verify_commitment", "view_case", "withdraw", "workflow_of",
+]
+__all__ += [  # 预填 (一表申请)
+    "bundle_registry_offers", "fill_bundle_from_registry", "fill_from_registry", "prefill_notes",
+    "prefill_values", "registry_offers", "suggestions",
 ]

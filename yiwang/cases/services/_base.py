@@ -7,13 +7,13 @@ from django.db import connection
 from django.utils import timezone
 
 from yiwang.accounts.services import citizen_of
-from yiwang.common.errors import ValidationError
+from yiwang.common.errors import Conflict, ValidationError
 from yiwang.notify.services import notify_user, send_email, send_sms
 from yiwang.orgs.models import Membership
 from yiwang.supervision import audit
 
 from .. import statemachine
-from ..access import TASK_ROLES, require_task_role
+from ..access import TASK_ROLES, require_applicant, require_task_role
 from ..errors import CaseStateError, TaskTaken
 from ..models import (
     ACTIVE_TASK_STATUSES,
@@ -38,6 +38,17 @@ def lock(case: Case) -> Case:
     Case.objects.select_for_update().order_by().filter(pk=case.pk).values_list("pk").get()
     return Case.objects.select_related("item", "version", "department", "region", "applicant",
                                        "company").get(pk=case.pk)
+
+
+def on_behalf(case: Case) -> str:
+    return case.company.name if case.company_id else ""
+
+
+def require_editable(case: Case, user) -> None:
+    """The applicant may change the application: a draft, or a case in 补正."""
+    require_applicant(user, case)
+    if case.status not in (Status.DRAFT, Status.CORRECTING):
+        raise Conflict(f"办件已{case.get_status_display()}，不能再修改申请内容", code="case.not_editable")
 
 
 def lock_task(task: CaseTask) -> CaseTask:

@@ -39,10 +39,13 @@ from ._base import (
     lock,
     move,
     next_number,
+    on_behalf,
     open_task,
     record,
+    require_editable,
     tell_applicant,
 )
+from .prefilling import prefill_case
 
 MAX_FORM_VALUE = 2000
 MAX_KEY = 64
@@ -66,11 +69,6 @@ def _check_applicant(user, version, company_id: int | None):
     return act_as(user, company_id, item_code=version.item.basic_code)
 
 
-def on_behalf(case: Case) -> str:
-    return case.company.name if case.company_id else ""
-
-
-@transaction.atomic
 def open_drafts(user, item: ServiceItem):
     """The applicant's unsubmitted drafts of ``item`` outside any 一件事, newest first."""
     return (Case.objects.filter(applicant=user, item=item, status=Status.DRAFT,
@@ -78,12 +76,14 @@ def open_drafts(user, item: ServiceItem):
             .select_related("company", "version").order_by("-updated_at", "-pk"))
 
 
+@transaction.atomic
 def start_application(user, item: ServiceItem, *, company_id: int | None = None,
                       bundle_application=None) -> Case:
     """A draft (草稿) for the published version of ``item``; nothing is checked but who applies,
     and that the guide offers online application at all (网上受理 or deeper). The applicant's open
     draft of the same version for the same company (or for themselves) is continued rather than
-    a second one started, so applying again never piles up drafts."""
+    a second one started, so applying again never piles up drafts. What the platform knows of the
+    applicant is filled in (``prefilling.prefill_case``)."""
     version = published_version(item)
     if version.online_depth < OnlineDepth.ONLINE_ACCEPT:
         raise Conflict("该事项暂不支持网上申请，请按办事指南到窗口办理", code="case.not_online")
@@ -92,16 +92,10 @@ def start_application(user, item: ServiceItem, *, company_id: int | None = None,
         draft = open_drafts(user, item).filter(version=version, company=actor.company).first()
         if draft is not None:
             return draft
-    return Case.objects.create(
+    return prefill_case(Case.objects.create(
         item=item, version=version, department=item.department, region=item.region,
         applicant=user, company=actor.company, agent_authorization=actor.authorization,
-        bundle_application=bundle_application)
-
-
-def _editable(case: Case, user) -> None:
-    require_applicant(user, case)
-    if case.status not in (Status.DRAFT, Status.CORRECTING):
-        raise Conflict(f"办件已{case.get_status_display()}，不能再修改申请内容", code="case.not_editable")
+        bundle_application=bundle_application))
 
 
 def clean_form_data(version, data: dict) -> dict:
@@ -126,7 +120,7 @@ def clean_form_data(version, data: dict) -> dict:
 def save_draft(case: Case, user, form_data: dict, *, commitment: bool | None = None,
                commitment_text: str | None = None) -> Case:
     case = lock(case)
-    _editable(case, user)
+    require_editable(case, user)
     case.form_data = {**case.form_data, **clean_form_data(case.version, form_data)}
     if commitment is not None:
         if commitment and not case.version.commitment_allowed:
@@ -179,7 +173,7 @@ def discard_file(case_file: CaseFile) -> None:
 @transaction.atomic
 def attach_file(case: Case, user, material_id, upload) -> CaseFile:
     case = lock(case)
-    _editable(case, user)
+    require_editable(case, user)
     case_file = store_file(case, _material(case, material_id), upload, user)
     if case.status != Status.DRAFT:
         record(case, "file_uploaded", actor=user, label="上传补正材料", on_behalf=on_behalf(case),
@@ -194,7 +188,7 @@ def attach_licence(case: Case, user, material_id, licence_id, *, consent: bool) 
     (the company's when applying for it; anyone else's is NotFound) and pass verification; the
     verdict is kept in the case's history and the use in the holder's usage log."""
     case = lock(case)
-    _editable(case, user)
+    require_editable(case, user)
     material = _material(case, material_id)
     type_code = licence_type_of(material)
     if type_code is None:
@@ -229,7 +223,7 @@ def attach_record(case: Case, user, material_id, record_id=None, *, consent: boo
     registry's time of the record, so it shows what was used whatever the registry does later;
     the use goes to the subject's usage log."""
     case = lock(case)
-    _editable(case, user)
+    require_editable(case, user)
     material = _material(case, material_id)
     code = registry_code_of(material)
     if code is None:
@@ -379,7 +373,7 @@ def reuse_warnings(case: Case) -> dict[int, str]:
 @transaction.atomic
 def remove_file(case: Case, user, file_id) -> None:
     case = lock(case)
-    _editable(case, user)
+    require_editable(case, user)
     case_file = case.files.filter(pk=file_id, superseded=False).first() if str(file_id).isdigit() else None
     if case_file is None:
         raise NotFound("文件不存在", code="case.file_not_found")

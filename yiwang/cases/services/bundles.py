@@ -27,6 +27,7 @@ from .applying import (
     store_file,
 )
 from .handling import accept
+from .prefilling import prefill_values
 
 NECESSITY_ORDER = [Necessity.OPTIONAL, Necessity.TOLERATED, Necessity.REQUIRED]
 
@@ -85,7 +86,10 @@ def start_bundle(user, bundle: Bundle, *, company_id: int | None = None) -> Bund
         case = start_application(user, entry.item, company_id=company_id,
                                  bundle_application=application)
         application.company = case.company
-    application.save(update_fields=["company"])
+    # The merged form starts from what the platform knows, as each of its cases does.
+    application.form_data = {name: filled["value"] for name, filled in prefill_values(
+        user, application.company, merged_form(bundle).fields).items()}
+    application.save(update_fields=["company", "form_data"])
     return application
 
 

@@ -63,7 +63,8 @@ ITEMS = (
               choice("company_type", "企业类型", "有限责任公司", "股份有限公司", "个人独资企业",
                      "合伙企业"),
               field("capital", "注册资本（万元）", "number"),
-              text("registered_address", "住所", length=200)),
+              # The new enterprise's 住所, not the applicant's: never pre-filled.
+              field("registered_address", "住所", max_length=200, prefill="")),
         topics=("start-business",),
     ),
     company(
