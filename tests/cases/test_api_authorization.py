@@ -174,7 +174,7 @@ def _bundle_application(world, *, ready=False, suffix=""):
     application = services.start_bundle(world.user, world.bundle())
     if ready:
         services.save_bundle_draft(application, world.user, {**world.form(), "seats": "12"})
-        for m in services.merged_form(application.bundle).materials:
+        for m in services.merged_form(application.version).materials:
             if m.necessity == "required":
                 services.attach_bundle_file(application, world.user, m.key, pdf())
     return {"url": f"/api/bundle-applications/{application.pk}{suffix}", "right": world.user}

@@ -58,7 +58,7 @@ class Objects:
         w, draft, case = self.world, self.draft, self.submitted
         material = draft.version.materials.get(name="营业执照").pk
         health = self.tolerated.version.materials.get(name="健康证明").pk
-        key = merged_form(self.bundle).materials[0].key
+        key = merged_form(self.bundle.published_version).materials[0].key
         app = self.application.pk
         return {
             "portal:case-apply": ("get", f"/items/{w.item.handling_code}/apply/", None),

@@ -396,7 +396,7 @@ def test_bundle_is_applied_for_with_one_form_and_fans_out_into_two_cases(signed_
     html = signed_in.get(response.url).content.decode()
     assert html.count('name="shop_name"') == 1 and "座位数" in html
     signed_in.post(response.url, {**world.form(), "seats": "20", "action": "save"})
-    keys = {m.name: m.key for m in merged_form(bundle).materials}
+    keys = {m.name: m.key for m in merged_form(bundle.published_version).materials}
     for name in ("营业执照", "卫生管理制度"):
         signed_in.post(f"/bundles/applications/{application.pk}/files/",
                        {"material": keys[name], "file": pdf(f"{name}.pdf")})

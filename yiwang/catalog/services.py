@@ -42,11 +42,13 @@ def _lock_version(version: GuideVersion) -> GuideVersion:
         pk=version.pk)
 
 
-def _expect(version: GuideVersion, *statuses: str, doing: str) -> None:
+def expect_status(version, *statuses: str, doing: str, code: str = "guide.illegal_transition") -> None:
+    """Refuse a step of the review flow that the version's status does not allow. Shared by
+    every versioned definition (guide versions, 一件事 versions)."""
     if version.status not in statuses:
         raise Conflict(
             f"该版本当前状态为“{version.get_status_display()}”，不能{doing}",
-            code="guide.illegal_transition",
+            code=code,
             details={"status": version.status},
         )
 
@@ -128,7 +130,7 @@ def create_item(*, department: Department, item_type: str, level: str, guide: di
 def update_draft(version: GuideVersion, guide: dict[str, Any], *, actor) -> GuideVersion:
     version = _lock_version(version)
     require_role(actor, version.item.department, Role.CATALOG_EDITOR)
-    _expect(version, VersionStatus.DRAFT, doing="修改")
+    expect_status(version, VersionStatus.DRAFT, doing="修改")
     cleaned = clean_guide(guide)
     changes = diff_guides(guide_to_dict(version), cleaned)
     if changes:
@@ -148,7 +150,7 @@ def set_topics(item: ServiceItem, topics: list[Topic], *, actor) -> None:
 def submit_version(version: GuideVersion, *, actor, comment: str = "") -> GuideVersion:
     version = _lock_version(version)
     require_role(actor, version.item.department, Role.CATALOG_EDITOR)
-    _expect(version, VersionStatus.DRAFT, doing="提交审核")
+    expect_status(version, VersionStatus.DRAFT, doing="提交审核")
     version.status = VersionStatus.SUBMITTED
     version.save(update_fields=["status", "updated_at"])
     _record(version, Action.SUBMITTED, actor, comment)
@@ -165,14 +167,19 @@ def authors_of(version: GuideVersion) -> set[int]:
     return ids
 
 
+def require_other_reviewer(version, actor) -> None:
+    """Four-eyes rule (四眼原则): nobody approves content they wrote themselves. ``version`` is
+    any versioned definition with ``created_by`` and authoring ``events``."""
+    if actor.pk in authors_of(version):
+        raise PermissionDenied("不能审核自己起草或修改的版本", code="guide.self_review")
+
+
 @transaction.atomic
 def approve_version(version: GuideVersion, *, actor, comment: str = "") -> GuideVersion:
     version = _lock_version(version)
     require_role(actor, version.item.department, Role.CATALOG_REVIEWER)
-    _expect(version, VersionStatus.SUBMITTED, doing="审核")
-    if actor.pk in authors_of(version):
-        # Four-eyes rule: nobody approves content they wrote themselves.
-        raise PermissionDenied("不能审核自己起草或修改的版本", code="guide.self_review")
+    expect_status(version, VersionStatus.SUBMITTED, doing="审核")
+    require_other_reviewer(version, actor)
     version.status = VersionStatus.APPROVED
     version.save(update_fields=["status", "updated_at"])
     _record(version, Action.APPROVED, actor, comment)
@@ -183,7 +190,7 @@ def approve_version(version: GuideVersion, *, actor, comment: str = "") -> Guide
 def reject_version(version: GuideVersion, *, actor, comment: str) -> GuideVersion:
     version = _lock_version(version)
     require_role(actor, version.item.department, Role.CATALOG_REVIEWER)
-    _expect(version, VersionStatus.SUBMITTED, VersionStatus.APPROVED, doing="退回")
+    expect_status(version, VersionStatus.SUBMITTED, VersionStatus.APPROVED, doing="退回")
     if not (comment or "").strip():
         raise ValidationError("退回修改时请说明原因", code="guide.reason_required")
     version.status = VersionStatus.DRAFT
@@ -197,7 +204,7 @@ def publish_version(version: GuideVersion, *, actor, comment: str = "") -> Guide
     """Make an approved version the public one; the version it replaces becomes history."""
     version = _lock_version(version)
     require_role(actor, version.item.department, Role.CATALOG_REVIEWER)
-    _expect(version, VersionStatus.APPROVED, doing="发布")
+    expect_status(version, VersionStatus.APPROVED, doing="发布")
     item = ServiceItem.objects.select_for_update().get(pk=version.item_id)
     previous = item.published_version
     if previous is not None:
