@@ -11,6 +11,7 @@ from django.utils import timezone
 from tests.cases.factories import World, pdf
 from yiwang.cases import services
 from yiwang.cases.services.bundles import merged_form
+from yiwang.portal.bundle_urls import urlpatterns as bundle_urlpatterns
 from yiwang.portal.case_urls import urlpatterns
 
 OWN_CASE = "the applicant (or the company's legal representative); anyone else 404"
@@ -105,7 +106,7 @@ def _send(client, request):
 
 
 def test_every_case_page_of_the_portal_has_a_rule_and_a_request(objects):
-    assert {f"portal:{p.name}" for p in urlpatterns} == set(CASE_PORTAL_RULES) | set(ELSEWHERE)
+    assert {f"portal:{p.name}" for p in [*urlpatterns, *bundle_urlpatterns]} == set(CASE_PORTAL_RULES) | set(ELSEWHERE)
     assert set(CASE_PORTAL_RULES) == set(objects.requests())
 
 

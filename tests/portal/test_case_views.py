@@ -46,7 +46,7 @@ def test_guide_page_offers_online_application_and_the_bundles_of_the_item(client
     bundle = world.bundle()
     html = client.get(f"/items/{world.item.handling_code}/").content.decode()
     assert f'href="/items/{world.item.handling_code}/apply/">在线申请</a>' in html
-    assert f'href="/bundles/{bundle.slug}/">一件事：开办餐饮店</a>' in html
+    assert f'可作为一件事办理：<a href="/bundles/{bundle.slug}/">开办餐饮店</a>' in html
     mobile = client.get(f"/m/items/{world.item.handling_code}/").content.decode()
     assert "在线申请" in mobile
 
