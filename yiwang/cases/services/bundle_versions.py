@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from yiwang.catalog.models import Topic, VersionEvent, VersionStatus
+from yiwang.catalog.models import ServiceItem, Topic, VersionEvent, VersionStatus
 from yiwang.catalog.services import expect_status, require_other_reviewer
 from yiwang.common.errors import Conflict, ValidationError
 from yiwang.orgs.models import Department, Role
@@ -67,7 +67,10 @@ def clean_definition(definition: BundleDefinition) -> BundleDefinition:
     name = (definition.name or "").strip()
     if not name:
         errors.append("请填写一件事名称")
-    items = list(dict.fromkeys(definition.items))
+    # Read afresh: whether an item is published now decides, not what the caller holds.
+    fresh = ServiceItem.objects.select_related("published_version").in_bulk(
+        [i.pk for i in definition.items])
+    items = [fresh[pk] for pk in dict.fromkeys(i.pk for i in definition.items)]
     if len(items) < MIN_ITEMS:
         errors.append(f"一件事至少包含{MIN_ITEMS}个事项")
     unpublished = [str(i) for i in items if i.published_version_id is None]
