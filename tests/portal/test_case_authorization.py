@@ -106,7 +106,8 @@ def _send(client, request):
 
 
 def test_every_case_page_of_the_portal_has_a_rule_and_a_request(objects):
-    assert {f"portal:{p.name}" for p in [*urlpatterns, *bundle_urlpatterns]} == set(CASE_PORTAL_RULES) | set(ELSEWHERE)
+    names = {f"portal:{p.name}" for p in [*urlpatterns, *bundle_urlpatterns]}
+    assert names == set(CASE_PORTAL_RULES) | set(ELSEWHERE)
     assert set(CASE_PORTAL_RULES) == set(objects.requests())
 
 
