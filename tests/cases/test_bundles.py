@@ -4,8 +4,8 @@ submission fans out, and the combined result is sent once when every case is fin
 import pytest
 
 from tests.cases.factories import FOOD_FORM, pdf
-from tests.portal.factories import publish_bundle, publish_item
 from tests.factories import guide_data
+from tests.portal.factories import publish_bundle, publish_item
 from yiwang.cases import services
 from yiwang.cases.models import Status
 from yiwang.common.errors import ValidationError
