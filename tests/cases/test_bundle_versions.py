@@ -34,7 +34,7 @@ def _draft(world):
 
 
 def test_nobody_approves_a_bundle_they_wrote(team):
-    bundle, version = _draft(team)
+    _, version = _draft(team)
     services.update_bundle_draft(version, _definition(team, aliases="开餐馆"),
                                  actor=team.bundle_reviewer)  # the reviewer edited it: an author
     services.submit_bundle_version(version, actor=team.bundle_editor)
@@ -44,7 +44,7 @@ def test_nobody_approves_a_bundle_they_wrote(team):
 
 
 def test_a_draft_is_not_offered_until_published(team):
-    bundle, version = _draft(team)
+    _, version = _draft(team)
     with pytest.raises(NotFound):
         services.published_bundle("open-restaurant")
     reviewer = staff(team.market, Role.CATALOG_REVIEWER, username="other_reviewer")
