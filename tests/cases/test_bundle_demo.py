@@ -37,7 +37,7 @@ def test_the_demo_bundle_was_published_through_the_review_flow(restaurant):
 
 
 def test_both_category_fields_of_the_demo_are_asked_and_the_application_submits(restaurant):
-    bundle, wang, firm, application = restaurant
+    _, wang, firm, application = restaurant
     merged = services.merged_form(application.version)
     labels = {f["name"]: f["label"] for f in merged.fields}
     assert labels["category"] == "经营项目" and labels["category__2"] == "场所类别"
