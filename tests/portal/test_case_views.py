@@ -48,7 +48,7 @@ def test_guide_page_offers_online_application_and_the_bundles_of_the_item(client
     assert f'href="/items/{world.item.handling_code}/apply/">在线申请</a>' in html
     assert f'可作为一件事办理：<a href="/bundles/{bundle.slug}/">开办餐饮店</a>' in html
     mobile = client.get(f"/m/items/{world.item.handling_code}/").content.decode()
-    assert "在线申请" in mobile
+    assert "在线申请" in mobile and f'可作为一件事办理：<a href="/bundles/{bundle.slug}/">' in mobile
 
 
 def test_guide_page_of_an_item_without_online_acceptance_has_no_apply_button(client, world):

@@ -281,6 +281,10 @@ def check_bundle(application: BundleApplication) -> PreReview:
                 if (d["kind"], d["target"]) not in seen:
                     seen.add((d["kind"], d["target"]))
                     target.append(d)
+    # In the order the page shows them: the form's fields, then the materials.
+    place = {("field", f["name"]): i for i, f in enumerate(merged.fields)}
+    place.update({("material", m.key): len(place) + i for i, m in enumerate(merged.materials)})
+    result.defects.sort(key=lambda d: place.get((d["kind"], d["target"]), len(place)))
     return result
 
 
