@@ -40,7 +40,7 @@ def test_nobody_approves_a_bundle_they_wrote(team):
     services.submit_bundle_version(version, actor=team.bundle_editor)
     with pytest.raises(PermissionDenied) as refused:
         services.approve_bundle_version(version, actor=team.bundle_reviewer)
-    assert refused.value.code == "guide.self_review"
+    assert refused.value.code == "bundle.self_review"
 
 
 def test_a_draft_is_not_offered_until_published(team):

@@ -47,7 +47,7 @@ def test_the_author_is_not_offered_approval_and_a_reviewer_is(client, department
 
 
 def test_editing_a_draft_keeps_what_the_form_shows(client, department, author, reviewer):
-    bundle, version = make_bundle(department, author, reviewer)
+    _, version = make_bundle(department, author, reviewer)
     client.force_login(author)
     form = client.get(f"/workbench/bundles/versions/{version.pk}/edit/").content.decode()
     codes = "\n".join(e.item.handling_code for e in version.entries.all())

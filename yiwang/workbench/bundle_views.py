@@ -17,7 +17,7 @@ from yiwang.cases import services
 from yiwang.cases.models import Bundle, BundleVersion
 from yiwang.catalog import selectors
 from yiwang.catalog.models import VersionStatus
-from yiwang.catalog.services import authors_of
+from yiwang.catalog.review import authors_of
 from yiwang.common.errors import DomainError
 from yiwang.orgs.models import Role
 from yiwang.orgs.services import has_role

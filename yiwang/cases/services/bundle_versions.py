@@ -9,10 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from yiwang.catalog.models import ServiceItem, Topic, VersionEvent, VersionStatus
-from yiwang.catalog.services import expect_status, require_other_reviewer
+from yiwang.catalog.review import ReviewFlow
 from yiwang.common.errors import Conflict, ValidationError
 from yiwang.orgs.models import Department, Role
 from yiwang.orgs.services import require_role
@@ -20,7 +19,6 @@ from yiwang.orgs.services import require_role
 from ..models import Bundle, BundleEvent, BundleItem, BundleVersion
 
 Action = VersionEvent.Action
-CODE = "bundle.illegal_transition"
 MIN_ITEMS = 2
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,59}")
 
@@ -130,6 +128,10 @@ def _lock(version: BundleVersion) -> BundleVersion:
             .get(pk=version.pk))
 
 
+BUNDLE_FLOW = ReviewFlow(lock=_lock, department_of=lambda version: version.lead_department,
+                         record=_record, code="bundle")
+
+
 @transaction.atomic
 def create_bundle(*, slug: str, definition: BundleDefinition, actor,
                   topics: list[Topic] | None = None) -> Bundle:
@@ -156,7 +158,7 @@ def update_bundle_draft(version: BundleVersion, definition: BundleDefinition, *,
     version = _lock(version)
     require_role(actor, version.lead_department, Role.CATALOG_EDITOR)
     require_role(actor, definition.lead_department, Role.CATALOG_EDITOR)
-    expect_status(version, VersionStatus.DRAFT, doing="修改", code=CODE)
+    BUNDLE_FLOW.expect(version, VersionStatus.DRAFT, doing="修改")
     cleaned = clean_definition(definition)
     before = BundleDefinition.of(version)
     changes = {k: True for k in ("name", "description", "aliases", "shared_fields", "material_groups")
@@ -180,81 +182,37 @@ def set_bundle_topics(bundle: Bundle, topics: list[Topic], *, actor) -> None:
 
 @transaction.atomic
 def submit_bundle_version(version: BundleVersion, *, actor, comment: str = "") -> BundleVersion:
-    version = _lock(version)
-    require_role(actor, version.lead_department, Role.CATALOG_EDITOR)
-    expect_status(version, VersionStatus.DRAFT, doing="提交审核", code=CODE)
-    version.status = VersionStatus.SUBMITTED
-    version.save(update_fields=["status", "updated_at"])
-    _record(version, Action.SUBMITTED, actor, comment)
-    return version
+    return BUNDLE_FLOW.submit(version, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def approve_bundle_version(version: BundleVersion, *, actor, comment: str = "") -> BundleVersion:
-    version = _lock(version)
-    require_role(actor, version.lead_department, Role.CATALOG_REVIEWER)
-    expect_status(version, VersionStatus.SUBMITTED, doing="审核", code=CODE)
-    require_other_reviewer(version, actor)
-    version.status = VersionStatus.APPROVED
-    version.save(update_fields=["status", "updated_at"])
-    _record(version, Action.APPROVED, actor, comment)
-    return version
+    """审核通过, by a reviewer of the lead department who did not write the version."""
+    return BUNDLE_FLOW.approve(version, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def reject_bundle_version(version: BundleVersion, *, actor, comment: str) -> BundleVersion:
-    version = _lock(version)
-    require_role(actor, version.lead_department, Role.CATALOG_REVIEWER)
-    expect_status(version, VersionStatus.SUBMITTED, VersionStatus.APPROVED, doing="退回", code=CODE)
-    if not (comment or "").strip():
-        raise ValidationError("退回修改时请说明原因", code="bundle.reason_required")
-    version.status = VersionStatus.DRAFT
-    version.save(update_fields=["status", "updated_at"])
-    _record(version, Action.REJECTED, actor, comment)
-    return version
+    return BUNDLE_FLOW.reject(version, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def publish_bundle_version(version: BundleVersion, *, actor, comment: str = "") -> BundleVersion:
     """Make an approved version the public one; the one it replaces becomes history. Its items
     must still be published: a bundle never offers an item nobody can apply for."""
-    version = _lock(version)
-    require_role(actor, version.lead_department, Role.CATALOG_REVIEWER)
-    expect_status(version, VersionStatus.APPROVED, doing="发布", code=CODE)
-    clean_definition(BundleDefinition.of(version))
-    bundle = Bundle.objects.select_for_update().get(pk=version.bundle_id)
-    previous = bundle.published_version
-    if previous is not None:
-        bundle.published_version = None
-        bundle.save(update_fields=["published_version"])
-        previous.status = VersionStatus.SUPERSEDED
-        previous.save(update_fields=["status", "updated_at"])
-        _record(previous, Action.SUPERSEDED, actor, f"被第{version.number}版替代")
-    version.status, version.published_at = VersionStatus.PUBLISHED, timezone.now()
-    version.save(update_fields=["status", "published_at", "updated_at"])
-    bundle.published_version = version
-    bundle.save(update_fields=["published_version"])
-    _record(version, Action.PUBLISHED, actor, comment)
-    return version
+    return BUNDLE_FLOW.publish(
+        version, actor=actor, comment=comment,
+        check=lambda v: clean_definition(BundleDefinition.of(v)),
+        lock_owner=lambda v: Bundle.objects.select_for_update().get(pk=v.bundle_id))
 
 
 @transaction.atomic
 def withdraw_bundle(bundle: Bundle, *, actor, reason: str) -> BundleVersion:
     """停用: the bundle leaves the portal; applications already made go on."""
-    bundle = Bundle.objects.select_for_update().select_related(
-        "published_version__lead_department").get(pk=bundle.pk)
-    version = bundle.published_version
-    if version is None:
-        raise Conflict("该一件事没有已发布的版本，无需停用", code="bundle.not_published")
-    require_role(actor, version.lead_department, Role.CATALOG_REVIEWER)
-    if not (reason or "").strip():
-        raise ValidationError("停用时请说明原因", code="bundle.reason_required")
-    bundle.published_version = None
-    bundle.save(update_fields=["published_version"])
-    version.status = VersionStatus.WITHDRAWN
-    version.save(update_fields=["status", "updated_at"])
-    _record(version, Action.WITHDRAWN, actor, reason)
-    return version
+    bundle = Bundle.objects.select_for_update().get(pk=bundle.pk)
+    latest = bundle.versions.select_related("lead_department").first()
+    return BUNDLE_FLOW.withdraw(bundle, latest.lead_department, actor=actor, reason=reason,
+                                what="一件事", doing="停用")
 
 
 @transaction.atomic
