@@ -67,22 +67,28 @@ def bundle_create(request):
     if not departments.exists():
         raise PermissionDenied("只有事项编辑可以新建一件事")
     form = BundleForm(request.POST or None, departments=departments)
+    return _save_form(request, form, lambda: services.create_bundle(
+        slug=form.cleaned_data["slug"], actor=request.user, definition=form.definition(),
+        topics=list(form.cleaned_data["topics"])).pk,
+        "一件事已创建（草稿），提交审核并发布后市民即可申请", {"creating": True})
+
+
+def _save_form(request, form: BundleForm, save, done: str, context: dict):
+    """The form page, or on a valid POST ``save()`` (which returns the bundle's id) and back to
+    the bundle; a refusal of the service lists its problems on the form."""
     errors, status = [], 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
-                bundle = services.create_bundle(slug=form.cleaned_data["slug"], actor=request.user,
-                                                definition=form.definition(),
-                                                topics=list(form.cleaned_data["topics"]))
+                pk = save()
             except DomainError as exc:
                 errors, status = _errors(exc), exc.status
             else:
-                messages.success(request, "一件事已创建（草稿），提交审核并发布后市民即可申请")
-                return redirect("workbench:bundle-detail", pk=bundle.pk)
-        else:
-            status = 400
+                messages.success(request, done)
+                return redirect("workbench:bundle-detail", pk=pk)
     return render(request, "workbench/bundles/form.html",
-                  {"form": form, "errors": errors, "creating": True}, status=status)
+                  {"form": form, "errors": errors, **context}, status=status)
 
 
 def _render_detail(request, bundle: Bundle, *, status: int = 200):
@@ -161,17 +167,6 @@ def bundle_version_edit(request, pk: int):
     departments = _editor_departments(request.user)
     initial = BundleForm.initial_of(services.BundleDefinition.of(version))
     form = BundleForm(request.POST or None, initial=initial, departments=departments, creating=False)
-    errors, status = [], 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_bundle_draft(version, form.definition(), actor=request.user)
-            except DomainError as exc:
-                errors, status = _errors(exc), exc.status
-            else:
-                messages.success(request, "一件事草稿已保存")
-                return redirect("workbench:bundle-detail", pk=version.bundle_id)
-        else:
-            status = 400
-    return render(request, "workbench/bundles/form.html", {
-        "form": form, "errors": errors, "creating": False, "version": version}, status=status)
+    return _save_form(request, form, lambda: services.update_bundle_draft(
+        version, form.definition(), actor=request.user).bundle_id,
+        "一件事草稿已保存", {"creating": False, "version": version})
