@@ -51,7 +51,9 @@ def _handover(case: Case) -> str:
 
 def item_results(cases) -> list[ItemResult]:
     """Outcome, licence (if one was issued) and hand-over of each case."""
-    from yiwang.licences.models import Licence  # licences listens to cases: the model, not a service
+    # Upward import (licences builds on cases): the notice reads which licence each case
+    # produced, which no signal sent by cases could return.
+    from yiwang.licences.models import Licence
 
     licences = {licence.case_id: licence for licence in Licence.objects.filter(
         case__in=[c.pk for c in cases])}
