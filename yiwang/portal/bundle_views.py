@@ -73,11 +73,11 @@ def _bundle_reuse_choices(merged, cases) -> tuple[dict, dict, dict]:
     lapsed: dict[str, str] = {}
     for case in cases:
         for m in online_materials(case.version):
-            name = merged.material_named(m.name).name
+            name = merged.merged_name(m.name)
             licences.setdefault(name, {}).update({x.pk: x for x in usable_licences(case, m)})
             records.setdefault(name, {}).update({x.pk: x for x in usable_records(case, m)})
         for f, refusal in services.lapsed_reuses(case):
-            lapsed.setdefault(merged.material_named(f.material.name).name, refusal.message)
+            lapsed.setdefault(merged.merged_name(f.material.name), refusal.message)
     return licences, records, lapsed
 
 
@@ -90,7 +90,7 @@ def _bundle_edit_context(application, *, defects=(), review=None, posted=None,
     # and merged material keys.
     errors = {(d["kind"], d["target"]): d["message"] for d in defects}
     errors.update({("material", k): v for k, v in (material_errors or {}).items()})
-    files = {merged.material_named(f.material.name).name: f for f in CaseFile.objects.filter(
+    files = {merged.merged_name(f.material.name): f for f in CaseFile.objects.filter(
         case__bundle_application=application, superseded=False, material__isnull=False)
         .select_related("material", "licence")}
     cases = list(application.cases.select_related("version", "department", "applicant", "company")

@@ -64,6 +64,12 @@ class MergedForm:
         """The merged material that an item's material of this name belongs to."""
         return next((m for m in self.materials if name in m.sources), None)
 
+    def merged_name(self, name: str) -> str:
+        """The name the bundle shows for an item's material (its own, if a newer guide of the
+        item no longer asks for it)."""
+        material = self.material_named(name)
+        return material.name if material else name
+
     def item_data(self, item_id: int, form_data: dict) -> dict:
         """What one item's case receives of the merged form: each of its fields under its own
         name."""
