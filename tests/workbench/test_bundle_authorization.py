@@ -4,6 +4,7 @@ department's editor and a superuser (as tests/workbench/test_authorization.py do
 
 import pytest
 
+from tests.factories import TopicFactory
 from tests.workbench.conftest import advance, make_item
 from tests.workbench.test_authorization import (
     EDIT_ITEM_A,
@@ -30,6 +31,8 @@ PAGES = {
     "bundle-revise": ("published", "post", "/workbench/bundles/{bundle}/revise/", {}, EDIT_ITEM_A),
     "bundle-withdraw": ("published", "post", "/workbench/bundles/{bundle}/withdraw/",
                         {"reason": "场景调整"}, REVIEW_ITEM_A),
+    "bundle-topics": ("draft", "post", "/workbench/bundles/{bundle}/topics/", {"topics": "{topic}"},
+                      EDIT_ITEM_A),
     "bundle-version-edit": ("draft", "get", "/workbench/bundles/versions/{version}/edit/", {},
                             EDIT_ITEM_A),
     "bundle-version-submit": ("draft", "post", "/workbench/bundles/versions/{version}/submit/", {},
@@ -83,10 +86,10 @@ def users(editor, reviewer, other_editor, superuser):
 @pytest.mark.parametrize("name", list(PAGES))
 def test_bundle_page_access(client, users, department, author, reviewer, name, role_index, role):
     state, method, path, data, expected = PAGES[name]
-    ids = {}
+    ids = {"topic": TopicFactory().pk}
     if state:
         bundle, version = make_bundle(department, author, users["reviewer_a"], state)
-        ids = {"bundle": bundle.pk, "version": version.pk}
+        ids.update(bundle=bundle.pk, version=version.pk)
     if users[role]:
         client.force_login(users[role])
     response = getattr(client, method)(_fill(path, ids), _fill(data, ids))

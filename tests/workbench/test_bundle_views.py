@@ -1,6 +1,7 @@
 """The 一件事 pages of the workbench: an editor defines a bundle by item codes, reviewers see
 the merged form it makes, and refusals come back on the form."""
 
+from tests.factories import TopicFactory
 from tests.workbench.test_bundle_authorization import make_bundle, published_items
 from yiwang.cases.models import Bundle
 
@@ -57,3 +58,12 @@ def test_editing_a_draft_keeps_what_the_form_shows(client, department, author, r
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.name == "测试一件事（改）" and version.events.filter(action="edited").exists()
+
+
+def test_an_editor_lists_the_bundle_on_a_topic(client, department, author, reviewer):
+    topic = TopicFactory(name="高效办成一件事")
+    bundle, _ = make_bundle(department, author, reviewer, "published")
+    client.force_login(author)
+    response = client.post(f"/workbench/bundles/{bundle.pk}/topics/", {"topics": [topic.pk]})
+    assert response.status_code == 302 and list(bundle.topics.all()) == [topic]
+    assert 'href="/bundles/test-bundle/"' in client.get(f"/topics/{topic.slug}/").content.decode()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.bundle_detail, name="bundle-detail"),
     path("<int:pk>/revise/", views.bundle_revise, name="bundle-revise"),
     path("<int:pk>/withdraw/", views.bundle_withdraw, name="bundle-withdraw"),
+    path("<int:pk>/topics/", views.bundle_topics, name="bundle-topics"),
     path("versions/<int:pk>/edit/", views.bundle_version_edit, name="bundle-version-edit"),
     *[path(f"versions/<int:pk>/{action}/", views.bundle_version_action, {"action": action},
            name=f"bundle-version-{action}") for action in views.BUNDLE_VERSION_ACTIONS],

@@ -23,6 +23,7 @@ from yiwang.orgs.models import Role
 from yiwang.orgs.services import has_role
 
 from .bundle_forms import BundleForm
+from .forms import TopicsForm
 from .views import EDITOR, _errors, _roles, action_urls, flow_steps, review_actions, staff_required
 
 
@@ -104,6 +105,7 @@ def _render_detail(request, bundle: Bundle, *, status: int = 200):
         "entries": versions[0].entries.all(), "bundle_roles": roles,
         "flow_steps": flow_steps(version.status), "actions": review_actions(roles, version),
         "action_urls": action_urls("bundle-version", version.pk),
+        "topics_form": TopicsForm(initial={"topics": bundle.topics.all()}),
         "can_revise": roles["editor"] and version.status in (
             VersionStatus.PUBLISHED, VersionStatus.WITHDRAWN),
     }, status=status)
@@ -137,6 +139,17 @@ def bundle_revise(request, pk: int):
 def bundle_withdraw(request, pk: int):
     return _bundle_action(request, pk, lambda bundle: services.withdraw_bundle(
         bundle, actor=request.user, reason=request.POST.get("reason", "")), "一件事已停用")
+
+
+@staff_required
+@require_POST
+def bundle_topics(request, pk: int):
+    form = TopicsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "所选的人生事件/主题无效")
+        return _render_detail(request, _bundle(request.user, pk), status=400)
+    return _bundle_action(request, pk, lambda bundle: services.set_bundle_topics(
+        bundle, list(form.cleaned_data["topics"]), actor=request.user), "人生事件/主题已保存")
 
 
 BUNDLE_VERSION_ACTIONS = {

@@ -1,7 +1,7 @@
 """一件事的定义: administrators of the lead department draft a bundle (its items, the fields it
 reconciles, the materials it merges), a reviewer who did not write it approves it (四眼原则),
 and publishing makes it the one the public applies for — the same flow as a guide version
-(``catalog.services``), whose status checks and four-eyes rule it shares."""
+(``catalog.review.ReviewFlow``), whose steps and four-eyes rule it shares."""
 
 from __future__ import annotations
 
@@ -175,6 +175,7 @@ def update_bundle_draft(version: BundleVersion, definition: BundleDefinition, *,
 
 @transaction.atomic
 def set_bundle_topics(bundle: Bundle, topics: list[Topic], *, actor) -> None:
+    """Where the bundle is listed (高效办成一件事 …): for the lead department's editors."""
     version = bundle.versions.select_related("lead_department").first()
     require_role(actor, version.lead_department, Role.CATALOG_EDITOR)
     bundle.topics.set(topics)
