@@ -19,9 +19,11 @@ def test_the_combined_result_lists_the_licence_and_its_delivery(sealed, client):
     for department, examiner in ((world.market, world.examiner), (world.health, world.health_examiner)):
         cases.complete_review(CaseTask.objects.get(case=food, kind=TaskKind.REVIEW, department=department),
                               examiner, approve=True)
-    cases.deliver(cases.certify(cases.decide(food, world.decider, outcome="approved"), world.certifier),
-                  world.certifier, method="online")
+    certified = cases.certify(cases.decide(food, world.decider, outcome="approved"), world.certifier)
     client.force_login(world.user)
+    assert "结果已制作，等待送达或领取" in client.get(
+        f"/bundles/applications/{application.pk}/").content.decode()
+    cases.deliver(certified, world.certifier, method="online")
     waiting = client.get(f"/bundles/applications/{application.pk}/").content.decode()
     assert "还有 1 项在办理" in waiting and "公共场所卫生许可" in waiting
     assert world.health.name in waiting

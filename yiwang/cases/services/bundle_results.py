@@ -42,6 +42,8 @@ class ItemResult:
 
 
 def _handover(case: Case) -> str:
+    if case.status == Status.CERTIFIED:
+        return "结果已制作，等待送达或领取"
     if case.status != Status.DELIVERED:
         return ""
     event = case.events.filter(action="deliver").order_by("-at").first()
