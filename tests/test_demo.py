@@ -333,7 +333,7 @@ def test_the_demo_has_a_two_department_bundle_and_cases_in_every_stage(demo):
     from yiwang.supervision.audit import verify_chain
 
     bundle = Bundle.objects.get(slug="open-restaurant")
-    assert {i.department.short_name for i in bundle.items.all()} == {"市场监管", "卫健"}
+    assert {i.department.short_name for i in bundle.published_version.items.all()} == {"市场监管", "卫健"}
     assert set(Case.objects.values_list("status", flat=True)) == {
         Status.RECEIVED, Status.REVIEWING, Status.CORRECTING, Status.DELIVERED}
     parallel = Case.objects.get(version__name="食品经营许可")

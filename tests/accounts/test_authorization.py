@@ -19,6 +19,7 @@ from tests.licences.test_authorization import LICENCE_RULES
 from tests.portal.test_case_authorization import CASE_PORTAL_RULES
 from tests.supervision.test_sharing_views import SUPERVISION_RULES
 from tests.workbench.test_authorization import PAGES
+from tests.workbench.test_bundle_authorization import BUNDLE_WORKBENCH_RULES
 from tests.workbench.test_case_authorization import CASE_WORKBENCH_RULES
 from tests.workbench.test_licence_authorization import LICENCE_WORKBENCH_RULES
 from yiwang.accounts import services
@@ -54,7 +55,7 @@ RULES = {
     # Case handling: each module tests its own rows, object by object.
     **CASE_API_RULES, **CASE_PORTAL_RULES, **CASE_WORKBENCH_RULES,
     **LICENCE_RULES, **EXCHANGE_RULES,
-    **LICENCE_WORKBENCH_RULES,
+    **LICENCE_WORKBENCH_RULES, **BUNDLE_WORKBENCH_RULES,
     **REGISTRY_WORKBENCH_RULES, **REGISTRY_API_RULES,
     **SUPERVISION_RULES,
     "admin-login": PUBLIC,

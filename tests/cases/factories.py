@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.accounts.factories import citizen
 from tests.factories import DepartmentFactory, RegionFactory, UserFactory, guide_data, staff
-from tests.portal.factories import publish_item
-from yiwang.cases.models import Bundle, BundleItem, WorkflowStep
+from tests.portal.factories import publish_bundle, publish_item
+from yiwang.cases.models import WorkflowStep
 from yiwang.orgs.models import RegionMembership, RegionRole, Role
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -110,8 +110,5 @@ class World:
             materials=[FOOD_MATERIALS[0], {"name": "卫生管理制度", "necessity": "required",
                                            "form": "electronic", "source": "applicant"}],
             promised_time_limit=5))
-        bundle = Bundle.objects.create(name="开办餐饮店", slug="open-restaurant", region=self.province,
-                                       lead_department=self.market)
-        BundleItem.objects.create(bundle=bundle, item=self.item, order=1)
-        BundleItem.objects.create(bundle=bundle, item=second, order=2)
-        return bundle
+        return publish_bundle(self.market, [self.item, second], slug="open-restaurant",
+                              name="开办餐饮店")

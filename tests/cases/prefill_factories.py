@@ -4,8 +4,8 @@ the population registry's 户籍信息 with its address declared as ``person.add
 from __future__ import annotations
 
 from tests.factories import guide_data
-from tests.portal.factories import publish_item
-from yiwang.cases.models import Bundle, BundleItem
+from tests.portal.factories import publish_bundle, publish_item
+from yiwang.cases.models import Bundle
 from yiwang.exchange import services as exchange
 from yiwang.exchange.models import Registry
 from yiwang.licences.models import HolderKind
@@ -25,12 +25,9 @@ def address_item(world, name: str = "户外广告设置许可", *, department=No
 
 def address_bundle(world) -> Bundle:
     """开店: an item of each department, both asking for the applicant's 联系地址."""
-    bundle = Bundle.objects.create(name="开店", slug="open-shop", region=world.province,
-                                   lead_department=world.market)
-    BundleItem.objects.create(bundle=bundle, item=address_item(world), order=1)
-    BundleItem.objects.create(bundle=bundle, order=2, item=address_item(
-        world, "公共场所卫生许可", department=world.health))
-    return bundle
+    return publish_bundle(world.market, [
+        address_item(world), address_item(world, "公共场所卫生许可", department=world.health)],
+        slug="open-shop", name="开店")
 
 
 def hukou(world) -> Registry:

@@ -360,13 +360,17 @@ def test_a_bundle_is_applied_for_with_one_form_and_one_set_of_materials(applican
     url = f"/api/bundle-applications/{application['id']}"
     ok(applicant.patch(url, {"form_data": {**world.form(), "seats": "20"}},
                        content_type="application/json"))
+    review = ok(applicant.post(f"{url}/prereview"))
+    missing = [d["label"] for d in review["defects"]]
+    assert not review["passed"] and missing.count("营业执照") == 1 and "卫生管理制度" in missing
     with unchanged():
         response = applicant.post(f"{url}/submit", HTTP_IDEMPOTENCY_KEY="b1")
-    assert refused(response, 400, "case.prereview_failed")["details"]["defects"]
+    assert refused(response, 400, "case.prereview_failed")["details"]["defects"] == review["defects"]
     for m in form["materials"]:
         if m["necessity"]["value"] == "required":
             body = ok(applicant.post(f"{url}/files", {"material_key": m["key"], "file": pdf()}), 201)
             assert body["attached"] == len(m["items"])
+    assert ok(applicant.post(f"{url}/prereview"))["passed"]
     body = ok(applicant.post(f"{url}/submit", HTTP_IDEMPOTENCY_KEY="b1"))
     assert [c["status"]["value"] for c in body["cases"]] == ["received", "received"]
     assert ok(applicant.get(url))["label"] == "办理中（已办结0/2项）"

@@ -56,6 +56,7 @@ CASE_API_RULES: dict[str, str] = {
     "api:save_bundle_application": "the applicant of the bundle application",
     "api:attach_bundle_application_file": "the applicant of the bundle application",
     "api:submit_bundle_application": "the applicant of the bundle application",
+    "api:prereview_bundle_application": "the applicant of the bundle application",
     "api:task_queue": QUEUE,
     "api:claim_task": _role("the task's role (受理员, 审查员, 决定人, 制证员)"),
     "api:release_task": "the staff member holding the task, or the department's 部门管理员",
@@ -174,7 +175,7 @@ def _bundle_application(world, *, ready=False, suffix=""):
     application = services.start_bundle(world.user, world.bundle())
     if ready:
         services.save_bundle_draft(application, world.user, {**world.form(), "seats": "12"})
-        for m in services.merged_form(application.bundle).materials:
+        for m in services.merged_form(application.version).materials:
             if m.necessity == "required":
                 services.attach_bundle_file(application, world.user, m.key, pdf())
     return {"url": f"/api/bundle-applications/{application.pk}{suffix}", "right": world.user}
@@ -257,6 +258,9 @@ OPS: dict[str, Op] = {
         refusals={"outsider": NO_APPLICATION, "stranger": NO_APPLICATION}),
     "api:submit_bundle_application": applicant_op(
         lambda w: _bundle_application(w, ready=True, suffix="/submit"),
+        refusals={"outsider": NO_APPLICATION, "stranger": NO_APPLICATION}),
+    "api:prereview_bundle_application": applicant_op(
+        lambda w: _bundle_application(w, suffix="/prereview"),
         refusals={"outsider": NO_APPLICATION, "stranger": NO_APPLICATION}),
     "api:task_queue": Op(lambda w: {"url": "/api/staff/cases/tasks", "right": w.acceptor}, method="get",
                          refusals={"anonymous": UNSIGNED, "stranger": ALLOWED, "outsider": ALLOWED}),

@@ -103,7 +103,7 @@ def test_set_workflow_validates_and_is_for_department_admins(world):
 
 def test_a_bundle_merges_shared_fields_and_materials_and_fans_out(world):
     bundle = world.bundle()
-    merged = services.merged_form(bundle)
+    merged = services.merged_form(bundle.published_version)
     assert [f["name"] for f in merged.fields] == ["applicant_name", "shop_name", "phone", "area", "seats"]
     by_name = {m.name: m for m in merged.materials}
     assert by_name["营业执照"].items == ("食品经营许可", "公共场所卫生许可")

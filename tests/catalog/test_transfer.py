@@ -25,6 +25,7 @@ from yiwang.catalog.models import (
     VersionEvent,
     VersionStatus,
 )
+from yiwang.catalog.review import authors_of
 from yiwang.catalog.transfer import columns
 from yiwang.common.errors import PayloadTooLarge, PermissionDenied, ValidationError
 from yiwang.orgs.models import Role
@@ -239,7 +240,7 @@ def test_import_arrives_as_draft_with_the_rows_create_item_writes(department, ed
     assert (event.action, event.actor) == ("created", editor)
     assert f"导入任务#{job.pk}（new.csv）第2行" in event.comment
     # The four-eyes rule knows who imported the draft.
-    assert services.authors_of(ours) == {editor.pk}
+    assert authors_of(ours) == {editor.pk}
 
 
 def test_superuser_import_as_published_records_imported_and_reindexes(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.cases.factories import FOOD_FORM, pdf
-from tests.portal.factories import publish_item
+from tests.portal.factories import publish_bundle, publish_item
 from yiwang.cases import services
-from yiwang.cases.models import Bundle, BundleItem, CaseFile, Status
+from yiwang.cases.models import Bundle, CaseFile, Status
 from yiwang.common.errors import Conflict, NotFound, ValidationError
 from yiwang.exchange.models import DataUse
 
@@ -30,17 +30,15 @@ def reuse_bundle(world, user=None):
     if bundle is None:
         premises = publish_item(world.market, name="食品经营场所变更", form_definition=FOOD_FORM,
                                 materials=PREMISES_MATERIALS)
-        bundle = Bundle.objects.create(name="食品经营许可延续与场所变更", slug="renew-and-move",
-                                       region=world.province, lead_department=world.market)
-        BundleItem.objects.create(bundle=bundle, item=world.renewal, order=1)
-        BundleItem.objects.create(bundle=bundle, item=premises, order=2)
+        bundle = publish_bundle(world.market, [world.renewal, premises], slug="renew-and-move",
+                                name="食品经营许可延续与场所变更")
     application = services.start_bundle(user, bundle)
     services.save_bundle_draft(application, user, world.form())
     return application
 
 
 def key_of(application, name: str) -> str:
-    return next(m.key for m in services.merged_form(application.bundle).materials if m.name == name)
+    return next(m.key for m in services.merged_form(application.version).materials if m.name == name)
 
 
 def reused(application, field: str) -> list:
@@ -112,7 +110,7 @@ def test_a_material_no_item_lets_a_licence_replace_is_refused_as_a_single_case_r
 
 def test_a_submitted_bundle_takes_no_more_reuses(registries):
     application = reuse_bundle(registries)
-    for material in services.merged_form(application.bundle).materials:
+    for material in services.merged_form(application.version).materials:
         services.attach_bundle_file(application, registries.user, material.key, pdf())
     services.submit_bundle(application, registries.user)
     with pytest.raises(Conflict) as refused:

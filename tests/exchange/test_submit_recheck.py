@@ -8,8 +8,9 @@ import pytest
 
 from tests.cases.factories import pdf
 from tests.exchange.test_attach_licence import attach, upload_the_rest
+from tests.portal.factories import publish_bundle
 from yiwang.cases import services
-from yiwang.cases.models import Bundle, BundleItem, CaseCounter, Status
+from yiwang.cases.models import CaseCounter, Status
 from yiwang.common.errors import Conflict
 from yiwang.licences import services as licences
 from yiwang.supervision.models import AuditRecord
@@ -84,13 +85,11 @@ def test_a_reinstated_licence_passes_again(world):
 
 
 def test_a_bundle_with_a_revoked_licence_is_refused_whole(world):
-    bundle = Bundle.objects.create(name="食品经营许可延续与变更", slug="renew", region=world.province,
-                                   lead_department=world.market)
-    BundleItem.objects.create(bundle=bundle, item=world.item, order=1)
-    BundleItem.objects.create(bundle=bundle, item=world.renewal, order=2)
+    bundle = publish_bundle(world.market, [world.item, world.renewal], slug="renew",
+                            name="食品经营许可延续与变更")
     application = services.start_bundle(world.user, bundle)
     services.save_bundle_draft(application, world.user, world.form())
-    for material in services.merged_form(bundle).materials:
+    for material in services.merged_form(bundle.published_version).materials:
         services.attach_bundle_file(application, world.user, material.key, pdf())
     renewal = application.cases.get(item=world.renewal)
     attach(world, renewal)

@@ -59,3 +59,20 @@ def county(parent, code: str = "220102", name: str = "南关区"):
 
 def department_in(region, **fields):
     return DepartmentFactory(region=region, **fields)
+
+
+def publish_bundle(department, items, *, slug: str, name: str, topics=None, **definition):
+    """Create and publish a 一件事 of ``items`` led by ``department``, through the real bundle
+    services (written by one person, approved by another)."""
+    from yiwang.cases import services as case_services
+
+    author, approver = _people()
+    bundle = case_services.create_bundle(
+        slug=slug, actor=author, topics=topics, definition=case_services.BundleDefinition(
+            name=name, lead_department=department, items=list(items), **definition))
+    version = bundle.versions.get()
+    case_services.submit_bundle_version(version, actor=author)
+    case_services.approve_bundle_version(version, actor=approver)
+    case_services.publish_bundle_version(version, actor=approver)
+    bundle.refresh_from_db()
+    return bundle

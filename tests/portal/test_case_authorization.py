@@ -12,6 +12,7 @@ from tests.cases.factories import World, pdf
 from yiwang.cases import services
 from yiwang.cases.models import TaskKind
 from yiwang.cases.services.bundles import merged_form
+from yiwang.portal.bundle_urls import urlpatterns as bundle_urlpatterns
 from yiwang.portal.case_urls import urlpatterns
 
 OWN_CASE = "the applicant (or the company's legal representative); anyone else 404"
@@ -65,7 +66,7 @@ class Objects:
         w, draft, case = self.world, self.draft, self.submitted
         material = draft.version.materials.get(name="营业执照").pk
         health = self.tolerated.version.materials.get(name="健康证明").pk
-        key = merged_form(self.bundle).materials[0].key
+        key = merged_form(self.bundle.published_version).materials[0].key
         app = self.application.pk
         return {
             "portal:case-apply": ("get", f"/items/{w.item.handling_code}/apply/", None),
@@ -114,7 +115,8 @@ def _send(client, request):
 
 
 def test_every_case_page_of_the_portal_has_a_rule_and_a_request(objects):
-    assert {f"portal:{p.name}" for p in urlpatterns} == set(CASE_PORTAL_RULES) | set(ELSEWHERE)
+    names = {f"portal:{p.name}" for p in [*urlpatterns, *bundle_urlpatterns]}
+    assert names == set(CASE_PORTAL_RULES) | set(ELSEWHERE)
     assert set(CASE_PORTAL_RULES) == set(objects.requests())
 
 

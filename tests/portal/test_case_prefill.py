@@ -72,7 +72,7 @@ def test_a_bundle_upload_keeps_what_was_typed_in_the_merged_form(signed_in, worl
     application = services.start_bundle(world.user, world.bundle())
     html = signed_in.get(f"/bundles/applications/{application.pk}/edit/").content.decode()
     assert 'id="case-form"' in html and "已预填：来自实名账号，可修改" in html
-    key = services.merged_form(application.bundle).materials[0].key
+    key = services.merged_form(application.version).materials[0].key
     signed_in.post(f"/bundles/applications/{application.pk}/files/", {
         "material": key, "file": pdf(), "with_form": "1", "shop_name": "净月潭小吃店", "seats": "20"})
     application.refresh_from_db()

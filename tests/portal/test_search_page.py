@@ -123,8 +123,8 @@ def test_search_page_query_budget_excluding_the_engine(client, department, engin
     engine(hits=[hit()])
     for n in range(5):
         DepartmentFactory(code=f"{20 + n}")
-    # departments (and their regions) for the filter selects
-    with django_assert_num_queries(1):
+    # departments (and their regions) for the filter selects; the published 一件事 the query names
+    with django_assert_num_queries(2):
         assert client.get("/search/?q=社保").status_code == 200
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         assert client.get("/m/search/?q=社保").status_code == 200

@@ -65,6 +65,6 @@ class Desk(World):
         bundle = self.bundle()
         application = services.start_bundle(self.user, bundle)
         services.save_bundle_draft(application, self.user, {**self.form(), "seats": "20"})
-        for material in services.merged_form(bundle).materials:
+        for material in services.merged_form(bundle.published_version).materials:
             services.attach_bundle_file(application, self.user, material.key, pdf(f"{material.name}.pdf"))
         return services.submit_bundle(application, self.user)

@@ -4,6 +4,7 @@ from tests.factories import guide_data, staff
 from tests.workbench.conftest import make_item
 from yiwang.catalog import selectors, services
 from yiwang.catalog.models import VersionStatus
+from yiwang.catalog.review import authors_of
 from yiwang.common.errors import NotFound, ValidationError
 from yiwang.orgs.models import Role
 
@@ -45,7 +46,7 @@ def test_authored_by_agrees_with_the_four_eyes_rule(draft_item, department, auth
     elif how == "edited":
         services.update_draft(version, guide_data(conditions="改过的条件"), actor=both)
     flagged = selectors.with_authored_by(type(version).objects.filter(pk=version.pk), both).get()
-    assert flagged.authored_by_me == (both.pk in services.authors_of(version))
+    assert flagged.authored_by_me == (both.pk in authors_of(version))
     assert flagged.authored_by_me == (how != "none")
 
 

@@ -132,7 +132,10 @@ def remove_case_file(request, case_id: int, file_id: int):
 
 @router.post("/cases/{case_id}/prereview", response=PreReviewOut, summary="预审：一次列出全部问题")
 def prereview_case(request, case_id: int):
-    review = services.check_draft(access.applicant_case(request.user, case_id))
+    return _review_out(services.check_draft(access.applicant_case(request.user, case_id)))
+
+
+def _review_out(review) -> dict:
     return {"passed": review.passed, "defects": review.defects,
             "missing_tolerated": review.missing_tolerated}
 
@@ -169,10 +172,11 @@ def supply_tolerated_file(request, case_id: int, material_id: Form[str], file: F
 
 @router.get("/bundles/{slug}", response=BundleFormOut, auth=None, summary="一件事：合并表单与材料清单")
 def bundle_form(request, slug: str):
-    bundle = services.active_bundle(slug)
-    merged = services.merged_form(bundle)
-    return {"slug": bundle.slug, "name": bundle.name, "description": bundle.description,
-            "lead_department": bundle.lead_department.name,
+    bundle = services.published_bundle(slug)
+    definition = bundle.published_version
+    merged = services.merged_form(definition)
+    return {"slug": bundle.slug, "name": definition.name, "description": definition.description,
+            "lead_department": definition.lead_department.name,
             "items": [v.name for v in merged.versions], "fields": merged.fields,
             "materials": [{"key": m.key, "name": m.name,
                            "necessity": labelled(m.necessity, m.necessity_label),
@@ -186,7 +190,7 @@ def _progress(request, application_id: int) -> dict:
 
 @router.post("/bundles/{slug}/applications", response={201: BundleProgressOut}, summary="开始一件事申请")
 def start_bundle_application(request, slug: str, payload: BundleStartIn):
-    application = services.start_bundle(request.user, services.active_bundle(slug),
+    application = services.start_bundle(request.user, services.published_bundle(slug),
                                         company_id=payload.company_id)
     return 201, _progress(request, application.pk)
 
@@ -213,6 +217,13 @@ def attach_bundle_application_file(request, application_id: int, material_key: F
     application = services.bundle_application_of(request.user, application_id)
     attached = services.attach_bundle_file(application, request.user, material_key, file)
     return 201, {"attached": attached, "application": _progress(request, application_id)}
+
+
+@router.post("/bundle-applications/{application_id}/prereview", response=PreReviewOut,
+             summary="一件事预审（全部事项的问题一次列出）")
+def prereview_bundle_application(request, application_id: int):
+    application = services.bundle_application_of(request.user, application_id)
+    return _review_out(services.check_bundle(application))
 
 
 @router.post("/bundle-applications/{application_id}/submit", response=BundleProgressOut,

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from yiwang.catalog.models import VersionEvent, VersionStatus
+
 
 class Status(models.TextChoices):
     """办件状态 (DESIGN.md, GB/T case states). 补正结束 and 特别程序结束 are events that return
@@ -38,30 +40,74 @@ FINAL_STATUSES = (Status.NOT_ACCEPTED, Status.DENIED, Status.DELIVERED, Status.W
 class Bundle(models.Model):
     """一件事: several items a life event needs (开办餐饮店), applied for with one merged form and
     one set of materials, accepted at one window (the lead department) and handled as one case
-    per item."""
+    per item. This is the stable identity; what the public sees is defined by ``BundleVersion``
+    and ``published_version`` points at the one version that is public, as for items."""
 
-    name = models.CharField("名称", max_length=100)
     slug = models.SlugField("标识", max_length=60, unique=True)
-    description = models.TextField("说明", blank=True)
     region = models.ForeignKey("regions.Region", verbose_name="所属区划", on_delete=models.PROTECT,
                                related_name="bundles")
-    lead_department = models.ForeignKey("orgs.Department", verbose_name="牵头部门（综合受理）",
-                                        on_delete=models.PROTECT, related_name="led_bundles")
-    items = models.ManyToManyField("catalog.ServiceItem", through="BundleItem", verbose_name="事项",
-                                   related_name="bundles")
-    active = models.BooleanField("启用", default=True)
+    topics = models.ManyToManyField("catalog.Topic", verbose_name="人生事件/主题", blank=True,
+                                    related_name="bundles")
+    published_version = models.OneToOneField(
+        "BundleVersion", verbose_name="当前发布版本", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "一件事"
         verbose_name_plural = "一件事"
-        ordering = ["name"]
+        ordering = ["slug"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.slug
+
+
+class BundleVersion(models.Model):
+    """一件事的一个版本: its items, the fields it reconciles (``shared_fields``: a field name the
+    items define differently, asked once under the bundle's label), the materials it merges
+    (``material_groups``: differently named materials that are one document) and the lead
+    department. Drafted, reviewed (四眼原则), published and superseded like a guide version."""
+
+    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    status = models.CharField("状态", max_length=16, choices=VersionStatus.choices,
+                              default=VersionStatus.DRAFT, db_index=True)
+    name = models.CharField("名称", max_length=100)
+    aliases = models.CharField("关键词", max_length=300, blank=True,
+                               help_text="市民可能搜索的说法，用顿号或逗号分隔")
+    description = models.TextField("说明", blank=True)
+    lead_department = models.ForeignKey("orgs.Department", verbose_name="牵头部门（综合受理）",
+                                        on_delete=models.PROTECT, related_name="led_bundles")
+    items = models.ManyToManyField("catalog.ServiceItem", through="BundleItem", verbose_name="事项",
+                                   related_name="bundle_versions")
+    shared_fields = models.JSONField("合并字段", default=list, blank=True,
+                                     help_text='[{"name": "premises", "label": "经营场所"}]')
+    material_groups = models.JSONField("合并材料", default=list, blank=True,
+                                       help_text='[{"name": "从业人员健康证明", "materials": ["…", "…"]}]')
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="起草人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "一件事版本"
+        verbose_name_plural = "一件事版本"
+        ordering = ["bundle_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "number"], name="uniq_bundle_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.number}版）"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == VersionStatus.DRAFT
 
 
 class BundleItem(models.Model):
-    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="entries")
+    version = models.ForeignKey(BundleVersion, on_delete=models.CASCADE, related_name="entries")
     item = models.ForeignKey("catalog.ServiceItem", verbose_name="事项", on_delete=models.PROTECT,
                              related_name="+")
     order = models.PositiveSmallIntegerField("顺序", default=0)
@@ -69,20 +115,41 @@ class BundleItem(models.Model):
     class Meta:
         verbose_name = "一件事所含事项"
         verbose_name_plural = "一件事所含事项"
-        ordering = ["bundle_id", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["bundle", "item"], name="uniq_bundle_item")]
+        ordering = ["version_id", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["version", "item"], name="uniq_bundle_version_item")]
+
+
+class BundleEvent(models.Model):
+    """History of a bundle version, with the actions of a guide version's history."""
+
+    version = models.ForeignKey(BundleVersion, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=16, choices=VersionEvent.Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    comment = models.TextField("说明", blank=True)
+    changes = models.JSONField("变更字段", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "一件事版本记录"
+        verbose_name_plural = "一件事版本记录"
+        ordering = ["-at", "-id"]
 
 
 class BundleApplication(models.Model):
-    """One application for a bundle: the merged form and the applicant; its cases do the rest."""
+    """One application for a bundle version: the merged form and the applicant; its cases do the
+    rest. ``result_sent_at`` marks the one combined result notice (办结通知)."""
 
     bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="applications")
+    version = models.ForeignKey(BundleVersion, verbose_name="一件事版本", on_delete=models.PROTECT,
+                                related_name="applications")
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人账号",
                                   on_delete=models.PROTECT, related_name="bundle_applications")
     company = models.ForeignKey("accounts.Company", verbose_name="申请单位", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     form_data = models.JSONField("合并表单", default=dict, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    result_sent_at = models.DateTimeField("合并结果通知时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -91,7 +158,7 @@ class BundleApplication(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.bundle.name}（{self.pk}）"
+        return f"{self.version.name}（{self.pk}）"
 
 
 class WorkflowStep(models.Model):

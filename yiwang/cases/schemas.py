@@ -501,7 +501,7 @@ def task_out(task: CaseTask) -> dict:
 def bundle_progress_out(progress) -> dict:
     application = progress.application
     return {
-        "id": application.pk, "bundle": application.bundle.name, "slug": application.bundle.slug,
+        "id": application.pk, "bundle": application.version.name, "slug": application.bundle.slug,
         "label": progress.label, "finished": progress.finished,
         "submitted_at": application.submitted_at, "form_data": application.form_data,
         "cases": [{"id": c.pk, "number": c.number, "item_name": c.version.name,

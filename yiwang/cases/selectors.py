@@ -1,15 +1,19 @@
 """Read-side questions about cases that the portal and the API both ask: what the applicant is
-to do next, and the public progress query (办件进度查询) with its per-address limit."""
+to do next, the public progress query (办件进度查询) with its per-address limit, and the
+published 一件事 that the search, topic and guide pages show."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 
 from yiwang.catalog.models import ItemType
 from yiwang.common.errors import TooManyRequests
 
-from .models import Case, Status
+from .models import Bundle, Case, Status
 from .services import reuse_warnings
 
 NEXT_STEPS = {
@@ -83,3 +87,40 @@ def decision_title(case: Case) -> str | None:
     verdict = "不予" if case.status == Status.DENIED else "准予"
     what = "行政许可" if case.item.item_type == ItemType.LICENSING else "办理"
     return f"{verdict}{what}决定书"
+
+
+# --- 一件事 on the portal ------------------------------------------------------------------------
+
+ALIAS_SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+def published_bundles() -> QuerySet[Bundle]:
+    """Bundles the public can apply for, with their published version, by name."""
+    return (Bundle.objects.filter(published_version__isnull=False)
+            .select_related("published_version__lead_department")
+            .order_by("published_version__name"))
+
+
+def bundles_with_item(item) -> list[Bundle]:
+    """可作为一件事办理: the published bundles whose published version contains ``item``."""
+    return list(published_bundles().filter(published_version__items=item))
+
+
+def bundles_on_topic(topic) -> list[Bundle]:
+    return list(published_bundles().filter(topics=topic))
+
+
+def bundles_matching(query: str) -> list[Bundle]:
+    """Published bundles a search query names: the query within the bundle's name or keywords,
+    or one of them within the query ("怎么开餐馆" names 开餐馆). There are few bundles, so they are
+    matched here rather than in the item index."""
+    query = (query or "").strip().lower()
+    if not query:
+        return []
+    found = []
+    for bundle in published_bundles():
+        version = bundle.published_version
+        terms = [version.name.lower(), *(t.lower() for t in ALIAS_SEPARATORS.split(version.aliases) if t)]
+        if any(query in term or (len(term) >= 2 and term in query) for term in terms):
+            found.append(bundle)
+    return found

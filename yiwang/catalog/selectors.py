@@ -132,7 +132,7 @@ def item_counts_by_region(regions) -> dict[str, int]:
 # else answers "not found", so one department cannot even learn another's drafts exist.
 
 STAFF_ROLES = (Role.CATALOG_EDITOR, Role.CATALOG_REVIEWER)
-# Who counts as an author of a version for the four-eyes rule; mirrors services.authors_of,
+# Who counts as an author of a version for the four-eyes rule; mirrors review.authors_of,
 # which stays the rule that approve_version enforces (a test keeps the two in step).
 AUTHORING_ACTIONS = (VersionEvent.Action.CREATED, VersionEvent.Action.EDITED,
                      VersionEvent.Action.IMPORTED)

@@ -11,16 +11,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from yiwang.common.errors import Conflict, NotFound, ValidationError
 from yiwang.orgs.models import Department, Role
 from yiwang.orgs.services import require_role
 
 from . import codes
 from .guide import clean_guide, diff_guides, guide_to_dict, write_guide
 from .models import GuideVersion, ServiceItem, Topic, VersionEvent, VersionStatus
-from .selectors import AUTHORING_ACTIONS
+from .review import ReviewFlow
 
 Action = VersionEvent.Action
 
@@ -42,13 +41,8 @@ def _lock_version(version: GuideVersion) -> GuideVersion:
         pk=version.pk)
 
 
-def _expect(version: GuideVersion, *statuses: str, doing: str) -> None:
-    if version.status not in statuses:
-        raise Conflict(
-            f"该版本当前状态为“{version.get_status_display()}”，不能{doing}",
-            code="guide.illegal_transition",
-            details={"status": version.status},
-        )
+GUIDE_FLOW = ReviewFlow(lock=_lock_version, department_of=lambda version: version.item.department,
+                        record=_record, code="guide")
 
 
 def area_class_for(department: Department, nationally_set: bool) -> str:
@@ -128,7 +122,7 @@ def create_item(*, department: Department, item_type: str, level: str, guide: di
 def update_draft(version: GuideVersion, guide: dict[str, Any], *, actor) -> GuideVersion:
     version = _lock_version(version)
     require_role(actor, version.item.department, Role.CATALOG_EDITOR)
-    _expect(version, VersionStatus.DRAFT, doing="修改")
+    GUIDE_FLOW.expect(version, VersionStatus.DRAFT, doing="修改")
     cleaned = clean_guide(guide)
     changes = diff_guides(guide_to_dict(version), cleaned)
     if changes:
@@ -146,74 +140,26 @@ def set_topics(item: ServiceItem, topics: list[Topic], *, actor) -> None:
 
 @transaction.atomic
 def submit_version(version: GuideVersion, *, actor, comment: str = "") -> GuideVersion:
-    version = _lock_version(version)
-    require_role(actor, version.item.department, Role.CATALOG_EDITOR)
-    _expect(version, VersionStatus.DRAFT, doing="提交审核")
-    version.status = VersionStatus.SUBMITTED
-    version.save(update_fields=["status", "updated_at"])
-    _record(version, Action.SUBMITTED, actor, comment)
-    return version
-
-
-def authors_of(version: GuideVersion) -> set[int]:
-    """Users who wrote this version's content: its creator and everyone who edited it."""
-    ids = set(version.events.filter(action__in=AUTHORING_ACTIONS)
-              .values_list("actor_id", flat=True))
-    if version.created_by_id:
-        ids.add(version.created_by_id)
-    ids.discard(None)
-    return ids
+    return GUIDE_FLOW.submit(version, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def approve_version(version: GuideVersion, *, actor, comment: str = "") -> GuideVersion:
-    version = _lock_version(version)
-    require_role(actor, version.item.department, Role.CATALOG_REVIEWER)
-    _expect(version, VersionStatus.SUBMITTED, doing="审核")
-    if actor.pk in authors_of(version):
-        # Four-eyes rule: nobody approves content they wrote themselves.
-        raise PermissionDenied("不能审核自己起草或修改的版本", code="guide.self_review")
-    version.status = VersionStatus.APPROVED
-    version.save(update_fields=["status", "updated_at"])
-    _record(version, Action.APPROVED, actor, comment)
-    return version
+    """审核通过, by a reviewer of the item's department who did not write the version."""
+    return GUIDE_FLOW.approve(version, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def reject_version(version: GuideVersion, *, actor, comment: str) -> GuideVersion:
-    version = _lock_version(version)
-    require_role(actor, version.item.department, Role.CATALOG_REVIEWER)
-    _expect(version, VersionStatus.SUBMITTED, VersionStatus.APPROVED, doing="退回")
-    if not (comment or "").strip():
-        raise ValidationError("退回修改时请说明原因", code="guide.reason_required")
-    version.status = VersionStatus.DRAFT
-    version.save(update_fields=["status", "updated_at"])
-    _record(version, Action.REJECTED, actor, comment)
-    return version
+    return GUIDE_FLOW.reject(version, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def publish_version(version: GuideVersion, *, actor, comment: str = "") -> GuideVersion:
     """Make an approved version the public one; the version it replaces becomes history."""
-    version = _lock_version(version)
-    require_role(actor, version.item.department, Role.CATALOG_REVIEWER)
-    _expect(version, VersionStatus.APPROVED, doing="发布")
-    item = ServiceItem.objects.select_for_update().get(pk=version.item_id)
-    previous = item.published_version
-    if previous is not None:
-        # Release the one-to-one slot before pointing it at the new version.
-        item.published_version = None
-        item.save(update_fields=["published_version"])
-        previous.status = VersionStatus.SUPERSEDED
-        previous.save(update_fields=["status", "updated_at"])
-        _record(previous, Action.SUPERSEDED, actor, f"被第{version.number}版替代")
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = timezone.now()
-    version.save(update_fields=["status", "published_at", "updated_at"])
-    item.published_version = version
-    item.save(update_fields=["published_version"])
-    _record(version, Action.PUBLISHED, actor, comment)
-    _schedule_reindex(item.pk)
+    version = GUIDE_FLOW.publish(version, actor=actor, comment=comment, lock_owner=lambda v: (
+        ServiceItem.objects.select_for_update().get(pk=v.item_id)))
+    _schedule_reindex(version.item_id)
     return version
 
 
@@ -221,17 +167,8 @@ def publish_version(version: GuideVersion, *, actor, comment: str = "") -> Guide
 def withdraw_item(item: ServiceItem, *, actor, reason: str) -> GuideVersion:
     """Take an item off the public catalogue (事项取消/暂停)."""
     item = ServiceItem.objects.select_for_update().select_related("department").get(pk=item.pk)
-    require_role(actor, item.department, Role.CATALOG_REVIEWER)
-    if not (reason or "").strip():
-        raise ValidationError("撤回事项时请说明原因", code="guide.reason_required")
-    version = item.published_version
-    if version is None:
-        raise Conflict("该事项没有已发布的版本，无需撤回", code="guide.not_published")
-    item.published_version = None
-    item.save(update_fields=["published_version"])
-    version.status = VersionStatus.WITHDRAWN
-    version.save(update_fields=["status", "updated_at"])
-    _record(version, Action.WITHDRAWN, actor, reason)
+    version = GUIDE_FLOW.withdraw(item, item.department, actor=actor, reason=reason, what="事项",
+                                  doing="撤回")
     _schedule_reindex(item.pk)
     return version
 

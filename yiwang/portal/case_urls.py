@@ -23,13 +23,5 @@ urlpatterns = [
     path("cases/<int:pk>/tolerated/", views.case_tolerated, name="case-tolerated"),
     path("cases/<int:pk>/licence/", views.case_licence, name="case-licence"),
     path("cases/<int:pk>/record/", views.case_record, name="case-record"),
-    path("bundles/<slug:slug>/", views.bundle, name="bundle"),
-    path("bundles/<slug:slug>/apply/", views.bundle_apply, name="bundle-apply"),
-    path("bundles/applications/<int:pk>/", views.bundle_application, name="bundle-application"),
-    path("bundles/applications/<int:pk>/edit/", views.bundle_edit, name="bundle-edit"),
-    path("bundles/applications/<int:pk>/files/", views.bundle_upload, name="bundle-upload"),
-    path("bundles/applications/<int:pk>/licence/", views.bundle_licence, name="bundle-licence"),
-    path("bundles/applications/<int:pk>/record/", views.bundle_record, name="bundle-record"),
-    path("bundles/applications/<int:pk>/submit/", views.bundle_submit, name="bundle-submit"),
     path("progress/", views.progress, name="progress"),
 ]

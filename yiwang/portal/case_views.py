@@ -1,6 +1,6 @@
 """The applicant's case pages (网上申请、我的办件): apply, fill in and upload, pre-review, submit
-with a receipt, follow a case and withdraw it, fix a correction, supply a 容缺 material, 一件事
-bundles, and the public progress query (办件进度查询).
+with a receipt, follow a case and withdraw it, fix a correction, supply a 容缺 material, and the
+public progress query (办件进度查询). 一件事 pages are in ``bundle_views``.
 
 Each view parses the request, finds the case through ``yiwang.cases.access`` (someone else's
 case does not exist for the user: 404), calls one service and renders or redirects. A
@@ -29,15 +29,14 @@ from yiwang.cases import access, deadlines, selectors, services, statemachine
 from yiwang.cases.models import (
     DECIDED_STATUSES,
     OPEN_STATUSES,
-    CaseFile,
     Status,
     TaskKind,
     TaskStatus,
 )
-from yiwang.cases.prereview import current_files, online_materials, prereview
+from yiwang.cases.prereview import current_files, prereview
 from yiwang.cases.uploads import ALLOWED, max_upload_bytes, refuse_oversized_request, size_label
 from yiwang.catalog import services as catalog_services
-from yiwang.catalog.models import Audience, Material, MaterialForm
+from yiwang.catalog.models import Audience, MaterialForm
 from yiwang.common.errors import (
     Conflict,
     DomainError,
@@ -455,7 +454,7 @@ def my_cases(request):
     group = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()
     cases = access.applicant_cases(request.user).select_related(
-        "version", "region", "bundle_application__bundle")
+        "version", "region", "bundle_application__version")
     if group in STATUS_GROUPS:
         cases = cases.filter(status__in=STATUS_GROUPS[group][1])
     if q:
@@ -549,219 +548,6 @@ def case_tolerated(request, pk: int):
                       _detail_context(request, case, error=exc), status=_status(request, exc))
     messages.success(request, f"已补交“{upload.name}”")
     return redirect("portal:case-detail", pk=case.pk)
-
-
-# --- 一件事 --------------------------------------------------------------------------------------
-
-
-def _bundle_context(request, bundle, **extra) -> dict:
-    merged = services.merged_form(bundle)
-    departments = list({v.item.department_id: v.item.department for v in merged.versions}.values())
-    return {"bundle": bundle, "merged": merged, "departments": departments,
-            **_company_choices(request, merged.versions), **extra}
-
-
-@shows_domain_errors
-def bundle(request, slug: str):
-    bundle = services.active_bundle(slug)
-    return render(request, "portal/cases/bundle.html", _bundle_context(request, bundle))
-
-
-@applicant_page
-@require_POST
-def bundle_apply(request, slug: str):
-    bundle = services.active_bundle(slug)
-    try:
-        application = services.start_bundle(request.user, bundle, company_id=_company_id(request))
-    except DomainError as exc:
-        return render(request, "portal/cases/bundle.html", _bundle_context(
-            request, bundle, error=exc, help=APPLY_HELP.get(exc.code)), status=exc.status)
-    return redirect("portal:bundle-edit", pk=application.pk)
-
-
-def _bundle_reuse_choices(cases) -> tuple[dict, dict, dict]:
-    """By merged material name: the licences and the records that may replace it in any case of
-    the bundle (the single case's selectors, each asked for its own case and material), and why a
-    reuse already attached has lapsed (``services.lapsed_reuses``, as at submission)."""
-    licences: dict[str, dict] = {}
-    records: dict[str, dict] = {}
-    lapsed: dict[str, str] = {}
-    for case in cases:
-        for m in online_materials(case.version):
-            licences.setdefault(m.name, {}).update({x.pk: x for x in usable_licences(case, m)})
-            records.setdefault(m.name, {}).update({x.pk: x for x in usable_records(case, m)})
-        for f, refusal in services.lapsed_reuses(case):
-            lapsed.setdefault(f.material.name, refusal.message)
-    return licences, records, lapsed
-
-
-def _bundle_edit_context(application, *, defects=(), posted=None, material_errors=None,
-                         error=None) -> dict:
-    merged = services.merged_form(application.bundle)
-    # A defect of a shared material is reported by each item under the material's name.
-    errors = {(d["kind"], d["label"] if d["kind"] == "material" else d["target"]): d["message"]
-              for d in defects}
-    errors.update({("material", k): v for k, v in (material_errors or {}).items()})
-    files = {f.material.name: f for f in CaseFile.objects.filter(
-        case__bundle_application=application, superseded=False, material__isnull=False)
-        .select_related("material", "licence")}
-    cases = list(application.cases.select_related("version", "department", "applicant", "company")
-                 .order_by("pk"))
-    licences, records, lapsed = _bundle_reuse_choices(cases)
-    materials = [{
-        "key": m.key, "name": m.name, "necessity": m.necessity, "necessity_label": m.necessity_label,
-        "online": True, "note": "用于：" + "、".join(m.items),
-        "files": [files[m.name]] if m.name in files else [],
-        "error": errors.get(("material", m.name)), "lapsed": lapsed.get(m.name),
-        "licences": list(licences.get(m.name, {}).values()),
-        "records": list(records.get(m.name, {}).values()),
-    } for m in merged.materials]
-    return {
-        "application": application, "bundle": application.bundle, "merged": merged,
-        "defects": list(defects), "error": error, "materials": materials,
-        "fields": _field_rows(merged.fields, posted or application.form_data, errors, notes={
-            name: note for case in reversed(cases) for name, note in services.prefill_notes(case).items()}),
-        "accept": ACCEPT, "max_upload": size_label(max_upload_bytes()),
-        "data_users": "、".join(dict.fromkeys(c.department.name for c in cases)),
-        "data_purpose": "本次一件事申请",
-        "registry_offers": services.bundle_registry_offers(application),
-    }
-
-
-def _merged_errors(application, key: str, message: str) -> dict:
-    """A refusal for the merged material ``key``, keyed as the bundle page shows materials."""
-    return {m.name: message for m in services.merged_form(application.bundle).materials
-            if m.key == key}
-
-
-def _render_bundle_edit(request, application, *, status: int = 200, **context):
-    return render(request, "portal/cases/bundle_edit.html",
-                  _bundle_edit_context(application, **context), status=status)
-
-
-@applicant_page
-def bundle_edit(request, pk: int):
-    """The merged form: a field several items ask for is asked once, a material uploaded once."""
-    application = services.bundle_application_of(request.user, pk)
-    if application.submitted_at is not None:
-        return redirect("portal:bundle-application", pk=application.pk)
-    if request.method != "POST":
-        return _render_bundle_edit(request, application)
-    form_data = _posted_form(services.merged_form(application.bundle).fields, request.POST)
-    try:
-        application = _save_posted_bundle(request, application)
-    except DomainError as exc:
-        return _render_bundle_edit(request, application, error=exc, posted=form_data,
-                                   status=exc.status)
-    if request.POST.get("action") == "registry":
-        return _fill_from_registry(request, application, services.fill_bundle_from_registry,
-                                   _render_bundle_edit, "portal:bundle-edit")
-    if request.POST.get("action") == "submit":
-        return redirect("portal:bundle-submit", pk=application.pk)
-    messages.success(request, "已保存")
-    return redirect("portal:bundle-edit", pk=application.pk)
-
-
-def _save_posted_bundle(request, application):
-    form_data = _posted_form(services.merged_form(application.bundle).fields, request.POST)
-    return services.save_bundle_draft(application, request.user, form_data)
-
-
-def _keep_typed_bundle(request, application):
-    """``_keep_typed`` for the merged form of a 一件事."""
-    if request.POST.get(WITH_FORM) and application.submitted_at is None:
-        return _save_posted_bundle(request, application)
-    return application
-
-
-@refuses_oversize
-def bundle_upload(request, pk: int):
-    application = services.bundle_application_of(request.user, pk)
-    key = request.POST.get("material", "")
-    try:
-        application = _keep_typed_bundle(request, application)
-        upload = _upload(request)
-        services.attach_bundle_file(application, request.user, key, upload)
-    except DomainError as exc:
-        return _render_bundle_edit(request, application, error=exc,
-                                   material_errors=_merged_errors(application, key, exc.message),
-                                   status=_status(request, exc))
-    messages.success(request, f"已上传“{upload.name}”")
-    return redirect("portal:bundle-edit", pk=application.pk)
-
-
-@login_required
-@require_POST
-@shows_domain_errors
-def bundle_licence(request, pk: int):
-    """免提交 in a 一件事: the applicant's licence, with consent, for one merged material of
-    every item that accepts it."""
-    return _bundle_reuse(request, pk, services.attach_bundle_licence,
-                         request.POST.get("licence", ""), "电子证照")
-
-
-@login_required
-@require_POST
-@shows_domain_errors
-def bundle_record(request, pk: int):
-    """免提交 from shared data in a 一件事, as ``bundle_licence``."""
-    return _bundle_reuse(request, pk, services.attach_bundle_record,
-                         request.POST.get("record") or None, "共享数据")
-
-
-def _bundle_reuse(request, pk: int, attach, source, what: str):
-    application = services.bundle_application_of(request.user, pk)
-    key = request.POST.get("material", "")
-    try:
-        application = _keep_typed_bundle(request, application)
-        attach(application, request.user, key, source, consent=request.POST.get("consent") == "yes")
-    except DomainError as exc:
-        return _render_bundle_edit(request, application, error=exc,
-                                   material_errors=_merged_errors(application, key, exc.message),
-                                   status=_status(request, exc))
-    messages.success(request, f"已使用{what}，该材料无需上传")
-    return redirect("portal:bundle-edit", pk=application.pk)
-
-
-@applicant_page
-def bundle_submit(request, pk: int):
-    application = services.bundle_application_of(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.submit_bundle(application, request.user, key=request.POST.get("key"))
-        except DomainError as exc:
-            if exc.code in REUSE_REFUSALS:
-                name = Material.objects.filter(pk=exc.details["material"]).values_list(
-                    "name", flat=True).first()
-                return _render_bundle_edit(request, application, error=exc, status=exc.status,
-                                           material_errors={name: exc.message})
-            defects = _defects_of(exc)
-            if defects is None:
-                raise
-            return _render_bundle_edit(request, application, defects=defects, error=exc,
-                                       status=exc.status)
-        messages.success(request, "一件事申请已提交，各事项将由牵头部门一窗受理")
-        return redirect("portal:bundle-application", pk=application.pk)
-    if application.submitted_at is not None:
-        return redirect("portal:bundle-application", pk=application.pk)
-    return render(request, "portal/cases/bundle_confirm.html", {
-        "application": application, "bundle": application.bundle,
-        "cases": application.cases.select_related("version").order_by("pk"),
-        "key": uuid.uuid4().hex,
-    })
-
-
-@applicant_page
-def bundle_application(request, pk: int):
-    """One progress view of every item of the bundle."""
-    application = services.bundle_application_of(request.user, pk)
-    progress = services.bundle_progress(application)
-    for case in progress.cases:
-        case.next_step = selectors.next_step(case)
-    return render(request, "portal/cases/bundle_application.html", {
-        "application": application, "bundle": application.bundle, "progress": progress,
-        "results": [c for c in progress.cases if c.decided_at or c.status == Status.NOT_ACCEPTED],
-    })
 
 
 # --- public progress query -----------------------------------------------------------------------

@@ -21,4 +21,5 @@ urlpatterns = [
     path("m/topics/<slug:slug>/", views.topic_detail, MOBILE, name="m_topic"),
     path("m/items/<str:code>/", views.item_guide, MOBILE, name="m_item"),
     path("", include("yiwang.portal.case_urls")),
+    path("bundles/", include("yiwang.portal.bundle_urls")),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from yiwang.cases import selectors as case_selectors
 from yiwang.catalog import search as catalog_search
 from yiwang.catalog import selectors, services
 from yiwang.catalog.models import Audience, ItemType, Topic
@@ -76,6 +77,8 @@ def search(request, mobile: bool = False):
             params["q"], region=params.get("region"), department=params.get("department"),
             item_type=params.get("item_type"), page=params.get("page"),
             page_size=SEARCH_PAGE_SIZE)
+        # 一件事 the query names, above the items (a simple match of our own, not the engine's).
+        context["bundles"] = case_selectors.bundles_matching(params["q"])
     return render(request, _template("search.html", mobile), context)
 
 
@@ -90,6 +93,7 @@ def topic_detail(request, slug: str, mobile: bool = False):
     topic = selectors.get_topic(slug)
     return render(request, _template("topic_detail.html", mobile), {
         "topic": topic, "page": _item_page(request, topic=topic), "item_types": ItemType.choices,
+        "bundles": case_selectors.bundles_on_topic(topic),
     })
 
 
@@ -141,4 +145,6 @@ def item_guide(request, code: str, mobile: bool = False, printable: bool = False
     """办事指南: the published version only, the same one the API and the mobile page show."""
     version = selectors.published_item_detail(services.get_published_item(code))
     name = "item_print.html" if printable else "item.html"
-    return render(request, _template(name, mobile), {"version": version, "item": version.item})
+    return render(request, _template(name, mobile), {
+        "version": version, "item": version.item,
+        "bundles": case_selectors.bundles_with_item(version.item)})

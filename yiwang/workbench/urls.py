@@ -25,5 +25,6 @@ urlpatterns = [
     path("transfer/", include("yiwang.workbench.import_urls")),
     path("licences/", include("yiwang.workbench.licence_urls")),
     path("registries/", include("yiwang.workbench.registry_urls")),
+    path("bundles/", include("yiwang.workbench.bundle_urls")),
     path("", include("yiwang.workbench.case_urls")),
 ]

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from yiwang.cases import queues
@@ -255,10 +256,10 @@ def item_topics(request, pk: int):
     return _item_action(request, pk, run, "人生事件/主题已保存")
 
 
-def _version_actions(user, version: GuideVersion) -> set[str]:
-    """Which buttons to show. Only a hint for the person: every action is checked again by its
+def review_actions(roles: dict[str, bool], version) -> set[str]:
+    """Which buttons of the review flow to show for a version (of a guide or a 一件事) with
+    ``authored_by_me`` set. Only a hint for the person: every action is checked again by its
     service, which alone decides."""
-    roles = _roles(user, version.item.department)
     actions = set()
     if roles["editor"] and version.status == VersionStatus.DRAFT:
         actions |= {"edit", "submit"}
@@ -271,7 +272,13 @@ def _version_actions(user, version: GuideVersion) -> set[str]:
     return actions
 
 
-def _flow_steps(status: str) -> list[tuple[str, str]]:
+def action_urls(prefix: str, pk: int) -> dict[str, str]:
+    """The URL of each review action of a version: ``<prefix>-edit``, ``<prefix>-submit`` …"""
+    return {action: reverse(f"workbench:{prefix}-{action}", args=[pk])
+            for action in ("edit", *VERSION_ACTIONS)}
+
+
+def flow_steps(status: str) -> list[tuple[str, str]]:
     steps = [(s.value, s.label) for s in (VersionStatus.DRAFT, VersionStatus.SUBMITTED,
                                           VersionStatus.APPROVED, VersionStatus.PUBLISHED)]
     if status not in dict(steps):
@@ -287,8 +294,9 @@ def _render_version(request, pk: int, *, status: int = 200):
         "item": version.item,
         "sections": display_sections(guide),
         "materials": guide["materials"],
-        "flow_steps": _flow_steps(version.status),
-        "actions": _version_actions(request.user, version),
+        "flow_steps": flow_steps(version.status),
+        "actions": review_actions(_roles(request.user, version.item.department), version),
+        "action_urls": action_urls("version", version.pk),
     }, status=status)
 
 

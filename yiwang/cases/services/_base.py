@@ -17,6 +17,7 @@ from ..access import TASK_ROLES, require_applicant, require_task_role
 from ..errors import CaseStateError, TaskTaken
 from ..models import (
     ACTIVE_TASK_STATUSES,
+    FINAL_STATUSES,
     Case,
     CaseCounter,
     CaseEvent,
@@ -25,6 +26,7 @@ from ..models import (
     TaskKind,
     TaskStatus,
 )
+from .bundle_results import conclude_if_finished
 
 MAX_REASON = 2000
 
@@ -117,8 +119,11 @@ def move(case: Case, action: str, *, actor, target: str | None = None, reason: s
         case.resume_status = before
         fields.append("resume_status")
     case.save(update_fields=fields)
-    return record(case, action, actor=actor, label=transition.label, from_status=before,
-                  to_status=target, reason=reason, data=data, on_behalf=on_behalf)
+    event = record(case, action, actor=actor, label=transition.label, from_status=before,
+                   to_status=target, reason=reason, data=data, on_behalf=on_behalf)
+    if target in FINAL_STATUSES and case.bundle_application_id:
+        conclude_if_finished(case)
+    return event
 
 
 def open_task(case: Case, kind: str, *, department, name: str | None = None, stage: int = 0,
