@@ -21,6 +21,7 @@ from io import StringIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connections, transaction
+from django.test import override_settings
 from hypothesis import find
 from hypothesis import strategies as st
 
@@ -28,6 +29,7 @@ from yiwang.accounts.models import Citizen, Company
 from yiwang.demo.identities import COMPANY
 
 DEMO_FIXTURE = "demo"
+DUMMY_TASKS = "django.tasks.backends.dummy.DummyBackend"
 MATERIAL_PDF = b"%PDF-1.4\n% yiwang test material\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -82,10 +84,15 @@ def keep_demo_tests_together(items: list) -> None:
 @contextlib.contextmanager
 def committed_demo(blocker):
     """The demo loaded and committed, with database access allowed meanwhile (the live server's
-    thread and the test both read it); afterwards every table is emptied."""
+    thread and the test both read it); afterwards every table is emptied. The search index is
+    built once afterwards: the reindex task that each published item queues on commit would
+    otherwise run hundreds of times at the commit (the immediate task backend of the tests)."""
     with blocker.unblock():
         try:
-            yield load()
+            with override_settings(TASKS={"default": {"BACKEND": DUMMY_TASKS}}):
+                output = load()
+            call_command("rebuild_search_index", verbosity=0)
+            yield output
         finally:
             for alias in connections:
                 call_command("flush", database=alias, interactive=False, verbosity=0)
