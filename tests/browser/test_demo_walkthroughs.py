@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -38,6 +39,7 @@ DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 BUNDLE = "open-restaurant"
 WANG_FANG = "13904310002"  # the demo company's legal representative (README)
 ZHANG_WEI = "13904310001"
+ID_CARD_SEARCH = f"/search/?q={quote('居民身份证换领')}"
 
 # Defects of issue 12 that other parts of the work fix; remove a mark once its fix is merged.
 CATEGORY_CLASH = pytest.mark.xfail(strict=False, reason=(
@@ -97,7 +99,8 @@ def visitor(browser, demo_site):
         context = browser.new_context(base_url=demo_site.url, locale="zh-CN", viewport=DESKTOP)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        # Short: a step marked xfail waits this long for what is not there.
+        page.set_default_timeout(8_000)
         return page
 
     yield open_page
@@ -390,10 +393,10 @@ def test_anyone_queries_progress_by_number_and_name(visitor, journey):
 @NO_PREFILL
 def test_single_item_form_is_prefilled_from_the_account(visitor, tmp_path):
     zhang = Citizen.objects.get(mobile=ZHANG_WEI)
-    page = citizen(visitor, ZHANG_WEI, then="/search/?q=%E5%B1%85%E6%B0%91%E8%BA%AB%E4%BB%BD%E8%AF%81%E6%8D%A2%E9%A2%86")
+    page = citizen(visitor, ZHANG_WEI, then=ID_CARD_SEARCH)
     page.get_by_role("link", name="居民身份证换领").first.click()
     page.get_by_role("link", name="在线申请").first.click()
-    page.get_by_role("button", name="开始申请").click()
+    page.get_by_role("button", name="开始填写申请").click()
     expect(page.locator("#id_applicant_name")).to_have_value(zhang.name)
     expect(page.locator("#id_id_number")).to_have_value(zhang.id_number)
     expect(page.locator("#id_phone")).to_have_value(zhang.mobile)
@@ -401,10 +404,10 @@ def test_single_item_form_is_prefilled_from_the_account(visitor, tmp_path):
 
 
 def test_single_item_prereview_and_submission(visitor, tmp_path):
-    page = citizen(visitor, ZHANG_WEI, then="/search/?q=%E5%B1%85%E6%B0%91%E8%BA%AB%E4%BB%BD%E8%AF%81%E6%8D%A2%E9%A2%86")
+    page = citizen(visitor, ZHANG_WEI, then=ID_CARD_SEARCH)
     page.get_by_role("link", name="居民身份证换领").first.click()
     page.get_by_role("link", name="在线申请").first.click()
-    page.get_by_role("button", name="开始申请").click()
+    page.get_by_role("button", name="开始填写申请").click()
     case = Case.objects.filter(applicant__citizen__mobile=ZHANG_WEI, status=Status.DRAFT).latest("pk")
     fill_form(page, case.version.form_definition)
     page.get_by_role("button", name="保存草稿").click()
@@ -423,7 +426,9 @@ def test_single_item_prereview_and_submission(visitor, tmp_path):
 # --- each staff role lands on its tasks --------------------------------------------------------
 
 CASE_ROLES = {Role.ACCEPTOR, Role.EXAMINER, Role.DECIDER, Role.CERTIFIER}
-CASE_STAFF = [account.username for account in STAFF if CASE_ROLES & set(account.roles)]
+# One account per combination of case-handling roles the demo gives (受理, 审查, 决定+制证, …).
+CASE_STAFF = sorted({account.roles: account.username for account in reversed(STAFF)
+                   if CASE_ROLES & set(account.roles)}.values())
 
 
 @STAFF_LANDING
