@@ -53,7 +53,7 @@ STAFF_LANDING = pytest.mark.xfail(strict=False, reason=(
 NO_BUNDLE_IN_SEARCH = pytest.mark.xfail(strict=False, reason=(
     "搜索结果中没有“一件事”（issue 12：一件事作为产品）"))
 NO_COMBINED_RESULT = pytest.mark.xfail(strict=False, reason=(
-    "一件事办结后没有列出各事项结果、证照和送达方式的合并结果通知（issue 12：一个合并结果）"))
+    "一件事办结后没有合并结果通知，办件页也没有决定书和证照的链接（issue 12：一个合并结果）"))
 
 
 def test_the_walkthroughs_people_and_bundle_are_in_the_demo(demo):
