@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import override_settings
 from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
@@ -77,6 +78,10 @@ def demo_site(django_db_setup, django_db_blocker, browser, tmp_path_factory):
     index.enable()
     store.reset()
     synonyms.clear_cache()
+    # The server's request threads must not keep their connections (CONN_MAX_AGE) past the
+    # server: PostgreSQL refuses to drop the test database while a session is open on it.
+    database = connections.settings[DEFAULT_DB_ALIAS]
+    max_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
     with demodata.committed_demo(django_db_blocker):
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
@@ -85,6 +90,7 @@ def demo_site(django_db_setup, django_db_blocker, browser, tmp_path_factory):
         finally:
             server._live_server_modified_settings.disable()
             server.stop()
+            database["CONN_MAX_AGE"] = max_age
     index.disable()
     store.reset()
     synonyms.clear_cache()
