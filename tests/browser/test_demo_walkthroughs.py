@@ -110,7 +110,7 @@ def visitor(browser, demo_site):
         contexts.append(context)
         page = context.new_page()
         # Short: a step marked xfail waits this long for what is not there.
-        page.set_default_timeout(8_000)
+        page.set_default_timeout(5_000)
         return page
 
     yield open_page
@@ -428,10 +428,10 @@ def test_single_item_form_is_prefilled_from_the_account(visitor, tmp_path):
     page.get_by_role("link", name="居民身份证换领").first.click()
     page.get_by_role("link", name="在线申请").first.click()
     page.get_by_role("button", name="开始填写申请").click()
+    shot(page, "12-item-prefilled")
     expect(page.locator("#id_applicant_name")).to_have_value(zhang.name)
     expect(page.locator("#id_id_number")).to_have_value(zhang.id_number)
     expect(page.locator("#id_phone")).to_have_value(zhang.mobile)
-    shot(page, "12-item-prefilled")
 
 
 @NO_PREFILL
@@ -442,9 +442,9 @@ def test_company_item_form_is_prefilled_from_the_company_account(visitor):
     page.get_by_role("link", name="在线申请").first.click()
     page.get_by_label("申请单位").select_option(label=f"{company.name}（法定代表人）")
     page.get_by_role("button", name="开始填写申请").click()
+    shot(page, "12-company-item-prefilled")
     expect(page.locator("#id_company_name")).to_have_value(company.name)
     expect(page.locator("#id_uscc")).to_have_value(company.uscc)
-    shot(page, "12-company-item-prefilled")
 
 
 def test_single_item_prereview_and_submission(visitor, tmp_path):
