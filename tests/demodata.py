@@ -81,6 +81,34 @@ def keep_demo_tests_together(items: list) -> None:
     items[:] = rest[:first] + demo + rest[first:]
 
 
+def _uses_database(item) -> bool:
+    """Whether pytest-django sets up the test database for ``item`` (its rule, in short)."""
+    from django.test import TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool((cls and issubclass(cls, TransactionTestCase)) or item.get_closest_marker("django_db")
+                or fixtures & {"db", "transactional_db", "live_server"})
+
+
+@contextlib.contextmanager
+def database_for(session, blocker):
+    """The test database, for tests that use it through none of pytest-django's fixtures (a live
+    server of their own): pytest-django creates it only when a selected test asks for it."""
+    if any(_uses_database(item) for item in session.items):
+        yield
+        return
+    from django.test.utils import setup_databases, teardown_databases
+
+    with blocker.unblock():
+        created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    try:
+        yield
+    finally:
+        with blocker.unblock():
+            teardown_databases(created, verbosity=0)
+
+
 @contextlib.contextmanager
 def committed_demo(blocker):
     """The demo loaded and committed, with database access allowed meanwhile (the live server's

@@ -62,9 +62,7 @@ NO_COMBINED_RESULT = pytest.mark.xfail(strict=False, reason=(
 
 
 def test_the_walkthroughs_people_and_bundle_are_in_the_demo(demo):
-    """What the README's walk-throughs need from ``load_demo`` (this test also makes pytest-django
-    create the test database when this module runs alone: the other tests here use none of its
-    database fixtures)."""
+    """What the README's walk-throughs need from ``load_demo``."""
     usernames = {*CASE_STAFF, *EXAMINERS.values(), *DECIDERS.values()}
     staff_users = get_user_model().objects.filter(username__in=usernames, totpdevice__confirmed=True)
     assert set(staff_users.values_list("username", flat=True)) == usernames
@@ -75,8 +73,14 @@ def test_the_walkthroughs_people_and_bundle_are_in_the_demo(demo):
 # --- the site ----------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def demo_database(request, django_db_setup, django_db_blocker):
+    with demodata.database_for(request.session, django_db_blocker):
+        yield
+
+
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker, browser, tmp_path_factory):
+def demo_site(demo_database, django_db_blocker, browser, tmp_path_factory):
     """The live server on the committed demo, with a search index of its own built from it."""
     index = override_settings(SEARCH_INDEX_DIR=tmp_path_factory.mktemp("demo-index"))
     index.enable()
@@ -370,11 +374,15 @@ def test_citizen_sees_every_step_of_her_cases(visitor, journey):
         expect(page.locator("main")).to_contain_text(step)
 
 
+def delivered_food_case_page(visitor, journey):
+    """王芳's page of the delivered 食品经营许可 case."""
+    journey.delivered()
+    return citizen(visitor, WANG_FANG, then=f"/cases/{journey.cases()[0].pk}/")
+
+
 @CASE_PAGE_RESULT
 def test_citizen_opens_the_decision_and_sees_the_steps_in_order(visitor, journey):
-    journey.delivered()
-    food = journey.cases()[0]
-    page = citizen(visitor, WANG_FANG, then=f"/cases/{food.pk}/")
+    page = delivered_food_case_page(visitor, journey)
     steps = page.locator(".progress-steps li strong").all_inner_texts()
     assert steps.index("决定") > max(i for i, step in enumerate(steps) if "审查" in step), steps
     expect(page.get_by_role("link", name="决定书")).to_be_visible()
@@ -383,9 +391,7 @@ def test_citizen_opens_the_decision_and_sees_the_steps_in_order(visitor, journey
 
 @STAFF_NAMES_SHOWN
 def test_citizen_never_sees_staff_account_names(visitor, journey):
-    journey.delivered()
-    food = journey.cases()[0]
-    page = citizen(visitor, WANG_FANG, then=f"/cases/{food.pk}/")
+    page = delivered_food_case_page(visitor, journey)
     shown = page.locator("main").inner_text()
     assert not [name for name in (*EXAMINERS.values(), *DECIDERS.values(), "scjg_acceptor")
                 if name in shown]
