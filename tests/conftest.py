@@ -4,6 +4,7 @@ from hypothesis import settings
 from yiwang.calendar import workdays
 from yiwang.orgs.models import Role
 
+from . import demodata
 from .clients import VerifiedClient
 from .factories import DepartmentFactory, RegionFactory, staff
 
@@ -46,3 +47,39 @@ def fresh_calendar_cache():
     workdays.invalidate()
     yield
     workdays.invalidate()
+
+
+# --- the demo (tests/demodata.py) -------------------------------------------------------------
+
+DEMO_KEY = pytest.StashKey["demodata.DemoTransaction"]()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has sorted the tests by database use
+def pytest_collection_modifyitems(items):
+    demodata.keep_demo_tests_together(items)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if demodata.uses_demo(item) and (nextitem is None or not demodata.uses_demo(nextitem)):
+        opened = item.config.stash.get(DEMO_KEY, None)
+        if opened is not None:
+            opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_transaction(request, django_db_setup, django_db_blocker):
+    opened = request.config.stash[DEMO_KEY] = demodata.DemoTransaction(django_db_blocker)
+    opened.open()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo(demo_transaction, db):
+    """The data of ``manage.py load_demo`` (loaded once per run, rolled back after the last test
+    that uses it); returns what the command printed."""
+    if demo_transaction.closed:
+        pytest.fail("演示数据已回滚：使用 demo 的测试应连续运行（见 tests/demodata.py）")
+    return demo_transaction.output

@@ -8,10 +8,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 PASSWORD = "correct-horse-battery"  # the factories set this password
 
 
-def log_in(page, username: str, *, then: str = "/workbench/") -> None:
+def log_in(page, username: str, *, then: str = "/workbench/", password: str = PASSWORD) -> None:
     page.goto(f"/accounts/login/?next={then}")
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/accounts/login/otp/**")
     device = TOTPDevice.objects.get(user__username=username)

@@ -1,0 +1,166 @@
+"""The data ``manage.py load_demo`` creates, for tests: the demo is what a new user meets first, so
+the demo itself is tested (README: the walk-throughs run on it, not on hand-made fixtures).
+
+Loading takes a few seconds, so it happens once per run and database, in one of two ways:
+
+- ``DemoTransaction``: loaded inside an outer transaction that is rolled back when the last test
+  using the ``demo`` fixture (tests/conftest.py) has run; each test runs in a savepoint inside it.
+  Those tests are run one after the other (see ``keep_demo_tests_together``) so no other test
+  sees the demo.
+- ``committed_demo``: loaded and committed, for a browser test's live server (another thread, on
+  PostgreSQL and MariaDB another connection); the tables are emptied afterwards as a
+  transactional test's are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from io import StringIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.test import override_settings
+from hypothesis import find
+from hypothesis import strategies as st
+
+from yiwang.accounts.models import Citizen, Company
+from yiwang.demo.identities import COMPANY
+
+DEMO_FIXTURE = "demo"
+DUMMY_TASKS = "django.tasks.backends.dummy.DummyBackend"
+MATERIAL_PDF = b"%PDF-1.4\n% yiwang test material\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def load() -> str:
+    """Run ``manage.py load_demo`` and return what it printed."""
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+class DemoTransaction:
+    """The demo, loaded once inside a transaction that ``close`` rolls back."""
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.atomic = None
+        self.output = ""
+        self.closed = False
+
+    def open(self) -> str:
+        if self.atomic is None:
+            with self.blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic.__enter__()
+                self.output = load()
+        return self.output
+
+    def close(self) -> None:
+        if self.atomic is not None and not self.closed:
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+        self.closed = True
+
+
+def uses_demo(item) -> bool:
+    return DEMO_FIXTURE in getattr(item, "fixturenames", ())
+
+
+def keep_demo_tests_together(items: list) -> None:
+    """Move every test that uses the demo next to the first one, in their order, so the demo's
+    outer transaction is open for them only. pytest-django has already sorted the tests by
+    database use; they all use ``db``, so the block stays among the ``db`` tests."""
+    demo = [item for item in items if uses_demo(item)]
+    if not demo:
+        return
+    first = items.index(demo[0])
+    rest = [item for item in items if not uses_demo(item)]
+    items[:] = rest[:first] + demo + rest[first:]
+
+
+def _uses_database(item) -> bool:
+    """Whether pytest-django sets up the test database for ``item`` (its rule, in short)."""
+    from django.test import TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool((cls and issubclass(cls, TransactionTestCase)) or item.get_closest_marker("django_db")
+                or fixtures & {"db", "transactional_db", "live_server"})
+
+
+@contextlib.contextmanager
+def database_for(session, blocker):
+    """The test database, for tests that use it through none of pytest-django's fixtures (a live
+    server of their own): pytest-django creates it only when a selected test asks for it."""
+    if any(_uses_database(item) for item in session.items):
+        yield
+        return
+    from django.test.utils import setup_databases, teardown_databases
+
+    with blocker.unblock():
+        created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    try:
+        yield
+    finally:
+        with blocker.unblock():
+            teardown_databases(created, verbosity=0)
+
+
+@contextlib.contextmanager
+def committed_demo(blocker):
+    """The demo loaded and committed, with database access allowed meanwhile (the live server's
+    thread and the test both read it); afterwards every table is emptied. The search index is
+    built once afterwards: the reindex task that each published item queues on commit would
+    otherwise run hundreds of times at the commit (the immediate task backend of the tests)."""
+    with blocker.unblock():
+        try:
+            with override_settings(TASKS={"default": {"BACKEND": DUMMY_TASKS}}):
+                output = load()
+            call_command("rebuild_search_index", verbosity=0)
+            yield output
+        finally:
+            for alias in connections:
+                call_command("flush", database=alias, interactive=False, verbosity=0)
+
+
+# --- applying as the demo's people ----------------------------------------------------------
+
+
+def demo_applicant() -> tuple[Citizen, Company]:
+    """王芳: L3 (实名核验 in person), legal representative of the demo company, so she may apply
+    for every item: for herself, or in the company's name."""
+    company = Company.objects.select_related("legal_representative__user").get(uscc=COMPANY[1])
+    return company.legal_representative, company
+
+
+def _text(field: dict) -> str:
+    if field.get("pattern"):
+        limit = field.get("max_length") or 200
+        return find(st.from_regex(field["pattern"], fullmatch=True), lambda s: 0 < len(s) <= limit)
+    return f"{field['label']}（测试）"[: field.get("max_length") or 200]
+
+
+def valid_value(field: dict, citizen: Citizen, company: Company):
+    """A value ``catalog.formdef`` accepts for ``field``, made from its definition alone."""
+    return {
+        "checkbox": lambda: True,
+        "number": lambda: "1",
+        "date": lambda: dt.date.today().isoformat(),
+        "select": lambda: field["options"][0],
+        "id_number": lambda: citizen.id_number,
+        "uscc": lambda: company.uscc,
+        "phone": lambda: citizen.mobile,
+        "email": lambda: "test@example.cn",
+    }.get(field["type"], lambda: _text(field))()
+
+
+def valid_form_data(definition: list[dict], citizen: Citizen, company: Company) -> dict:
+    return {field["name"]: valid_value(field, citizen, company) for field in definition}
+
+
+def material_file(name: str) -> SimpleUploadedFile:
+    """A small valid PDF for the material ``name``."""
+    return SimpleUploadedFile(f"{name[:40]}.pdf", MATERIAL_PDF, content_type="application/pdf")
