@@ -24,7 +24,7 @@ SEGMENT_LABELS = {"a": "别名", "m": "申请材料", "r": "办理结果", "c": 
                   "l": "设定依据"}
 
 _ROW = [
-    "pk", "handling_code", "item_type", "department_id", "department__name", "region__code",
+    "pk", "basic_code", "handling_code", "item_type", "department_id", "department__name", "region__code",
     "region__path", "region__full_name", "published_version_id", "published_version__name",
     "published_version__aliases", "published_version__conditions",
     "published_version__legal_basis", "published_version__result_name",
@@ -48,8 +48,14 @@ def segments(*, aliases: str, materials: list[str], result_name: str, conditions
     return [(kind, text) for kind, text in pairs if text]
 
 
+def service_key(basic_code: str, handling_code: str) -> int:
+    """One service (事项) across the bodies that implement it: the 12-digit 基本编码 and the
+    2-digit 业务办理项 number that ends the handling code (GB/T 39554.1), as one number."""
+    return int(basic_code + handling_code[-2:])
+
+
 def _document(row: tuple, materials: list[str]) -> tantivy.Document:
-    (item_id, code, item_type, department_id, department, region_code, region_path, region,
+    (item_id, basic_code, code, item_type, department_id, department, region_code, region_path, region,
      _version_id, name, aliases, conditions, legal_basis, result_name, steps) = row
     segs = segments(aliases=aliases, materials=materials, result_name=result_name,
                     conditions=conditions, process_steps=steps, legal_basis=legal_basis)
@@ -57,6 +63,7 @@ def _document(row: tuple, materials: list[str]) -> tantivy.Document:
     text = [normalize(t) for kind, t in segs if kind != "a"]
     doc = tantivy.Document()
     doc.add_unsigned(store.ITEM_ID, item_id)
+    doc.add_unsigned(store.SERVICE, service_key(basic_code, code))
     for width in store.TOKENIZED_WIDTHS:
         title_field, text_field = store.GRAM_FIELDS[width]
         # One value per text: tantivy tokenizes each on its own, so no gram spans two texts.
@@ -69,6 +76,7 @@ def _document(row: tuple, materials: list[str]) -> tantivy.Document:
     doc.add_pre_tokenized_text(text_field, positioned_grams(text))
     doc.add_unsigned(store.DEPARTMENT_ID, department_id)
     doc.add_text(store.ITEM_TYPE, item_type)
+    doc.add_text(store.REGION, region_code)
     for region_code_on_path in filter(None, region_path.split("/")):
         doc.add_text(store.REGION_PATH, region_code_on_path)
     payload = {"id": item_id, "code": code, "name": name, "type": item_type,
@@ -91,11 +99,11 @@ def iter_documents(items: QuerySet[ServiceItem], chunk: int = 2000
             return
         materials: dict[int, list[str]] = defaultdict(list)
         for version_id, material in (
-                Material.objects.filter(version_id__in=[row[8] for row in rows])
+                Material.objects.filter(version_id__in=[row[9] for row in rows])
                 .order_by("version_id", "order", "id").values_list("version_id", "name")):
             materials[version_id].append(material)
         for row in rows:
-            yield row[0], row[8], _document(row, materials[row[8]])
+            yield row[0], row[9], _document(row, materials[row[9]])
         last_pk = rows[-1][0]
 
 
