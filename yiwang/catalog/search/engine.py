@@ -54,6 +54,8 @@ MAX_RESULT_WINDOW = 10_000
 # lacks results (a service implemented by every county of a province fills many hits).
 COLLAPSE_WINDOW = 4
 MIN_WINDOW = 200
+# Up to this many matching items the services are counted exactly; beyond it tantivy estimates.
+EXACT_COUNT_LIMIT = 2_000
 
 ITEM_TYPE_NAMES = {choice.value: str(choice.label) for choice in ItemType}
 Occur = tantivy.Occur
@@ -222,6 +224,10 @@ def _collapse(searcher: tantivy.Searcher, query: Query, wanted: int
         found = searcher.search(query, limit=window, count=True)
         if not found.count:
             return 0, False, {}
+        if window < found.count <= EXACT_COUNT_LIMIT:
+            # Few enough to count the services exactly by reading every hit.
+            window = found.count
+            continue
         keys = searcher.fast_field_values(store.SERVICE, [address for _s, address in found.hits])
         best: dict[int, tuple[float, Any]] = {}
         for (score, address), key in zip(found.hits, keys, strict=True):
