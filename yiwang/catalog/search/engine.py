@@ -236,7 +236,8 @@ def _collapse(searcher: tantivy.Searcher, query: Query, wanted: int
             return len(best), False, best
         if len(best) >= wanted or window >= MAX_RESULT_WINDOW:
             break
-        window = min(window * 4, MAX_RESULT_WINDOW)
+        # Read as many more hits as the services found so far say are needed, with a margin.
+        window = min(MAX_RESULT_WINDOW, max(window * 2, window * 3 * wanted // (2 * len(best))))
     # More hits than were read: tantivy counts the services (HyperLogLog, exact for small sets).
     return max(len(best), round(searcher.cardinality(query, store.SERVICE))), True, best
 
