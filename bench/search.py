@@ -295,8 +295,7 @@ def phase_serve(reps: int) -> None:
     for query in QUERIES_2 + QUERIES_4:
         ids = matching_ids(query)
         results = search(query)
-        found[query] = {"count": len(ids), "digest": digest(ids), "total": results.total,
-                        "estimated": results.estimated}
+        found[query] = {"count": len(ids), "digest": digest(ids), "total": results.total}
     matches = {query: search(query).match for query in QUERIES_PHRASINGS}
     samples = {k: [] for k in KINDS}
     for _ in range(2):  # warm up
@@ -514,15 +513,14 @@ def report(args, generated, built, bare_built, like, served, http_timings, bare,
 
     print()
     print("召回率（引擎命中的事项集合 与 LIKE 结果集合 比较，含同义词扩展；"
-          "服务数 = 同一事项多地实施只算一个，“约”为 tantivy 的估计）：")
+          "服务数 = 同一事项多地实施只算一个）：")
     all_equal = True
     for query in QUERIES_2 + QUERIES_4 if like is not None else []:
         ours, oracle = served["found"][query], like["oracle"][query]
-        equal = ours["digest"] == oracle["digest"] and (
-            ours["estimated"] or ours["total"] == oracle["services"])
+        equal = ours["digest"] == oracle["digest"] and ours["total"] == oracle["services"]
         all_equal &= equal
         print(f"  {query:<6} 引擎 {ours['count']:>7}  LIKE {oracle['count']:>7}  "
-              f"服务 {'约' if ours['estimated'] else ''}{ours['total']}/{oracle['services']}  "
+              f"服务 {ours['total']}/{oracle['services']}  "
               f"{'相等' if equal else '不相等'}")
     print("说法的匹配方式：" + "，".join(f"{q} {m}" for q, m in served["matches"].items()))
 

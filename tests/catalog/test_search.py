@@ -21,7 +21,7 @@ from yiwang.catalog.models import (
     VersionStatus,
 )
 from yiwang.catalog.search import SearchUnavailable, rebuild, search, store
-from yiwang.catalog.search.documents import iter_documents
+from yiwang.catalog.search.documents import iter_documents, service_documents
 from yiwang.catalog.search.engine import matching_ids
 from yiwang.common.errors import NotFound, ValidationError
 from yiwang.orgs.models import Role
@@ -345,6 +345,8 @@ def test_reader_sees_commits_made_by_another_process(make_item, django_capture_o
     other_process = store._open(store.index_dir())
     writer = other_process.writer(heap_size=15_000_000, num_threads=1)
     for _item_id, _version_id, doc in iter_documents(ServiceItem.objects.filter(pk=item.pk)):
+        writer.add_document(doc)
+    for doc in service_documents([item.basic_code]):
         writer.add_document(doc)
     writer.commit()
     writer.wait_merging_threads()

@@ -6,7 +6,8 @@ import pytest
 from tests.catalog.searchkit import BLANK_TEXTS, isolated_search_index
 from tests.factories import DepartmentFactory
 from yiwang.catalog.models import Synonym
-from yiwang.catalog.search import engine, search
+from yiwang.catalog.search import search
+from yiwang.catalog.search.engine import matching_ids
 from yiwang.orgs.models import Department
 
 from .factories import city, county, department_in, publish_item, republish, withdraw
@@ -148,16 +149,14 @@ def test_a_phrasing_finds_the_item_by_its_words_and_a_colloquial_phrase(client, 
     assert "部分匹配" in html
 
 
-def test_services_are_collapsed_and_counted_beyond_the_first_hits_read(
-        monkeypatch, department, publish, passport_everywhere):
+def test_services_are_counted_and_paged_as_one_result_each(department, publish,
+                                                         passport_everywhere):
     for body in Department.objects.filter(code="11"):
         publish(body, basic_code="220111002000", **{**BLANK_TEXTS, "name": "普通护照加注"})
-    # Read one hit at a time and never count exactly: the engine must read on until it has a
-    # page of distinct services, and tantivy counts them.
-    monkeypatch.setattr(engine, "MIN_WINDOW", 1)
-    monkeypatch.setattr(engine, "COLLAPSE_WINDOW", 1)
-    monkeypatch.setattr(engine, "EXACT_COUNT_LIMIT", 0)
     first, second = (search("护照", page=n, page_size=1) for n in (1, 2))
-    assert (first.total, first.estimated, second.total) == (2, True, 2)
+    assert (first.total, first.pages, second.total) == (2, 2, 2)
     assert {first.hits[0].name, second.hits[0].name} == {"普通护照签发", "普通护照加注"}
     assert first.hits[0].other_count == second.hits[0].other_count == 2
+    # Without the user's region a service shows its highest-level implementation.
+    assert first.hits[0].region == second.hits[0].region == "吉林省"
+    assert len(matching_ids("护照")) == 6

@@ -164,11 +164,6 @@ def test_other_implementing_bodies_are_one_click_away(client, db, engine):
         assert f'href="/items/{"1" * 33}/implementations/">另有 3 个地区可办理</a>' in html
 
 
-def test_an_estimated_total_says_about(client, db, engine):
-    engine(hits=[hit()], total=12_345, estimated=True)
-    assert "找到约 <strong>12345</strong> 个" in client.get("/search/?q=社保").content.decode()
-
-
 @pytest.fixture
 def chaoyang(db):
     return county(city(), code="220104", name="朝阳区")

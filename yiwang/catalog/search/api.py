@@ -54,7 +54,6 @@ class SearchOut(BaseModel):
     expanded_terms: list[str]
     match: str
     words: list[str]
-    estimated: bool
     region_empty: str
     region_used: str
     hits: list[HitOut]

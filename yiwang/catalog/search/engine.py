@@ -17,10 +17,11 @@ Query semantics, tried in this order until one finds something (``SearchResults.
 
 Matches in the name or aliases score ``TITLE_BOOST`` times a match in the guide text.
 
-One service is one result: the items sharing a service key (基本编码 + 业务办理项, see
-documents) appear once, as the best-ranked of them, or, when the user's region (``near``) is
-known, as the one implemented for the nearest region on the user's path (the district's before
-the city's before the province's). ``Hit.other_count`` says how many other bodies implement it.
+One service is one result: the pages rank and count the service documents (the texts of all
+items sharing a 基本编码 + 业务办理项, see documents) and show each as the item implemented for
+the nearest region on the user's path (``near``: the district's before the city's before the
+province's), else as its highest-level item. ``Hit.other_count`` says how many other bodies
+implement it. ``matching_ids`` searches the item documents.
 
 A region filter that finds nothing is retried with the region's parent, then its parent, and the
 results say so (``region_empty`` / ``region_used``).
@@ -50,12 +51,9 @@ from .results import MATCH_EXACT, MATCH_PARTIAL, MATCH_WORDS, Hit, SearchResults
 TITLE_BOOST = 10.0
 # Deep pages cost memory in the collector and nobody reads them; the same limit as most engines.
 MAX_RESULT_WINDOW = 10_000
-# Hits read per wanted result before collapsing to services; more are read while a page still
-# lacks results (a service implemented by every county of a province fills many hits).
-COLLAPSE_WINDOW = 4
-MIN_WINDOW = 200
-# Up to this many matching items the services are counted exactly; beyond it tantivy estimates.
-EXACT_COUNT_LIMIT = 2_000
+# Items read per service of a page to find the one that satisfies a region or department filter
+# when the user's region is unknown.
+ITEMS_PER_SERVICE = 8
 
 ITEM_TYPE_NAMES = {choice.value: str(choice.label) for choice in ItemType}
 Occur = tantivy.Occur
@@ -170,23 +168,23 @@ def _occurs(stage: Stage) -> list:
     return [Occur.Must] * len(stage.terms)
 
 
-def build_query(request: Request, stage: Stage | None = None, region: str | None = None) -> Query:
-    """The query of ``stage`` (the exact one by default) within the filters; ``region`` stands
-    for the region filter (a parent of it, when the region itself has nothing)."""
+def build_query(request: Request, stage: Stage | None = None, region: str | None = None,
+                kind: str = store.KIND_SERVICE) -> Query:
+    """The query of ``stage`` (the exact one by default) within the filters, over the documents
+    of ``kind`` (services for result pages, items for recall checks); ``region`` stands for the
+    region filter (a parent of it, when the region itself has nothing)."""
     stage = stage or request.stages[0]
     terms = [_one_of([_variant_query(v) for v in variants]) for variants in stage.terms]
     text = terms[0] if len(terms) == 1 else Query.boolean_query(
         list(zip(_occurs(stage), terms, strict=True)))
     region = region or (request.region_path[-1] if request.region_path else None)
-    filters = []
+    filters = [Query.term_query(SCHEMA, store.KIND, kind)]
     if region:
         filters.append(Query.term_query(SCHEMA, store.REGION_PATH, region))
     if request.department:
         filters.append(Query.term_query(SCHEMA, store.DEPARTMENT_ID, request.department))
     if request.item_type:
         filters.append(Query.term_query(SCHEMA, store.ITEM_TYPE, request.item_type))
-    if not filters:
-        return text
     # Filters decide membership only; they must not change the ranking.
     return Query.boolean_query([(Occur.Must, text), *(
         (Occur.Must, Query.const_score_query(f, 0.0)) for f in filters)])
@@ -215,80 +213,48 @@ def _hit(payload: dict, score: float, stage: Stage, other_count: int) -> Hit:
     )
 
 
-def _collapse(searcher: tantivy.Searcher, query: Query, wanted: int
-              ) -> tuple[int, bool, dict[int, tuple[float, Any]]]:
-    """(number of services, whether that number is an estimate, the best hit of each service
-    among the first ``wanted`` services in rank order)."""
-    window = max(wanted * COLLAPSE_WINDOW, MIN_WINDOW)
-    while True:
-        found = searcher.search(query, limit=window, count=True)
-        if not found.count:
-            return 0, False, {}
-        if window < found.count <= EXACT_COUNT_LIMIT:
-            # Few enough to count the services exactly by reading every hit.
-            window = found.count
-            continue
-        keys = searcher.fast_field_values(store.SERVICE, [address for _s, address in found.hits])
-        best: dict[int, tuple[float, Any]] = {}
-        for (score, address), key in zip(found.hits, keys, strict=True):
-            best.setdefault(key, (score, address))
-        if len(found.hits) == found.count:
-            return len(best), False, best
-        if len(best) >= wanted or window >= MAX_RESULT_WINDOW:
-            break
-        # Read as many more hits as the services found so far say are needed, with a margin.
-        window = min(MAX_RESULT_WINDOW, max(window * 2, window * 3 * wanted // (2 * len(best))))
-    # More hits than were read: tantivy counts the services (HyperLogLog, exact for small sets).
-    return max(len(best), round(searcher.cardinality(query, store.SERVICE))), True, best
-
-
-def _nearest(searcher: tantivy.Searcher, query: Query, keys: list[int], near: list[str]
-             ) -> dict[int, dict]:
-    """For each service in ``keys``, the payload of its matching item implemented for the region
-    deepest on the ``near`` path, if any is."""
-    if not keys or not near:
+def _item_payloads(searcher: tantivy.Searcher, request: Request, stage: Stage,
+                   region: str | None, keys: list[int]) -> dict[int, dict]:
+    """For each service in ``keys``, the payload of the item a result shows: among its items that
+    match the stage and the filters, the one implemented for the region deepest on the user's
+    path (``near``), else the best-ranked. Without a user's region or a region or department
+    filter, the service's own payload (its highest-level item) is shown and nothing is read."""
+    near = request.near
+    if not keys or not (near or region or request.department):
         return {}
-    on_path = Query.boolean_query([
-        (Occur.Must, query),
-        (Occur.Must, Query.term_set_query(SCHEMA, store.SERVICE, keys)),
-        (Occur.Must, Query.term_set_query(SCHEMA, store.REGION, near))])
-    found = searcher.search(on_path, limit=len(keys) * len(near), count=False)
+    clauses = [(Occur.Must, build_query(request, stage, region, store.KIND_ITEM)),
+               (Occur.Must, Query.term_set_query(SCHEMA, store.SERVICE, keys))]
+    if near:
+        clauses.append((Occur.Must, Query.term_set_query(SCHEMA, store.REGION, near)))
+    found = searcher.search(Query.boolean_query(clauses),
+                            limit=len(keys) * (len(near) or ITEMS_PER_SERVICE), count=False)
     addresses = [address for _s, address in found.hits]
-    nearest: dict[int, dict] = {}
+    chosen: dict[int, dict] = {}
     for key, address in zip(searcher.fast_field_values(store.SERVICE, addresses), addresses,
                             strict=True):
         payload = _payload(searcher, address)
-        if key not in nearest or (near.index(payload["region_code"])
-                                  > near.index(nearest[key]["region_code"])):
-            nearest[key] = payload
-    return nearest
-
-
-def _implementation_counts(searcher: tantivy.Searcher, keys: list[int]) -> dict[int, int]:
-    """How many published items implement each service in ``keys``, whatever the query."""
-    if not keys:
-        return {}
-    answer = searcher.aggregate(Query.term_set_query(SCHEMA, store.SERVICE, keys),
-                                {"services": {"terms": {"field": store.SERVICE,
-                                                        "size": len(keys)}}})
-    return {int(b["key"]): b["doc_count"] for b in answer["services"]["buckets"]}
+        if key not in chosen or (near and near.index(payload["region_code"])
+                                 > near.index(chosen[key]["region_code"])):
+            chosen[key] = payload
+    return chosen
 
 
 def _run(searcher, request: Request, region: str | None, page: int, size: int
-         ) -> tuple[Stage, int, bool, list[Hit]]:
+         ) -> tuple[Stage, int, list[Hit]]:
     for stage in request.stages:
-        query = build_query(request, stage, region)
-        total, estimated, best = _collapse(searcher, query, page * size)
-        if total:
+        found = searcher.search(build_query(request, stage, region), limit=size, count=True,
+                                offset=(page - 1) * size)
+        if found.count:
             break
-    chosen = list(best.items())[(page - 1) * size:page * size]
-    keys = [key for key, _hit in chosen]
-    nearest = _nearest(searcher, query, keys, request.near)
-    counts = _implementation_counts(searcher, keys)
-    hits = [_hit(nearest.get(key) or _payload(searcher, address), score, stage,
-                 counts.get(key, 1) - 1)
-            for key, (score, address) in chosen]
-    return stage, total, estimated, hits
+    hits = found.hits
+    addresses = [address for _s, address in hits]
+    keys = searcher.fast_field_values(store.SERVICE, addresses)
+    chosen = _item_payloads(searcher, request, stage, region, keys)
+    results = []
+    for key, (score, address) in zip(keys, hits, strict=True):
+        service = _payload(searcher, address)
+        results.append(_hit(chosen.get(key, service), score, stage, service["items"] - 1))
+    return stage, found.count, results
 
 
 def search(query: str, *, region: str | None = None, department: Any = None,
@@ -306,12 +272,12 @@ def search(query: str, *, region: str | None = None, department: Any = None,
     # The region filter, then each region above it, until one has something (or none is set).
     scopes = request.region_path[::-1] or [None]
     for scope in scopes:
-        stage, total, estimated, hits = _run(searcher, request, scope, page_n, size_n)
+        stage, total, hits = _run(searcher, request, scope, page_n, size_n)
         if total:
             break
     results = SearchResults(query=query.strip(), total=total, page=page_n, page_size=size_n,
                             hits=hits, expanded_terms=stage.expanded_terms, match=stage.match,
-                            words=stage.words, estimated=estimated)
+                            words=stage.words)
     if total and scope != scopes[0]:
         results.region_empty = get_region(scopes[0]).full_name
         results.region_used = get_region(scope).full_name
@@ -323,9 +289,10 @@ def matching_ids(query: str, **filters: Any) -> set[int]:
     checks against a LIKE oracle."""
     request = parse_request(query, **filters)
     searcher = store.searcher()
-    total = searcher.search(build_query(request), limit=1, count=True).count
+    items = build_query(request, kind=store.KIND_ITEM)
+    total = searcher.search(items, limit=1, count=True).count
     if not total:
         return set()
-    found = searcher.search(build_query(request), limit=total)
+    found = searcher.search(items, limit=total)
     addresses = [address for _score, address in found.hits]
     return set(searcher.fast_field_values(store.ITEM_ID, addresses))

@@ -36,7 +36,6 @@ class SearchResults:
     expanded_terms: list[str] = field(default_factory=list)  # synonym variants also searched
     match: str = MATCH_EXACT
     words: list[str] = field(default_factory=list)  # the terms or words searched for
-    estimated: bool = False  # total is tantivy's estimate of the number of services
     # When the region filter had nothing: its full name, and that of the region searched instead.
     region_empty: str = ""
     region_used: str = ""
