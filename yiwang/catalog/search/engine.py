@@ -158,6 +158,12 @@ def _one_of(queries: list[Query], occur=Occur.Should) -> Query:
     return queries[0] if len(queries) == 1 else Query.boolean_query([(occur, q) for q in queries])
 
 
+def _minimal(variants: list[str]) -> list[str]:
+    """The variants that contain no other: whatever contains 居民身份证 contains 身份证, so the
+    longer one adds no match, only a phrase query over a common gram (the costliest kind)."""
+    return [v for v in variants if not any(o != v and o in v for o in variants)]
+
+
 def _occurs(stage: Stage) -> list:
     """Which terms must match: all of them (exact), none (partial), or, for words, those of two
     characters or more; a single character left of a phrasing (开, 证, 卡) only ranks."""
@@ -174,7 +180,8 @@ def build_query(request: Request, stage: Stage | None = None, region: str | None
     of ``kind`` (services for result pages, items for recall checks); ``region`` stands for the
     region filter (a parent of it, when the region itself has nothing)."""
     stage = stage or request.stages[0]
-    terms = [_one_of([_variant_query(v) for v in variants]) for variants in stage.terms]
+    terms = [_one_of([_variant_query(v) for v in _minimal(variants)])
+             for variants in stage.terms]
     text = terms[0] if len(terms) == 1 else Query.boolean_query(
         list(zip(_occurs(stage), terms, strict=True)))
     region = region or (request.region_path[-1] if request.region_path else None)
