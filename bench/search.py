@@ -1,16 +1,22 @@
-"""Search benchmark (搜索基准): 100,000 generated items in a throw-away SQLite database.
+"""Search benchmark (搜索基准): 100,000 generated items in a throw-away SQLite database, and the
+relevance of citizens' phrasings on the demo catalogue.
 
-    .venv/bin/python bench/search.py [--count 100000] [--reps 30] [--keep]
+    .venv/bin/python bench/search.py [--count 100000] [--reps 30] [--keep] [--relevance-only]
 
-Prints p50/p99 latency of two- and four-character queries
+Prints p50/p99 latency of two- and four-character queries and of citizens' phrasings (说法,
+which go through segmentation and, when all their words find nothing, partial matching)
   (a) at the engine (``yiwang.catalog.search.search``),
   (b) through the HTTP API (/api/search) on a real server on 127.0.0.1, sequential keep-alive
       requests with http.client,
-  (c) of a LIKE scan (Django ORM icontains over the same texts), and
-  (d) of a bare tantivy bigram index (tantivy's own ngram tokenizer, no Django),
-checks that the engine finds exactly what the LIKE scan finds for every query, and prints the
-index size and the peak RSS of building and of serving. Targets: HTTP p99 ≤ 10 ms, engine ≤ 2×
-the bare baseline, recall equal to the oracle.
+  (c) of a LIKE scan (Django ORM icontains over the same texts; words only), and
+  (d) of a bare tantivy bigram index (tantivy's own ngram tokenizer, no Django; words only),
+checks that the engine finds exactly the items the LIKE scan finds for every word and counts the
+same services, and prints the index size and the peak RSS of building and of serving. Targets:
+HTTP p99 ≤ 10 ms, engine ≤ 2× the bare baseline, recall equal to the oracle.
+
+The relevance table loads the demo catalogue (``load_demo``) into a database of its own and
+searches each phrasing of ``search_phrasings.tsv``; the item named beside it must be among the
+first five results. Target: a hit rate of at least 95 %.
 
 Each step runs in its own process so that its peak memory is its own: generate, build the index,
 build the bare index, LIKE scan, and serve (engine timings, then the HTTP server). The database,
@@ -43,11 +49,19 @@ QUERIES_2 = ["社保", "护照", "营业", "医保", "执照", "户口", "驾驶
 QUERIES_4 = ["营业执照", "社会保险", "医疗保险", "普通护照", "食品经营", "出生医学", "结婚登记",
              "住房公积", "机动车驾", "养老保险", "信息查询", "最低生活", "道路运输", "建设工程",
              "税务登记", "居民身份", "残疾人证", "教师资格", "排污许可", "异地就医"]
+# Citizens' phrasings: timed like the words above, on the generated catalogue.
+QUERIES_PHRASINGS = ["怎么办理营业执照", "社保卡丢了怎么补办", "网上申请普通护照", "我要办身份证",
+                     "失业了怎么领失业保险金", "孩子出生办出生医学证明", "开饭店要办什么许可",
+                     "公积金怎么提取", "驾驶证到期了换证", "低保在哪里申请"]
+KINDS = {"2": "2字", "4": "4字", "p": "说法"}
 BARE_VARIANTS = {"ids": False, "snippets": True}  # variant -> whether the text is stored
 SYNONYMS = {"社保": "社会保险", "医保": "医疗保险", "身份证": "居民身份证"}
 PAGE_SIZE = 20
 HTTP_P99_TARGET_MS = 10.0
 ENGINE_TO_BARE_TARGET = 2.0
+PHRASINGS = Path(__file__).with_name("search_phrasings.tsv")
+RELEVANCE_TOP = 5
+RELEVANCE_TARGET = 0.95
 
 
 # --- helpers shared by the phases ----------------------------------------------------------------
@@ -72,6 +86,20 @@ def percentile(samples: list[float], p: float) -> float:
 def timings(samples: list[float]) -> dict:
     return {"p50": percentile(samples, 50) * 1000, "p99": percentile(samples, 99) * 1000,
             "mean": statistics.fmean(samples) * 1000, "n": len(samples)}
+
+
+def kind(query: str) -> str:
+    return "p" if query in QUERIES_PHRASINGS else str(len(query))
+
+
+def read_phrasings(path: Path = PHRASINGS) -> list[tuple[str, str]]:
+    """(phrasing, item name) rows of the tab-separated file; # starts a comment line."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrasing, item = line.split("\t")
+            rows.append((phrasing.strip(), item.strip()))
+    return rows
 
 
 def dir_size(path: Path) -> int:
@@ -193,7 +221,8 @@ def phase_like(reps: int) -> None:
     setup_django()
     from django.db.models import Q
 
-    from yiwang.catalog.models import GuideVersion, Material, VersionStatus
+    from yiwang.catalog.models import GuideVersion, Material, ServiceItem, VersionStatus
+    from yiwang.catalog.search.documents import service_key
 
     def like(query: str) -> set[int]:
         condition = Q()
@@ -208,15 +237,45 @@ def phase_like(reps: int) -> None:
         return set(GuideVersion.objects.filter(condition, status=VersionStatus.PUBLISHED)
                    .values_list("item_id", flat=True))
 
+    def services(ids: set[int]) -> int:
+        """One service is one result: the number of distinct 基本编码 + 业务办理项 among ``ids``."""
+        keys = set()
+        for chunk in range(0, len(ids), 5000):
+            keys |= {service_key(basic, code) for basic, code in ServiceItem.objects.filter(
+                pk__in=sorted(ids)[chunk:chunk + 5000]).values_list("basic_code", "handling_code")}
+        return len(keys)
+
     oracle, samples = {}, {"2": [], "4": []}
     for query in QUERIES_2 + QUERIES_4:
         for _ in range(reps):
             started = time.perf_counter()
             ids = like(query)
             samples[str(len(query))].append(time.perf_counter() - started)
-        oracle[query] = {"count": len(ids), "digest": digest(ids)}
+        oracle[query] = {"count": len(ids), "digest": digest(ids), "services": services(ids)}
     emit({"oracle": oracle, "timings": {k: timings(v) for k, v in samples.items()},
           "rss": peak_rss_mb()})
+
+
+def phase_relevance() -> None:
+    """Load the demo catalogue and search each phrasing; its rank (0: not in the first five)."""
+    setup_django()
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from yiwang.catalog.search import rebuild, search
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=StringIO())
+    rebuild()
+    rows = []
+    for phrasing, item in read_phrasings():
+        results = search(phrasing, page_size=RELEVANCE_TOP)
+        names = [hit.name for hit in results.hits]
+        rows.append({"phrasing": phrasing, "item": item, "match": results.match,
+                     "rank": names.index(item) + 1 if item in names else 0,
+                     "first": names[0] if names else ""})
+    emit({"rows": rows})
 
 
 def phase_serve(reps: int) -> None:
@@ -235,17 +294,18 @@ def phase_serve(reps: int) -> None:
     found = {}
     for query in QUERIES_2 + QUERIES_4:
         ids = matching_ids(query)
-        found[query] = {"count": len(ids), "digest": digest(ids),
-                        "total": search(query).total}
-    samples = {"2": [], "4": []}
+        results = search(query)
+        found[query] = {"count": len(ids), "digest": digest(ids), "total": results.total}
+    matches = {query: search(query).match for query in QUERIES_PHRASINGS}
+    samples = {k: [] for k in KINDS}
     for _ in range(2):  # warm up
-        for query in QUERIES_2 + QUERIES_4:
+        for query in QUERIES_2 + QUERIES_4 + QUERIES_PHRASINGS:
             search(query, page_size=PAGE_SIZE)
     for _ in range(reps):
-        for query in QUERIES_2 + QUERIES_4:
+        for query in QUERIES_2 + QUERIES_4 + QUERIES_PHRASINGS:
             started = time.perf_counter()
             search(query, page_size=PAGE_SIZE)
-            samples[str(len(query))].append(time.perf_counter() - started)
+            samples[kind(query)].append(time.perf_counter() - started)
 
     class QuietHandler(WSGIRequestHandler):
         # As production servers do (gunicorn sets TCP_NODELAY): without it the separate writes of
@@ -258,7 +318,8 @@ def phase_serve(reps: int) -> None:
     server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
     server.set_app(WSGIHandler())
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    emit({"found": found, "timings": {k: timings(v) for k, v in samples.items()},
+    emit({"found": found, "matches": matches,
+          "timings": {k: timings(v) for k, v in samples.items()},
           "port": server.server_address[1]})
     sys.stdin.read()  # the parent closes stdin when it is done
     server.shutdown()
@@ -277,15 +338,15 @@ def time_http(port: int, reps: int) -> dict:
         if response.status != 200:
             raise SystemExit(f"HTTP {response.status} for {query}: {body[:200]!r}")
 
-    samples = {"2": [], "4": []}
+    samples = {k: [] for k in KINDS}
     for _ in range(2):
-        for query in QUERIES_2 + QUERIES_4:
+        for query in QUERIES_2 + QUERIES_4 + QUERIES_PHRASINGS:
             get(query)
     for _ in range(reps):
-        for query in QUERIES_2 + QUERIES_4:
+        for query in QUERIES_2 + QUERIES_4 + QUERIES_PHRASINGS:
             started = time.perf_counter()
             get(query)
-            samples[str(len(query))].append(time.perf_counter() - started)
+            samples[kind(query)].append(time.perf_counter() - started)
     connection.close()
     return {k: timings(v) for k, v in samples.items()}
 
@@ -344,6 +405,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--workdir", help="directory to work in; a bench.sqlite3 already there is "
                                           "reused instead of generating again (implies --keep)")
+    parser.add_argument("--no-baselines", action="store_true",
+                        help="skip the LIKE scan and the bare tantivy index (and so the recall "
+                             "and engine-to-bare checks): at a million items they take longest")
+    parser.add_argument("--relevance-only", action="store_true",
+                        help="only the relevance table on the demo catalogue")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -353,6 +419,7 @@ def main() -> None:
          "index": phase_index,
          "bare-build": lambda: phase_bare_build(workdir / "bench.sqlite3", workdir),
          "like": lambda: phase_like(args.like_reps),
+         "relevance": phase_relevance,
          "serve": lambda: phase_serve(args.reps)}[args.phase]()
         return
 
@@ -362,8 +429,9 @@ def main() -> None:
         args.keep = True
     else:
         workdir = Path(tempfile.mkdtemp(prefix="yiwang-bench-"))
-    for stale in ("index", *(f"bare-{v}" for v in BARE_VARIANTS)):
+    for stale in ("index", "relevance-index", *(f"bare-{v}" for v in BARE_VARIANTS)):
         shutil.rmtree(workdir / stale, ignore_errors=True)
+    (workdir / "relevance.sqlite3").unlink(missing_ok=True)
     env = {**os.environ, **production_env(workdir),
            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
            "YIWANG_VAR_DIR": str(workdir / "var"),
@@ -375,6 +443,14 @@ def main() -> None:
     serve = None
     try:
         print(f"工作目录 {workdir}", flush=True)
+        print("相关性：载入演示目录并搜索群众说法…", flush=True)
+        relevance = run_phase(__file__, {
+            **env, "DATABASE_URL": f"sqlite:///{workdir / 'relevance.sqlite3'}",
+            "YIWANG_SEARCH_INDEX_DIR": str(workdir / "relevance-index")}, "--phase", "relevance",
+            *common)
+        if args.relevance_only:
+            report_relevance(relevance)
+            return
         generated_json = workdir / "generated.json"
         if (workdir / "bench.sqlite3").exists() and generated_json.exists():
             generated = json.loads(generated_json.read_text())
@@ -387,10 +463,12 @@ def main() -> None:
         print("建立搜索索引…", flush=True)
         built = run_phase(__file__, env, "--phase", "index", *common)
         print(f"  {built['items']} 项，{built['seconds']:.1f} 秒", flush=True)
-        print("建立对照用的裸 tantivy 二元组索引…", flush=True)
-        bare_built = run_phase(__file__, env, "--phase", "bare-build", *common)
-        print("LIKE 扫描（同时作为召回率基准）…", flush=True)
-        like = run_phase(__file__, env, "--phase", "like", *common)
+        bare_built = like = bare = None
+        if not args.no_baselines:
+            print("建立对照用的裸 tantivy 二元组索引…", flush=True)
+            bare_built = run_phase(__file__, env, "--phase", "bare-build", *common)
+            print("LIKE 扫描（同时作为召回率基准）…", flush=True)
+            like = run_phase(__file__, env, "--phase", "like", *common)
         print("搜索引擎计时并启动 HTTP 服务…", flush=True)
         serve = subprocess.Popen([sys.executable, __file__, "--phase", "serve", *common], env=env,
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -401,9 +479,11 @@ def main() -> None:
         print(f"HTTP 计时（127.0.0.1:{served['port']}，顺序请求，长连接）…", flush=True)
         http_timings = time_http(served["port"], args.reps)
         serving_rss = peak_rss_mb(serve.pid)
-        print("裸 tantivy 计时…", flush=True)
-        bare = time_bare(workdir, args.reps)
+        if not args.no_baselines:
+            print("裸 tantivy 计时…", flush=True)
+            bare = time_bare(workdir, args.reps)
         report(args, generated, built, bare_built, like, served, http_timings, bare, serving_rss)
+        report_relevance(relevance)
     finally:
         if serve is not None:
             serve.stdin.close()
@@ -415,43 +495,68 @@ def main() -> None:
 
 
 def report(args, generated, built, bare_built, like, served, http_timings, bare, serving_rss):
-    rows = [("(a) 搜索引擎 search()", served["timings"]), ("(b) HTTP /api/search", http_timings),
-            ("(c) LIKE 扫描（ORM icontains）", like["timings"]),
-            ("(d) 裸 tantivy：命中+摘要高亮", bare["snippets"]),
-            ("    裸 tantivy：仅取编号和名称", bare["ids"])]
+    rows = [("(a) 搜索引擎 search()", served["timings"]), ("(b) HTTP /api/search", http_timings)]
+    if like is not None:
+        rows += [("(c) LIKE 扫描（ORM icontains）", like["timings"]),
+                 ("(d) 裸 tantivy：命中+摘要高亮", bare["snippets"]),
+                 ("    裸 tantivy：仅取编号和名称", bare["ids"])]
     print()
     print(f"== 搜索基准：{generated['items']} 个已发布事项，每个查询重复 {args.reps} 次"
-          f"（LIKE {args.like_reps} 次），每页 {PAGE_SIZE} 条，含总数 ==")
-    print(f"{'':30}{'2字 p50':>9}{'2字 p99':>9}{'4字 p50':>9}{'4字 p99':>9}   (毫秒)")
+          + (f"（LIKE {args.like_reps} 次）" if like is not None else "（未做 LIKE 和裸 tantivy 对照）")
+          + f"，每页 {PAGE_SIZE} 条，含总数 ==")
+    print(f"{'':30}" + "".join(f"{KINDS[k] + ' ' + p:>9}" for k in KINDS for p in ("p50", "p99"))
+          + "   (毫秒)")
     for label, t in rows:
         print(f"{label:<{30 - sum(1 for ch in label if ord(ch) > 0x2e7f)}}"
-              + "".join(f"{t[k][p]:>11.2f}" for k in ("2", "4") for p in ("p50", "p99")))
+              + "".join(f"{t[k][p]:>11.2f}" if k in t else f"{'-':>11}" for k in KINDS
+                        for p in ("p50", "p99")))
 
     print()
-    print("召回率（引擎命中集合 与 LIKE 结果集合 比较，含同义词扩展）：")
+    print("召回率（引擎命中的事项集合 与 LIKE 结果集合 比较，含同义词扩展；"
+          "服务数 = 同一事项多地实施只算一个）：")
     all_equal = True
-    for query in QUERIES_2 + QUERIES_4:
+    for query in QUERIES_2 + QUERIES_4 if like is not None else []:
         ours, oracle = served["found"][query], like["oracle"][query]
-        equal = ours["digest"] == oracle["digest"] and ours["total"] == oracle["count"]
+        equal = ours["digest"] == oracle["digest"] and ours["total"] == oracle["services"]
         all_equal &= equal
-        print(f"  {query:<6} 引擎 {ours['count']:>6}  LIKE {oracle['count']:>6}  "
+        print(f"  {query:<6} 引擎 {ours['count']:>7}  LIKE {oracle['count']:>7}  "
+              f"服务 {ours['total']}/{oracle['services']}  "
               f"{'相等' if equal else '不相等'}")
+    print("说法的匹配方式：" + "，".join(f"{q} {m}" for q, m in served["matches"].items()))
 
     print()
     if "seconds" in generated:
         print(f"生成 {generated['seconds']:.1f} 秒（峰值内存 {generated['rss']:.0f} MiB）")
     print(f"索引大小：{built['bytes'] / 1_048_576:.1f} MiB（建索引 {built['seconds']:.1f} 秒）；"
-          f"裸 tantivy 索引 {bare_built['bytes']['ids'] / 1_048_576:.1f} MiB"
-          f"（另存全文 {bare_built['bytes']['snippets'] / 1_048_576:.1f} MiB）；"
-          f"SQLite 数据库 {generated['db_bytes'] / 1_048_576:.0f} MiB")
-    print(f"峰值内存 RSS：建索引 {built['rss']:.0f} MiB，服务（引擎 + HTTP）{serving_rss:.0f} MiB，"
-          f"LIKE 扫描 {like['rss']:.0f} MiB")
+          + (f"裸 tantivy 索引 {bare_built['bytes']['ids'] / 1_048_576:.1f} MiB"
+             f"（另存全文 {bare_built['bytes']['snippets'] / 1_048_576:.1f} MiB）；"
+             if bare_built else "")
+          + f"SQLite 数据库 {generated['db_bytes'] / 1_048_576:.0f} MiB")
+    print(f"峰值内存 RSS：建索引 {built['rss']:.0f} MiB，服务（引擎 + HTTP）{serving_rss:.0f} MiB"
+          + (f"，LIKE 扫描 {like['rss']:.0f} MiB" if like else ""))
 
-    engine, web, baseline = served["timings"], http_timings, bare["snippets"]
+    engine, web = served["timings"], http_timings
     checks = [
         (f"HTTP p99 ≤ {HTTP_P99_TARGET_MS:g} 毫秒",
-         all(web[k]["p99"] <= HTTP_P99_TARGET_MS for k in ("2", "4")),
-         f"2字 {web['2']['p99']:.2f}，4字 {web['4']['p99']:.2f}"),
+         all(web[k]["p99"] <= HTTP_P99_TARGET_MS for k in KINDS),
+         "，".join(f"{KINDS[k]} {web[k]['p99']:.2f}" for k in KINDS)),
+    ]
+    if bare is not None:
+        report_baselines(checks, engine, bare, all_equal)
+    print()
+    print("目标：")
+    for label, met, detail in checks:
+        print(f"  [{'达到' if met else '未达到'}] {label}：{detail}")
+    if bare is not None:
+        ids = bare["ids"]
+        print("  （参考：相对“仅取编号和名称”的裸 tantivy："
+              + "，".join(f"{k}字 {p} {engine[k][p] / ids[k][p]:.1f}×" for k in ("2", "4")
+                         for p in ("p50", "p99")) + "）")
+
+
+def report_baselines(checks: list, engine: dict, bare: dict, all_equal: bool) -> None:
+    baseline = bare["snippets"]
+    checks += [
         (f"引擎 ≤ {ENGINE_TO_BARE_TARGET:g}× 裸 tantivy（命中+摘要高亮，p50 与 p99）",
          all(engine[k][p] <= ENGINE_TO_BARE_TARGET * baseline[k][p] for k in ("2", "4")
              for p in ("p50", "p99")),
@@ -459,15 +564,22 @@ def report(args, generated, built, bare_built, like, served, http_timings, bare,
                    for p in ("p50", "p99"))),
         ("召回率与 LIKE 结果相等", all_equal, f"{len(QUERIES_2 + QUERIES_4)} 个查询"),
     ]
+
+
+def report_relevance(relevance: dict) -> None:
+    rows = relevance["rows"]
     print()
-    print("目标：")
-    for label, met, detail in checks:
-        print(f"  [{'达到' if met else '未达到'}] {label}：{detail}")
-    ids = bare["ids"]
-    print("  （参考：相对“仅取编号和名称”的裸 tantivy："
-          + "，".join(f"{k}字 {p} {engine[k][p] / ids[k][p]:.1f}×" for k in ("2", "4")
-                     for p in ("p50", "p99")) + "）")
+    print(f"== 相关性：{len(rows)} 条群众说法（{PHRASINGS.name}），演示目录，应有事项须在前 "
+          f"{RELEVANCE_TOP} 条 ==")
+    for row in rows:
+        place = f"第{row['rank']}" if row["rank"] else "未命中"
+        print(f"  {place:<4} {row['match']:<8} {row['phrasing']} → {row['item']}"
+              + ("" if row["rank"] else f"（第一条：{row['first'] or '无结果'}）"))
+    rate = sum(1 for row in rows if row["rank"]) / len(rows)
+    print(f"  [{'达到' if rate >= RELEVANCE_TARGET else '未达到'}] 命中率 {rate:.1%}"
+          f"（目标 ≥ {RELEVANCE_TARGET:.0%}）")
 
 
 if __name__ == "__main__":
     main()
+

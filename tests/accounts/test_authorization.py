@@ -34,7 +34,7 @@ OIDC = "OIDC protocol (tests/accounts/test_oidc.py)"
 RULES = {
     **{f"portal:{name}": PUBLIC for name in (
         "home", "search", "topics", "topic", "departments", "department", "regions", "region", "item",
-        "item_print", "m_home", "m_search", "m_topic", "m_item")},
+        "item_print", "item_implementations", "m_home", "m_search", "m_topic", "m_item")},
     **{f"api:{name}": PUBLIC for name in (
         "openapi-json", "openapi-view", "api-root", "list_items", "item_detail", "topics",
         "search_items", "send_code", "register", "calendar_days", "calendar_deadline")},

@@ -5,7 +5,7 @@ indexed by the on-commit task, as in production."""
 import pytest
 
 from tests.factories import DepartmentFactory, RegionFactory, id_card_type
-from tests.portal.factories import publish_item
+from tests.portal.factories import city, county, publish_item
 from yiwang.catalog.models import Synonym
 
 pytestmark = pytest.mark.usefixtures("search_index")
@@ -74,3 +74,34 @@ def test_mobile_guide_renders_on_a_375px_screen(browser, live_server, social_ins
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         context.close()
+
+
+def test_a_phrasing_finds_one_service_done_where_the_citizen_lives(page, transactional_db):
+    """怎么开公司 finds 企业设立登记 through the administrators' phrase; the province's and the
+    district's implementations are one result, shown as the district's once the citizen says
+    where they live, with the other body one click away."""
+    Synonym.objects.create(term="开公司", expansions="企业设立登记")
+    province = RegionFactory()
+    chaoyang = county(city(), code="220104", name="朝阳区")
+    bodies = [DepartmentFactory(name="吉林省市场监督管理厅", code="18", region=province),
+              DepartmentFactory(name="长春市朝阳区市场监督管理局", code="18", region=chaoyang)]
+    items = [publish_item(body, basic_code="220118001000", name="企业设立登记") for body in bodies]
+
+    page.goto("/search/?q=怎么开公司")
+    assert "找到 1 个与“怎么开公司”相关的事项" in page.get_by_role("status").inner_text()
+    assert page.get_by_text("已按词语搜索：开公司").is_visible()
+    assert page.locator(".hit").get_by_text("吉林省市场监督管理厅").is_visible()
+
+    page.get_by_label("所在地区").select_option("220104")
+    page.get_by_role("button", name="搜索", exact=True).click()
+    page.wait_for_url("**near=220104**")
+    hit = page.locator(".hit")
+    assert hit.count() == 1
+    assert hit.get_by_text("长春市朝阳区市场监督管理局").is_visible()
+    assert hit.get_by_role("link", name="企业设立登记").get_attribute("href") == (
+        f"/items/{items[1].handling_code}/")
+
+    hit.get_by_role("link", name="另有 1 个地区可办理").click()
+    page.wait_for_url(f"**/items/{items[1].handling_code}/implementations/")
+    assert page.get_by_role("heading", level=1).inner_text() == "“企业设立登记”的实施机构"
+    assert page.get_by_role("link", name="企业设立登记").count() == 3  # breadcrumb + 2 bodies

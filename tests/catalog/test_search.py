@@ -21,7 +21,7 @@ from yiwang.catalog.models import (
     VersionStatus,
 )
 from yiwang.catalog.search import SearchUnavailable, rebuild, search, store
-from yiwang.catalog.search.documents import iter_documents
+from yiwang.catalog.search.documents import iter_documents, service_documents
 from yiwang.catalog.search.engine import matching_ids
 from yiwang.common.errors import NotFound, ValidationError
 from yiwang.orgs.models import Role
@@ -101,11 +101,14 @@ def test_terms_longer_than_four_characters_match_at_the_start_middle_and_end(mak
 @pytest.mark.parametrize("term", ["营业执照", "营业执照副", "营业执照副本原件", "营业执照副本原件一"])
 def test_no_term_matches_across_the_join_of_two_texts(make_item, term):
     """Wherever the join falls, also where it falls between two of the term's 4-grams: a term
-    split between the name and an alias, or between two materials, does not match."""
+    split between the name and an alias, or between two materials, does not match exactly (the
+    words it is made of may still find the item, and the results then say so)."""
     items = {split: make_item("登记" + term[:split], aliases=term[split:] + "说明", materials=[
         material("附件" + term[:split]), material(term[split:] + "复印件")])
         for split in range(1, len(term))}
-    assert search(term).total == 0
+    assert matching_ids(term) == set()
+    results = search(term)
+    assert results.total == 0 or results.match != "exact"
     for split, item in items.items():
         # Both parts are there, each in a text of its own.
         assert item.handling_code in codes(search(f"{term[:split]} {term[split:]}"))
@@ -204,7 +207,11 @@ def test_region_filter_includes_items_of_descendant_regions(
     assert codes(search("食品", region="220100")) == [county_item.handling_code]
     assert set(codes(search("食品", region="220000"))) == {county_item.handling_code,
                                                           province_item.handling_code}
-    assert search("食品", region="220200").total == 0
+    # 吉林市 has none: its parent's items are offered instead, and the results say so.
+    elsewhere = search("食品", region="220200")
+    assert set(codes(elsewhere)) == {county_item.handling_code, province_item.handling_code}
+    assert (elsewhere.region_empty, elsewhere.region_used) == ("吉林省吉林市", "吉林省")
+    assert search("食品", region="220100").region_empty == ""
     hit = search("食品", region="220100").hits[0]
     assert (hit.region, hit.region_code) == ("吉林省长春市南关区", "220102")
     with pytest.raises(NotFound) as exc:
@@ -338,6 +345,8 @@ def test_reader_sees_commits_made_by_another_process(make_item, django_capture_o
     other_process = store._open(store.index_dir())
     writer = other_process.writer(heap_size=15_000_000, num_threads=1)
     for _item_id, _version_id, doc in iter_documents(ServiceItem.objects.filter(pk=item.pk)):
+        writer.add_document(doc)
+    for doc in service_documents([item.basic_code]):
         writer.add_document(doc)
     writer.commit()
     writer.wait_merging_threads()
@@ -485,6 +494,13 @@ def test_engine_recall_equals_a_like_oracle(department, catalogue, data):
                 item.save(update_fields=["published_version"])
         rebuild()
         query = " ".join(terms)
-        assert matching_ids(query) == like_oracle(query.split(), expand)
-        assert search(query).total == len(like_oracle(query.split(), expand))
+        oracle = like_oracle(query.split(), expand)
+        assert matching_ids(query) == oracle
+        results = search(query)
+        # What LIKE finds is found exactly; only when it finds nothing may the engine fall back
+        # to the words of the query, and say so.
+        if oracle:
+            assert (results.match, results.total) == ("exact", len(oracle))
+        else:
+            assert results.match != "exact" or results.total == 0
         transaction.set_rollback(True)

@@ -78,4 +78,4 @@ def test_bad_input_gets_a_4xx_with_a_stable_code(client, db, params, status, cod
 def test_search_is_documented_in_openapi(client, db):
     schema = client.get("/api/openapi.json").json()
     parameters = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
-    assert parameters == {"q", "region", "department", "item_type", "page", "page_size"}
+    assert parameters == {"q", "region", "near", "department", "item_type", "page", "page_size"}

@@ -24,11 +24,14 @@ def _publish_draft(item: ServiceItem) -> None:
     services.publish_version(draft, actor=approver)
 
 
-def publish_item(department, *, item_type: str = "01", topics=None, **guide) -> ServiceItem:
-    """Create and publish an item with ``guide_data(**guide)``."""
+def publish_item(department, *, item_type: str = "01", topics=None, basic_code=None,
+                 **guide) -> ServiceItem:
+    """Create and publish an item with ``guide_data(**guide)``; the same ``basic_code`` in
+    several departments makes one service implemented by several bodies."""
     author, _ = _people()
     item = services.create_item(department=department, item_type=item_type, level="2",
-                                guide=guide_data(**guide), actor=author, topics=topics)
+                                guide=guide_data(**guide), actor=author, topics=topics,
+                                basic_code=basic_code)
     _publish_draft(item)
     return ServiceItem.objects.get(pk=item.pk)
 

@@ -154,6 +154,15 @@ def test_regions_show_items_of_a_region_and_everything_below(client, item):
     assert "南关区事项" in county_page and "测试部门" in county_page
 
 
+def test_a_region_without_items_points_to_its_parent(client, item):
+    changchun = city()
+    county(changchun)
+    html = client.get("/regions/220102/").content.decode()
+    assert "吉林省长春市南关区暂无已发布的事项" in html
+    assert '请查看<a href="/regions/220100/">吉林省长春市</a>的事项' in html
+    assert "暂无已发布的事项，许多事项" not in client.get("/regions/220000/").content.decode()
+
+
 def test_region_page_query_budget(client, item, django_assert_num_queries):
     changchun = city()
     county(changchun)

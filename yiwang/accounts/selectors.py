@@ -1,4 +1,4 @@
-"""Read side of identity: what the log-in audit shows to whom."""
+"""Read side of identity: what the log-in audit shows to whom, and where an account belongs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from yiwang.common.errors import PermissionDenied
 from yiwang.orgs.models import Department, RegionMembership, RegionRole
 from yiwang.orgs.services import scope_regions
-from yiwang.regions.models import RegionLevel
+from yiwang.regions.models import Region, RegionLevel
 
 from .models import AuthEvent
 
@@ -48,3 +48,22 @@ def filter_auth_events(events: QuerySet[AuthEvent], *, kind: str = "", identifie
     if date_to:
         events = events.filter(at__date__lte=date_to)
     return events
+
+
+def home_region(user) -> Region | None:
+    """The region an account belongs to, which the search uses to choose the body that serves
+    it: a staff member's (first) department's region; a citizen's 户籍地, the area code that opens
+    the 居民身份证号 (GB 11643), or the city or province it lies in when the region table does not
+    hold the district. None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    membership = user.memberships.select_related("department__region").order_by("pk").first()
+    if membership is not None:
+        return membership.department.region
+    citizen = getattr(user, "citizen", None)
+    if citizen is None:
+        return None
+    area = citizen.id_number[:6]
+    candidates = [area, area[:4] + "00", area[:2] + "0000"]
+    found = {r.code: r for r in Region.objects.filter(code__in=candidates)}
+    return next((found[code] for code in candidates if code in found), None)

@@ -266,9 +266,11 @@ class VersionEvent(models.Model):
 
 class Synonym(models.Model):
     """同义词, maintained by administrators: a query for ``term`` also finds ``expansions``
-    (社保 → 社会保险)."""
+    (社保 → 社会保险). A term may also be a citizen's colloquial phrase (开公司 → 企业设立登记):
+    the search keeps a term whole when it cuts a query into words."""
 
-    term = models.CharField("词语", max_length=40, unique=True)
+    term = models.CharField("词语", max_length=40, unique=True,
+                            help_text="同义词或群众的口语说法，如“社保”“开公司”；搜索时作为一个词保留")
     expansions = models.CharField("同义词", max_length=300, help_text="多个同义词用逗号分隔")
 
     class Meta:

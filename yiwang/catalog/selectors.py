@@ -39,6 +39,14 @@ def published_items() -> QuerySet[ServiceItem]:
             .select_related("published_version", "department", "region"))
 
 
+def implementations_of(item: ServiceItem) -> QuerySet[ServiceItem]:
+    """The published items that implement the same service as ``item`` (同一基本编码和业务办理项,
+    by the province, cities and districts), from the province down."""
+    return (published_items().filter(basic_code=item.basic_code,
+                                     handling_code__endswith=item.handling_code[-2:])
+            .order_by("region__path", "department__code", "handling_code"))
+
+
 def published_item_detail(item: ServiceItem) -> GuideVersion:
     return (GuideVersion.objects.select_related("item__department", "item__region")
             .prefetch_related(Prefetch("materials", queryset=Material.objects.order_by("order")),

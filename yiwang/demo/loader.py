@@ -33,6 +33,7 @@ from .cases import load_cases
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
 from .licences import load_licences
+from .phrases import PHRASES
 from .places import (
     HALLS,
     KIND_BY_KEY,
@@ -237,7 +238,7 @@ def _create_topics() -> dict[str, Topic]:
         topics[slug], _ = Topic.objects.get_or_create(slug=slug, defaults={
             "kind": kind, "audience": audience, "name": name, "description": description,
             "order": order})
-    for term, expansions in SYNONYMS:
+    for term, expansions in SYNONYMS + PHRASES:
         Synonym.objects.get_or_create(term=term, defaults={"expansions": expansions})
     return topics
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("regions/<str:code>/", views.region_detail, name="region"),
     path("items/<str:code>/", views.item_guide, name="item"),
     path("items/<str:code>/print/", views.item_guide, {"printable": True}, name="item_print"),
+    path("items/<str:code>/implementations/", views.item_implementations,
+         name="item_implementations"),
     path("m/", views.home, MOBILE, name="m_home"),
     path("m/search/", views.search, MOBILE, name="m_search"),
     path("m/topics/<slug:slug>/", views.topic_detail, MOBILE, name="m_topic"),

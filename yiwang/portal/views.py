@@ -19,6 +19,8 @@ from yiwang.common.views import shows_domain_errors
 from yiwang.regions.models import Region, RegionLevel
 from yiwang.regions.services import get_region
 
+from .search_region import chosen_region
+
 LIST_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 10
 HOT_WORDS = ["社保", "护照", "营业执照", "身份证", "公积金"]
@@ -64,19 +66,24 @@ def search(request, mobile: bool = False):
     so the raw parameters go to it unchanged."""
     params = request.GET
     departments = [] if mobile else list(selectors.departments_with_item_counts())
+    near = chosen_region(request)
+    # The regions worth filtering by, or living in, are those with departments (the mobile page
+    # does not load the departments, only these), and the user's own, in tree order.
+    regions = {d.region for d in departments} if departments else set(
+        Region.objects.filter(departments__isnull=False).distinct())
     context = {
         "q": params.get("q", ""),
         "departments": departments,
-        # The regions worth filtering by are those that have departments, in tree order.
-        "regions": sorted({d.region for d in departments}, key=lambda r: r.code),
+        "regions": sorted(regions | ({near} if near else set()), key=lambda r: r.code),
+        "near": near,
         "item_types": ItemType.choices,
         "selected": params,
     }
     if "q" in params:
         context["results"] = catalog_search.search(
             params["q"], region=params.get("region"), department=params.get("department"),
-            item_type=params.get("item_type"), page=params.get("page"),
-            page_size=SEARCH_PAGE_SIZE)
+            item_type=params.get("item_type"), near=near.code if near else None,
+            page=params.get("page"), page_size=SEARCH_PAGE_SIZE)
         # 一件事 the query names, above the items (a simple match of our own, not the engine's).
         context["bundles"] = case_selectors.bundles_matching(params["q"])
     return render(request, _template("search.html", mobile), context)
@@ -138,6 +145,16 @@ def region_detail(request, code: str):
         "page": _item_page(request, region=region),
         "item_types": ItemType.choices,
     })
+
+
+@shows_domain_errors
+def item_implementations(request, code: str):
+    """实施机构: every body (province, city, district) that implements the item's service, so a
+    search result shows one of them and the others are one click away."""
+    item = services.get_published_item(code)
+    return render(request, "portal/implementations.html", {
+        "item": item, "name": item.published_version.name,
+        "implementations": selectors.implementations_of(item), "near": chosen_region(request)})
 
 
 @shows_domain_errors

@@ -1,5 +1,8 @@
-"""What the index holds for an item: the searchable texts of its published version, the filter
-values, and the payload a result list shows (so a search needs no database query).
+"""What the index holds: for each published item, the searchable texts of its published version,
+the filter values, and the payload a result list shows (so a search needs no database query);
+for each service (one 基本编码 + 业务办理项, implemented by the province, cities and districts),
+one more document with the texts and filter values of all its items, which the result pages
+rank and count, so that a service is one result without reading every hit of its items.
 
 Searchable texts: the name and aliases (ranked as the title), the 受理条件, 设定依据, 审批结果名称,
 each 办理流程 step's name and description, and each 申请材料 name. Each text is matched on its
@@ -19,12 +22,14 @@ from ..models import Material, ServiceItem
 from . import store
 from .analysis import LONGEST_GRAM, normalize, positioned_grams
 
+# 基本编码 read at a time when making service documents (a few hundred items each).
+SERVICE_BATCH = 20
 # Segment kinds in the order a snippet prefers them, with their labels.
 SEGMENT_LABELS = {"a": "别名", "m": "申请材料", "r": "办理结果", "c": "受理条件", "p": "办理流程",
                   "l": "设定依据"}
 
 _ROW = [
-    "pk", "handling_code", "item_type", "department_id", "department__name", "region__code",
+    "pk", "basic_code", "handling_code", "item_type", "department_id", "department__name", "region__code",
     "region__path", "region__full_name", "published_version_id", "published_version__name",
     "published_version__aliases", "published_version__conditions",
     "published_version__legal_basis", "published_version__result_name",
@@ -48,15 +53,30 @@ def segments(*, aliases: str, materials: list[str], result_name: str, conditions
     return [(kind, text) for kind, text in pairs if text]
 
 
-def _document(row: tuple, materials: list[str]) -> tantivy.Document:
-    (item_id, code, item_type, department_id, department, region_code, region_path, region,
-     _version_id, name, aliases, conditions, legal_basis, result_name, steps) = row
+def service_key(basic_code: str, handling_code: str) -> int:
+    """One service (事项) across the bodies that implement it: the 12-digit 基本编码 and the
+    2-digit 业务办理项 number that ends the handling code (GB/T 39554.1), as one number."""
+    return int(basic_code + handling_code[-2:])
+
+
+def _texts(row: tuple, materials: list[str]) -> tuple[list[str], list[str], dict]:
+    """(title texts, other texts, payload) of one item's row."""
+    (item_id, _basic_code, code, item_type, department_id, department, region_code, _region_path,
+     region, _version_id, name, aliases, conditions, legal_basis, result_name, steps) = row
     segs = segments(aliases=aliases, materials=materials, result_name=result_name,
                     conditions=conditions, process_steps=steps, legal_basis=legal_basis)
     title = [normalize(name), *(normalize(t) for kind, t in segs if kind == "a")]
     text = [normalize(t) for kind, t in segs if kind != "a"]
-    doc = tantivy.Document()
-    doc.add_unsigned(store.ITEM_ID, item_id)
+    payload = {"id": item_id, "code": code, "name": name, "type": item_type,
+               "dept": department, "dept_id": department_id, "region": region,
+               "region_code": region_code, "segs": segs}
+    return title, text, payload
+
+
+def _fill(doc: tantivy.Document, kind: str, key: int, title: list[str], text: list[str],
+          rows: list[tuple], payload: dict) -> tantivy.Document:
+    doc.add_text(store.KIND, kind)
+    doc.add_unsigned(store.SERVICE, key)
     for width in store.TOKENIZED_WIDTHS:
         title_field, text_field = store.GRAM_FIELDS[width]
         # One value per text: tantivy tokenizes each on its own, so no gram spans two texts.
@@ -67,22 +87,46 @@ def _document(row: tuple, materials: list[str]) -> tantivy.Document:
     title_field, text_field = store.GRAM_FIELDS[LONGEST_GRAM]
     doc.add_pre_tokenized_text(title_field, positioned_grams(title))
     doc.add_pre_tokenized_text(text_field, positioned_grams(text))
-    doc.add_unsigned(store.DEPARTMENT_ID, department_id)
-    doc.add_text(store.ITEM_TYPE, item_type)
-    for region_code_on_path in filter(None, region_path.split("/")):
-        doc.add_text(store.REGION_PATH, region_code_on_path)
-    payload = {"id": item_id, "code": code, "name": name, "type": item_type,
-               "dept": department, "dept_id": department_id, "region": region,
-               "region_code": region_code, "segs": segs}
+    for value in {row[4] for row in rows}:
+        doc.add_unsigned(store.DEPARTMENT_ID, value)
+    for value in {row[3] for row in rows}:
+        doc.add_text(store.ITEM_TYPE, value)
+    for value in {row[6] for row in rows}:
+        doc.add_text(store.REGION, value)
+    for value in {code for row in rows for code in row[7].split("/") if code}:
+        doc.add_text(store.REGION_PATH, value)
     doc.add_bytes(store.PAYLOAD, json.dumps(payload, ensure_ascii=False).encode())
     return doc
 
 
-def iter_documents(items: QuerySet[ServiceItem], chunk: int = 2000
-                   ) -> Iterator[tuple[int, int, tantivy.Document]]:
-    """(item id, published version id, document) for the published items among ``items``, read
-    in key order, ``chunk`` at a time, as plain rows (a rebuild of 100,000 items would spend
-    most of its time building model instances)."""
+def _document(row: tuple, materials: list[str]) -> tantivy.Document:
+    title, text, payload = _texts(row, materials)
+    doc = tantivy.Document()
+    doc.add_unsigned(store.ITEM_ID, row[0])
+    return _fill(doc, store.KIND_ITEM, service_key(row[1], row[2]), title, text, [row], payload)
+
+
+def _service_document(key: int, members: list[tuple[tuple, list[str]]]) -> tantivy.Document:
+    """The service's texts are those of all its items, each once; its payload is that of the
+    item implemented at the highest level (the province's before a city's), with the number of
+    items that implement it."""
+    title: dict[str, None] = {}
+    text: dict[str, None] = {}
+    payload = None
+    for row, materials in sorted(members, key=lambda m: (m[0][7].count("/"), m[0][0])):
+        item_title, item_text, item_payload = _texts(row, materials)
+        title.update(dict.fromkeys(item_title))
+        text.update(dict.fromkeys(item_text))
+        payload = payload or {**item_payload, "items": len(members)}
+    return _fill(tantivy.Document(), store.KIND_SERVICE, key, list(title), list(text),
+                 [row for row, _m in members], payload)
+
+
+def _rows(items: QuerySet[ServiceItem], chunk: int = 2000
+          ) -> Iterator[tuple[tuple, list[str]]]:
+    """(row, material names) of the published items among ``items``, read in key order,
+    ``chunk`` at a time, as plain rows (a rebuild of 100,000 items would spend most of its time
+    building model instances)."""
     last_pk = 0
     published = items.filter(published_version__isnull=False).order_by("pk")
     while True:
@@ -91,12 +135,29 @@ def iter_documents(items: QuerySet[ServiceItem], chunk: int = 2000
             return
         materials: dict[int, list[str]] = defaultdict(list)
         for version_id, material in (
-                Material.objects.filter(version_id__in=[row[8] for row in rows])
+                Material.objects.filter(version_id__in=[row[9] for row in rows])
                 .order_by("version_id", "order", "id").values_list("version_id", "name")):
             materials[version_id].append(material)
         for row in rows:
-            yield row[0], row[8], _document(row, materials[row[8]])
+            yield row, materials[row[9]]
         last_pk = rows[-1][0]
+
+
+def iter_documents(items: QuerySet[ServiceItem], chunk: int = 2000
+                   ) -> Iterator[tuple[int, int, tantivy.Document]]:
+    """(item id, published version id, item document) for the published items among
+    ``items``."""
+    for row, materials in _rows(items, chunk):
+        yield row[0], row[9], _document(row, materials)
+
+
+def service_documents(basic_codes: list[str]) -> Iterator[tantivy.Document]:
+    """The service documents of the published items with these 基本编码 (every 业务办理项)."""
+    services: dict[int, list[tuple[tuple, list[str]]]] = defaultdict(list)
+    for row, materials in _rows(ServiceItem.objects.filter(basic_code__in=basic_codes)):
+        services[service_key(row[1], row[2])].append((row, materials))
+    for key, members in services.items():
+        yield _service_document(key, members)
 
 
 def _delete(writer: tantivy.IndexWriter, item_ids: list[int]) -> None:
@@ -106,6 +167,17 @@ def _delete(writer: tantivy.IndexWriter, item_ids: list[int]) -> None:
         tantivy.Query.term_set_query(store.SCHEMA, store.ITEM_ID, item_ids))
 
 
+def _replace_services(writer: tantivy.IndexWriter, basic_codes: list[str]) -> None:
+    """Delete and make again the service documents of these 基本编码 (every 业务办理项)."""
+    keys = [service_key(code, f"{n:02d}") for code in basic_codes for n in range(100)]
+    writer.delete_documents_by_query(tantivy.Query.boolean_query([
+        (tantivy.Occur.Must, tantivy.Query.term_query(store.SCHEMA, store.KIND,
+                                                      store.KIND_SERVICE)),
+        (tantivy.Occur.Must, tantivy.Query.term_set_query(store.SCHEMA, store.SERVICE, keys))]))
+    for doc in service_documents(basic_codes):
+        writer.add_document(doc)
+
+
 def index_item(item_id: int) -> None:
     # The database is read while holding the writer lock: when two updates of one item race,
     # the one that writes last has also read last, so the index ends at the committed state.
@@ -113,6 +185,8 @@ def index_item(item_id: int) -> None:
         _delete(writer, [item_id])
         for _item_id, _version_id, doc in iter_documents(ServiceItem.objects.filter(pk=item_id)):
             writer.add_document(doc)
+        _replace_services(writer, list(ServiceItem.objects.filter(pk=item_id)
+                                       .values_list("basic_code", flat=True)))
 
 
 def rebuild(*, progress: Callable[[int], None] | None = None, wait: float = 300.0) -> int:
@@ -129,6 +203,11 @@ def rebuild(*, progress: Callable[[int], None] | None = None, wait: float = 300.
             indexed[item_id] = version_id
             if progress and len(indexed) % 10_000 == 0:
                 progress(len(indexed))
+        basic_codes = sorted(set(ServiceItem.objects.filter(published_version__isnull=False)
+                                 .order_by().values_list("basic_code", flat=True)))
+        for start in range(0, len(basic_codes), SERVICE_BATCH):
+            for doc in service_documents(basic_codes[start:start + SERVICE_BATCH]):
+                writer.add_document(doc)
         # Items published, replaced or withdrawn while we read: their update tasks may have
         # given up waiting for our lock. Published versions never change, so comparing the
         # published version of every item finds exactly those.
@@ -140,5 +219,7 @@ def rebuild(*, progress: Callable[[int], None] | None = None, wait: float = 300.
             for _item_id, _version_id, doc in iter_documents(
                     ServiceItem.objects.filter(pk__in=stale)):
                 writer.add_document(doc)
+            _replace_services(writer, sorted(set(ServiceItem.objects.filter(pk__in=stale)
+                                                 .values_list("basic_code", flat=True))))
     store.remove_old_versions()
-    return store.searcher().num_docs
+    return store.item_count()

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# How the results matched the query (see engine): every term as typed, every content word of the
+# phrasing, or some of the words.
+MATCH_EXACT, MATCH_WORDS, MATCH_PARTIAL = "exact", "words", "partial"
+
 
 @dataclass
 class Hit:
@@ -19,6 +23,7 @@ class Hit:
     region_code: str = ""
     item_type_name: str = ""
     name_html: str = ""  # the name, escaped, with <mark> around matches
+    other_count: int = 0  # other bodies (other regions) that implement the same service
 
 
 @dataclass
@@ -29,6 +34,11 @@ class SearchResults:
     page_size: int
     hits: list[Hit] = field(default_factory=list)
     expanded_terms: list[str] = field(default_factory=list)  # synonym variants also searched
+    match: str = MATCH_EXACT
+    words: list[str] = field(default_factory=list)  # the terms or words searched for
+    # When the region filter had nothing: its full name, and that of the region searched instead.
+    region_empty: str = ""
+    region_used: str = ""
 
     @property
     def pages(self) -> int:

@@ -32,7 +32,7 @@ from .analysis import LONGEST_GRAM
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 # Field names: (title, text) for each gram width (see analysis). The title holds the item name
 # and aliases, the text the guide and materials. Widths up to 3 only answer single-gram term
 # lookups, so they keep frequencies but no positions and are tokenized by tantivy; the 4-gram
@@ -40,8 +40,11 @@ SCHEMA_VERSION = 2
 GRAM_FIELDS = {width: (f"title_{width}grams", f"text_{width}grams")
                for width in range(1, LONGEST_GRAM + 1)}
 TOKENIZED_WIDTHS = range(1, LONGEST_GRAM)
-ITEM_ID, DEPARTMENT_ID, ITEM_TYPE, REGION_PATH, PAYLOAD = (
-    "item_id", "department_id", "item_type", "region_path", "payload")
+ITEM_ID, KIND, SERVICE, DEPARTMENT_ID, ITEM_TYPE, REGION, REGION_PATH, PAYLOAD = (
+    "item_id", "kind", "service", "department_id", "item_type", "region", "region_path",
+    "payload")
+# Each published item has a document, and so has each service (see documents).
+KIND_ITEM, KIND_SERVICE = "item", "service"
 RELOAD_AT_LEAST_EVERY = 2.0  # seconds
 WRITER_WAIT = 30.0  # seconds a writer waits for another one to finish
 
@@ -59,6 +62,9 @@ class SearchUnavailable(DomainError):
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field(ITEM_ID, stored=False, indexed=True, fast=True)
+    builder.add_text_field(KIND, tokenizer_name="raw", index_option="basic")
+    # One service (基本编码 + 业务办理项序号) implemented by several bodies (see documents).
+    builder.add_unsigned_field(SERVICE, indexed=True, fast=True)
     for width, fields in GRAM_FIELDS.items():
         for field in fields:
             if width in TOKENIZED_WIDTHS:
@@ -68,6 +74,7 @@ def build_schema() -> tantivy.Schema:
                 builder.add_text_field(field, tokenizer_name="raw", index_option="position")
     builder.add_unsigned_field(DEPARTMENT_ID, indexed=True)
     builder.add_text_field(ITEM_TYPE, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(REGION, tokenizer_name="raw", index_option="basic")
     builder.add_text_field(REGION_PATH, tokenizer_name="raw", index_option="basic")
     # Everything a result list shows, so a search needs no database query.
     builder.add_bytes_field(PAYLOAD, stored=True)
@@ -157,6 +164,12 @@ def searcher() -> tantivy.Searcher:
         handle.index.reload()
         handle.stamp, handle.reloaded_at = stamp, now
     return handle.index.searcher()
+
+
+def item_count() -> int:
+    """The number of published items in the index (not counting the service documents)."""
+    return searcher().search(tantivy.Query.term_query(SCHEMA, KIND, KIND_ITEM), limit=1,
+                             count=True).count
 
 
 def _mark_stale() -> None:

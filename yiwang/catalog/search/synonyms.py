@@ -63,3 +63,9 @@ def variants(term: str) -> list[str]:
                 if variant not in found:
                     found.append(variant)
     return found[:MAX_VARIANTS]
+
+
+def phrases() -> list[str]:
+    """The terms administrators gave synonyms for: a query keeps them whole when it is cut into
+    words (see phrasing), so that a colloquial phrase such as 开公司 finds its expansion."""
+    return list(_table())
