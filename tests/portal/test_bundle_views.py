@@ -2,10 +2,13 @@
 bundles found from search, the topic page and their items' guides."""
 
 import pytest
+from django.utils import timezone
 
 from tests.cases.factories import World, pdf
 from yiwang.cases import services
+from yiwang.cases.models import BundleApplication, Case, CaseFile
 from yiwang.catalog.models import Topic
+from yiwang.supervision.models import AuditRecord
 
 
 @pytest.fixture
@@ -72,3 +75,36 @@ def test_the_one_thing_topic_lists_its_bundles(client, world):
     bundle.topics.add(topic)
     for path in ("/topics/one-thing/", "/m/topics/one-thing/"):
         assert 'href="/bundles/open-restaurant/"' in client.get(path).content.decode(), path
+
+
+def test_applying_for_a_bundle_again_continues_the_open_draft(signed_in, world):
+    bundle = world.bundle()
+    first = signed_in.post(f"/bundles/{bundle.slug}/apply/")
+    page = signed_in.get(f"/bundles/{bundle.slug}/").content.decode()
+    assert "您有未提交的草稿" in page and f'href="{first.url}">继续填写</a>' in page
+    again = signed_in.post(f"/bundles/{bundle.slug}/apply/")
+    assert again.url == first.url
+    assert BundleApplication.objects.filter(applicant=world.user).count() == 1
+    assert Case.objects.filter(applicant=world.user).count() == 2  # one per item, not four
+
+
+def test_a_bundle_draft_is_deleted_with_every_case_and_file_after_confirmation(signed_in, world):
+    application, url = _edit(world)
+    key = services.merged_form(application.version).materials[0].key
+    services.attach_bundle_file(application, world.user, key, pdf())
+    assert f'href="/bundles/applications/{application.pk}/delete/">删除草稿</a>' in signed_in.get(
+        url).content.decode()
+    assert "确认删除" in signed_in.get(f"/bundles/applications/{application.pk}/delete/").content.decode()
+    response = signed_in.post(f"/bundles/applications/{application.pk}/delete/")
+    assert response.url == "/cases/"
+    assert not BundleApplication.objects.filter(pk=application.pk).exists()
+    assert not Case.objects.filter(applicant=world.user).exists() and not CaseFile.objects.exists()
+    assert AuditRecord.objects.filter(kind="case.draft_deleted").count() == 2
+
+
+def test_a_submitted_bundle_application_is_not_deleted(signed_in, world):
+    application, _ = _edit(world)
+    BundleApplication.objects.filter(pk=application.pk).update(submitted_at=timezone.now())
+    refused = signed_in.post(f"/bundles/applications/{application.pk}/delete/")
+    assert refused.status_code == 409 and "该一件事申请已提交" in refused.content.decode()
+    assert Case.objects.filter(bundle_application=application).count() == 2

@@ -27,7 +27,7 @@ CASE_PORTAL_RULES: dict[str, str] = {
     "portal:bundle": "public",
     "portal:bundle-apply": "signed-in citizen (staff are refused by the service)",
     **{f"portal:{name}": OWN_BUNDLE for name in (
-        "bundle-application", "bundle-edit", "bundle-upload", "bundle-submit")},
+        "bundle-application", "bundle-edit", "bundle-delete", "bundle-upload", "bundle-submit")},
     "portal:progress": "public, rate-limited per address (tests/portal/test_progress_query.py)",
 }
 # Pages whose rows other modules test, with the objects they need.
@@ -93,6 +93,7 @@ class Objects:
             "portal:bundle-apply": ("post", f"/bundles/{self.bundle.slug}/apply/", {}),
             "portal:bundle-application": ("get", f"/bundles/applications/{app}/", None),
             "portal:bundle-edit": ("get", f"/bundles/applications/{app}/edit/", None),
+            "portal:bundle-delete": ("get", f"/bundles/applications/{app}/delete/", None),
             "portal:bundle-upload": ("post", f"/bundles/applications/{app}/files/",
                                      {"material": key, "file": pdf()}),
             "portal:bundle-submit": ("get", f"/bundles/applications/{app}/submit/", None),

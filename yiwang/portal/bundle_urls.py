@@ -9,6 +9,7 @@ urlpatterns = [
     path("<slug:slug>/apply/", views.bundle_apply, name="bundle-apply"),
     path("applications/<int:pk>/", views.bundle_application, name="bundle-application"),
     path("applications/<int:pk>/edit/", views.bundle_edit, name="bundle-edit"),
+    path("applications/<int:pk>/delete/", views.bundle_delete, name="bundle-delete"),
     path("applications/<int:pk>/files/", views.bundle_upload, name="bundle-upload"),
     path("applications/<int:pk>/licence/", views.bundle_licence, name="bundle-licence"),
     path("applications/<int:pk>/record/", views.bundle_record, name="bundle-record"),

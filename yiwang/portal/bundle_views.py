@@ -44,8 +44,10 @@ def _bundle_context(request, bundle, **extra) -> dict:
     definition = bundle.published_version
     merged = services.merged_form(definition)
     departments = list({v.item.department_id: v.item.department for v in merged.versions}.values())
+    drafts = (services.open_bundle_drafts(request.user, bundle) if request.user.is_authenticated
+              else [])
     return {"bundle": bundle, "definition": definition, "merged": merged, "departments": departments,
-            **_company_choices(request, merged.versions), **extra}
+            "drafts": drafts, **_company_choices(request, merged.versions), **extra}
 
 
 @shows_domain_errors
@@ -162,6 +164,21 @@ def _keep_typed_bundle(request, application):
     if request.POST.get(WITH_FORM) and application.submitted_at is None:
         return _save_posted_bundle(request, application)
     return application
+
+
+@applicant_page
+def bundle_delete(request, pk: int):
+    """删除草稿 of a 一件事, after a confirmation page."""
+    application = services.bundle_application_of(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.delete_bundle_draft(application, request.user)
+        except DomainError as exc:
+            return render(request, "portal/cases/bundle_delete.html",
+                          {"application": application, "error": exc}, status=exc.status)
+        messages.success(request, f"一件事“{application.version.name}”的草稿已删除")
+        return redirect("portal:cases")
+    return render(request, "portal/cases/bundle_delete.html", {"application": application})
 
 
 @refuses_oversize

@@ -533,6 +533,12 @@ def delete_draft(case: Case, user) -> None:
         raise Conflict("只能删除草稿", code="case.not_draft")
     if case.bundle_application_id:
         raise Conflict("该草稿属于一件事申请，请在一件事页面办理", code="case.in_bundle")
+    discard_draft(case, user)
+
+
+def discard_draft(case: Case, user) -> None:
+    """Delete a locked draft the caller has checked, with its files; the audit log keeps that it
+    existed (``delete_draft``, and every case of a 一件事 draft in ``delete_bundle_draft``)."""
     audit.record("case.draft_deleted", actor=user, subject=case, on_behalf=on_behalf(case),
                  summary=f"删除草稿：{case.version.name}",
                  data={"item": case.item.handling_code, "files": case.files.count()})

@@ -21,6 +21,7 @@ from .applying import (
     attach_record,
     clean_form_data,
     clean_key,
+    discard_draft,
     published_version,
     receive,
     start_application,
@@ -152,6 +153,10 @@ def start_bundle(user, bundle: Bundle, *, company_id: int | None = None) -> Bund
     version = bundle.published_version
     if version is None:
         raise Conflict("该“一件事”已停用，暂不能申请", code="bundle.not_published")
+    # Applying again as the same person (or for the same company) continues the open draft.
+    draft = open_bundle_drafts(user, bundle).filter(version=version, company_id=company_id).first()
+    if draft is not None:
+        return draft
     application = BundleApplication.objects.create(bundle=bundle, version=version, applicant=user)
     for entry in version.entries.select_related("item"):
         case = start_application(user, entry.item, company_id=company_id,
@@ -162,6 +167,24 @@ def start_bundle(user, bundle: Bundle, *, company_id: int | None = None) -> Bund
         user, application.company, merged_form(version).fields).items()}
     application.save(update_fields=["company", "form_data"])
     return application
+
+
+def open_bundle_drafts(user, bundle: Bundle):
+    """The applicant's unsubmitted applications for ``bundle``, newest first."""
+    return (BundleApplication.objects.filter(bundle=bundle, applicant=user, submitted_at__isnull=True)
+            .select_related("company").order_by("-created_at", "-pk"))
+
+
+@transaction.atomic
+def delete_bundle_draft(application: BundleApplication, user) -> None:
+    """删除草稿 of a 一件事: every draft case of the application with its files, then the
+    application; refused once it is submitted."""
+    application = BundleApplication.objects.select_for_update().get(pk=application.pk)
+    if application.submitted_at is not None:
+        raise Conflict("该一件事申请已提交", code="bundle.already_submitted")
+    for case in _drafts(application):
+        discard_draft(case, user)
+    application.delete()
 
 
 def bundle_application_of(user, pk) -> BundleApplication:
