@@ -2,16 +2,19 @@
 
 SQLite always; PostgreSQL at 127.0.0.1:5432 (user postgres) and MariaDB at 127.0.0.1:3306 (root)
 when they accept a connection. Prints which databases were covered and exits non-zero if any
-run failed. With YIWANG_REQUIRE_ALL_DATABASES=1 (CI), a database that does not answer, or a
+run failed. The databases' runs go at the same time (YIWANG_TEST_SERIAL=1: one after another).
+With YIWANG_REQUIRE_ALL_DATABASES=1 (CI), a database that does not answer, or a
 driver that cannot be installed, is a failure rather than a skip.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,15 +47,43 @@ def mysql_driver_ready() -> tuple[bool, str]:
     return True, ""
 
 
-def pytest(label: str, database_url: str | None, extra: list[str]) -> bool:
+def start_pytest(label: str, database_url: str | None, extra: list[str], log) -> subprocess.Popen:
     env = dict(os.environ)
     if database_url:
         env["DATABASE_URL"] = database_url
     else:
         env.pop("DATABASE_URL", None)
-    print(f"\n=== 测试数据库: {label} ===", flush=True)
     command = [PYTHON, "-m", "pytest", *extra]
-    return subprocess.run(command, cwd=ROOT, env=env).returncode == 0
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def run_all(runs: list[tuple[str, str | None]], extra: list[str]) -> dict[str, bool]:
+    """Each database's run in a process of its own, all at once (they wait on their database
+    servers and browsers as much as on the processor, so together they take far less than one
+    after another; YIWANG_TEST_SERIAL=1 runs them in turn). Each run's output is printed whole
+    when it ends, so the runs do not interleave."""
+    serial = os.environ.get("YIWANG_TEST_SERIAL") == "1"
+    results: dict[str, bool] = {}
+    pending = []
+    with contextlib.ExitStack() as logs:
+        for label, url in runs:
+            log = logs.enter_context(tempfile.TemporaryFile())
+            print(f"=== 开始测试: {label} ===", flush=True)
+            pending.append((label, start_pytest(label, url, extra, log), log))
+            if serial:
+                results.update(finish(*pending.pop()))
+        for label, process, log in pending:
+            results.update(finish(label, process, log))
+    return results
+
+
+def finish(label: str, process: subprocess.Popen, log) -> dict[str, bool]:
+    process.wait()
+    log.seek(0)
+    print(f"\n=== 测试数据库: {label} ===", flush=True)
+    sys.stdout.buffer.write(log.read())
+    sys.stdout.flush()
+    return {label: process.returncode == 0}
 
 
 def main(argv: list[str]) -> int:
@@ -75,8 +106,7 @@ def main(argv: list[str]) -> int:
     else:
         results["MariaDB"] = "未运行（127.0.0.1:3306 无响应）"
 
-    for label, url in runs:
-        ok = pytest(label, url, argv)
+    for label, ok in run_all(runs, argv).items():
         results[label] = "通过" if ok else "失败"
         failed |= not ok
 
