@@ -3,10 +3,11 @@
 landing on its tasks, and the progress query. Staff log in with the demo password and the demo's
 TOTP key, as the README tells a new user to.
 
-The demo is loaded and committed once for this module (tests/demodata.py) and the live server
-runs on it. The 一件事 is one journey in steps, one test each: a step takes the application from
-the previous one, or, when that step failed, brings it to where it should be through the case
-services, so each step shows on its own whether it works.
+The demo is loaded and committed once per run and the live server runs on it (``demo_site`` and
+``visitor``, tests/browser/conftest.py, shared with the other browser tests on the demo). The
+一件事 is one journey in steps, one test each: a step takes the application from the previous one,
+or, when that step failed, brings it to where it should be through the case services, so each step
+shows on its own whether it works.
 
 Set YIWANG_WALKTHROUGH_SHOTS to a directory to get a screenshot of every step, at desktop width
 and 390 px wide.
@@ -20,24 +21,20 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.test import override_settings
 from playwright.sync_api import expect
-from pytest_django.live_server_helper import LiveServer
 
 from tests import demodata
 from tests.browser.staff import log_in
 from yiwang.accounts.models import Citizen
 from yiwang.cases import services
 from yiwang.cases.models import BundleApplication, Case, CaseTask, Status, TaskKind, TaskStatus
-from yiwang.catalog.search import store, synonyms
 from yiwang.demo.identities import STAFF
 from yiwang.demo.loader import DEMO_PASSWORD
 from yiwang.notify.models import Message
 from yiwang.orgs.models import Role
 
 SHOTS = os.environ.get("YIWANG_WALKTHROUGH_SHOTS")
-DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+PHONE = {"width": 390, "height": 844}
 BUNDLE = "open-restaurant"
 WANG_FANG = "13904310002"  # the demo company's legal representative (README)
 ZHANG_WEI = "13904310001"
@@ -55,54 +52,6 @@ def test_the_walkthroughs_people_and_bundle_are_in_the_demo(demo):
 # --- the site ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def demo_database(request, django_db_setup, django_db_blocker):
-    with demodata.database_for(request.session, django_db_blocker):
-        yield
-
-
-@pytest.fixture(scope="module")
-def demo_site(demo_database, django_db_blocker, browser, tmp_path_factory):
-    """The live server on the committed demo, with a search index of its own built from it."""
-    index = override_settings(SEARCH_INDEX_DIR=tmp_path_factory.mktemp("demo-index"))
-    index.enable()
-    store.reset()
-    synonyms.clear_cache()
-    # The server's request threads must not keep their connections (CONN_MAX_AGE) past the
-    # server: PostgreSQL refuses to drop the test database while a session is open on it.
-    database = connections.settings[DEFAULT_DB_ALIAS]
-    max_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
-    with demodata.committed_demo(django_db_blocker):
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-        try:
-            yield server
-        finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
-            database["CONN_MAX_AGE"] = max_age
-    index.disable()
-    store.reset()
-    synonyms.clear_cache()
-
-
-@pytest.fixture
-def visitor(browser, demo_site):
-    """A new browser (its own cookies) per person; all closed at the end of the test."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(base_url=demo_site.url, locale="zh-CN", viewport=DESKTOP)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def shot(page, name: str) -> None:
     """Screenshots of the page at desktop width and 390 px wide, when YIWANG_WALKTHROUGH_SHOTS
     names a directory."""
@@ -110,10 +59,11 @@ def shot(page, name: str) -> None:
         return
     folder = Path(SHOTS)
     folder.mkdir(parents=True, exist_ok=True)
+    desktop = page.viewport_size
     page.screenshot(path=folder / f"{name}-desktop.png", full_page=True)
     page.set_viewport_size(PHONE)
     page.screenshot(path=folder / f"{name}-390.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(desktop)
 
 
 def citizen(visitor, mobile: str, then: str = "/cases/"):
