@@ -128,6 +128,11 @@ def committed_demo(blocker):
         finally:
             for alias in connections:
                 call_command("flush", database=alias, interactive=False, verbosity=0)
+            # With Playwright's event loop running in this thread, Django keeps this thread's
+            # connections apart from those opened before it started (asgiref's Local turns into
+            # a context variable), and pytest-django closes only the latter when it drops the
+            # test database: PostgreSQL refuses while these are open.
+            connections.close_all()
 
 
 @contextlib.contextmanager
