@@ -53,6 +53,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def close_browser_contexts(request):
+    """Every browser context a test opened is closed at its end. One left open keeps its
+    kept-alive connections, and the live server's request threads serving them, after the server
+    has stopped; when they end they close a database connection the server no longer shares
+    (SQLite: "DatabaseWrapper objects created in a thread can only be used in that same thread")."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture
 def search_index(settings, tmp_path):
     """An empty search index of the test's own, which the on-commit reindex task fills."""
@@ -105,16 +117,11 @@ def demo_site(request, demo_database, django_db_blocker, browser, tmp_path_facto
 @pytest.fixture
 def visitor(browser, demo_site):
     """Opens a page in a new browser context (its own cookies: one per person) on the demo site;
-    all are closed at the end of the test, before the site may stop."""
-    contexts = []
+    ``close_browser_contexts`` closes them at the end of the test, before the site may stop."""
 
     def open_page():
-        context = browser.new_context(base_url=demo_site.url, locale="zh-CN", viewport=DESKTOP)
-        contexts.append(context)
-        page = context.new_page()
+        page = browser.new_context(base_url=demo_site.url, locale="zh-CN", viewport=DESKTOP).new_page()
         page.set_default_timeout(10_000)
         return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page
