@@ -9,7 +9,9 @@ Loading takes a few seconds, so it happens once per run and database, in one of 
   sees the demo.
 - ``committed_demo``: loaded and committed, for a browser test's live server (another thread, on
   PostgreSQL and MariaDB another connection); the tables are emptied afterwards as a
-  transactional test's are.
+  transactional test's are. ``live_site`` runs the server on it; the browser tests share one
+  (the ``demo_site`` fixture, tests/browser/conftest.py), kept together as the ``demo`` tests
+  are and closed after the last of them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from io import StringIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test import override_settings
 from hypothesis import find
 from hypothesis import strategies as st
@@ -29,6 +31,7 @@ from yiwang.accounts.models import Citizen, Company
 from yiwang.demo.identities import COMPANY
 
 DEMO_FIXTURE = "demo"
+DEMO_SITE_FIXTURE = "demo_site"
 DUMMY_TASKS = "django.tasks.backends.dummy.DummyBackend"
 MATERIAL_PDF = b"%PDF-1.4\n% yiwang test material\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -65,19 +68,20 @@ class DemoTransaction:
         self.closed = True
 
 
-def uses_demo(item) -> bool:
-    return DEMO_FIXTURE in getattr(item, "fixturenames", ())
+def uses_demo(item, fixture: str = DEMO_FIXTURE) -> bool:
+    return fixture in getattr(item, "fixturenames", ())
 
 
-def keep_demo_tests_together(items: list) -> None:
-    """Move every test that uses the demo next to the first one, in their order, so the demo's
-    outer transaction is open for them only. pytest-django has already sorted the tests by
-    database use; they all use ``db``, so the block stays among the ``db`` tests."""
-    demo = [item for item in items if uses_demo(item)]
+def keep_demo_tests_together(items: list, fixture: str = DEMO_FIXTURE) -> None:
+    """Move every test that uses the demo's ``fixture`` next to the first one, in their order, so
+    the demo is there for them only. pytest-django has already sorted the tests by database use;
+    the ``demo`` tests all use ``db`` and the ``demo_site`` ones none of its fixtures, so each
+    block stays within its group."""
+    demo = [item for item in items if uses_demo(item, fixture)]
     if not demo:
         return
     first = items.index(demo[0])
-    rest = [item for item in items if not uses_demo(item)]
+    rest = [item for item in items if not uses_demo(item, fixture)]
     items[:] = rest[:first] + demo + rest[first:]
 
 
@@ -124,6 +128,40 @@ def committed_demo(blocker):
         finally:
             for alias in connections:
                 call_command("flush", database=alias, interactive=False, verbosity=0)
+            # With Playwright's event loop running in this thread, Django keeps this thread's
+            # connections apart from those opened before it started (asgiref's Local turns into
+            # a context variable), and pytest-django closes only the latter when it drops the
+            # test database: PostgreSQL refuses while these are open.
+            connections.close_all()
+
+
+@contextlib.contextmanager
+def live_site(blocker, index_dir):
+    """A live server on the committed demo, with a search index of its own in ``index_dir``."""
+    from pytest_django.live_server_helper import LiveServer
+
+    from yiwang.catalog.search import store, synonyms
+
+    with override_settings(SEARCH_INDEX_DIR=index_dir):
+        store.reset()
+        synonyms.clear_cache()
+        # The server's request threads must not keep their connections (CONN_MAX_AGE) past the
+        # server: PostgreSQL refuses to drop the test database while a session is open on it.
+        database = connections.settings[DEFAULT_DB_ALIAS]
+        max_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
+        try:
+            with committed_demo(blocker):
+                server = LiveServer("localhost")
+                server._live_server_modified_settings.enable()
+                try:
+                    yield server
+                finally:
+                    server._live_server_modified_settings.disable()
+                    server.stop()
+        finally:
+            database["CONN_MAX_AGE"] = max_age
+            store.reset()
+            synonyms.clear_cache()
 
 
 # --- applying as the demo's people ----------------------------------------------------------

@@ -6,11 +6,13 @@ a missing browser fails instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 
 import pytest
 
+from tests import demodata
 from tests.catalog.searchkit import isolated_search_index
 
 CHROMIUM_FLAGS = [
@@ -24,10 +26,12 @@ def _chromium_path() -> str | None:
         "chromium-browser")
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has sorted the tests by database use
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+    demodata.keep_demo_tests_together(items, demodata.DEMO_SITE_FIXTURE)
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +53,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def close_browser_contexts(request):
+    """Every browser context a test opened is closed at its end. One left open keeps its
+    kept-alive connections, and the live server's request threads serving them, after the server
+    has stopped; when they end they close a database connection the server no longer shares
+    (SQLite: "DatabaseWrapper objects created in a thread can only be used in that same thread")."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture
 def search_index(settings, tmp_path):
     """An empty search index of the test's own, which the on-commit reindex task fills."""
@@ -62,3 +78,50 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# --- the demo site: one committed load of ``manage.py load_demo`` per run (tests/demodata.py) ---
+
+DESKTOP = {"width": 1280, "height": 900}
+DEMO_SITE_KEY = pytest.StashKey[contextlib.ExitStack]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """The demo site is closed (server stopped, tables emptied) after the last test using it."""
+    yield
+    uses = demodata.uses_demo
+    if uses(item, demodata.DEMO_SITE_FIXTURE) and (
+            nextitem is None or not uses(nextitem, demodata.DEMO_SITE_FIXTURE)):
+        site = item.config.stash.get(DEMO_SITE_KEY, None)
+        if site is not None:
+            site.close()
+
+
+@pytest.fixture(scope="session")
+def demo_database(request, django_db_setup, django_db_blocker):
+    with demodata.database_for(request.session, django_db_blocker):
+        yield
+
+
+@pytest.fixture(scope="session")
+def demo_site(request, demo_database, django_db_blocker, browser, tmp_path_factory):
+    """The live server on the committed demo, shared by every browser test that uses it (they run
+    one after the other); database access from the test is allowed meanwhile."""
+    site = request.config.stash[DEMO_SITE_KEY] = contextlib.ExitStack()
+    with site:
+        yield site.enter_context(demodata.live_site(django_db_blocker,
+                                                    tmp_path_factory.mktemp("demo-index")))
+
+
+@pytest.fixture
+def visitor(browser, demo_site):
+    """Opens a page in a new browser context (its own cookies: one per person) on the demo site;
+    ``close_browser_contexts`` closes them at the end of the test, before the site may stop."""
+
+    def open_page():
+        page = browser.new_context(base_url=demo_site.url, locale="zh-CN", viewport=DESKTOP).new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    return open_page

@@ -1,11 +1,9 @@
 """The demo's 开办餐饮店 in a real browser, on the data ``load_demo`` creates: 王芳 applies for
 her company from the bundle page, 预审 lists every problem once (both 经营项目 and 场所类别
-asked), then passes, and the application is submitted as two cases."""
-
-from io import StringIO
+asked), then passes, and the application is submitted as two cases. On the shared demo site
+(``demo_site``, tests/browser/conftest.py)."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.cases.factories import PDF
@@ -19,11 +17,6 @@ from yiwang.demo.loader import DEMO_PASSWORD
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def demo_site(transactional_db):
-    call_command("load_demo", stdout=StringIO())
-
-
 def _upload(page, name: str, tmp_path):
     path = tmp_path / "材料.pdf"
     path.write_bytes(PDF)
@@ -33,7 +26,8 @@ def _upload(page, name: str, tmp_path):
     expect(page.locator(".material-row", has_text=name)).to_contain_text("已上传：材料.pdf")
 
 
-def test_wang_fang_applies_for_the_demo_restaurant_bundle_with_prereview(page, demo_site, tmp_path):
+def test_wang_fang_applies_for_the_demo_restaurant_bundle_with_prereview(visitor, tmp_path):
+    page = visitor()
     wang = Citizen.objects.get(name=COMPANY[2])
     firm = Company.objects.get(uscc=COMPANY[1])
     page.goto("/accounts/login/?next=/bundles/open-restaurant/")

@@ -1,25 +1,17 @@
 """一表申请 on the demo that ``load_demo`` creates (not on fixtures): 张伟 starts a single item and
 finds his name, ID number and mobile already filled in, each saying where it came from, and adds
 a file before saving without losing what he typed; 刘洋, the demo company's 经办人, sees the
-company's USCC on 我的账户 and a company item filled from the company account."""
+company's USCC on 我的账户 and a company item filled from the company account. On the shared
+demo site (``demo_site``, tests/browser/conftest.py)."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from yiwang.accounts.models import Citizen, Company
 from yiwang.catalog.models import ServiceItem
 from yiwang.demo.identities import COMPANY
+from yiwang.demo.loader import DEMO_PASSWORD
 
-DEMO_PASSWORD = "jilin-yiwang-demo"  # README: the password of every demo account
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def demo(transactional_db, search_index):
-    call_command("load_demo", stdout=StringIO())
 
 
 def _item(name: str, region: str = "长春市") -> ServiceItem:
@@ -41,9 +33,8 @@ def _start(page, item: ServiceItem) -> None:
     page.wait_for_url("**/edit/")
 
 
-def test_demo_forms_are_filled_from_what_the_platform_knows(demo, browser, live_server, page,
-                                                           tmp_path):
-    """One test, since loading the demo is what takes the time."""
+def test_demo_forms_are_filled_from_what_the_platform_knows(visitor, tmp_path):
+    page = visitor()
     zhang = Citizen.objects.get(name="张伟")
     _log_in(page, zhang)
     _start(page, _item("无犯罪记录证明开具"))
@@ -68,7 +59,7 @@ def test_demo_forms_are_filled_from_what_the_platform_knows(demo, browser, live_
 
 
     # 刘洋, the company's 经办人, in a browser of his own.
-    page = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    page = visitor()
     liu = Citizen.objects.get(name="刘洋")
     firm = Company.objects.get(uscc=COMPANY[1])
     _log_in(page, liu)

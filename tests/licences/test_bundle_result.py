@@ -1,5 +1,6 @@
 """The combined result of a 一件事 names each item's licence with its link and how the result
-was handed over, once the last case is final; the progress page shows the same."""
+was handed over, once the last case is final; the progress page shows the same, with each
+decided item's 决定书."""
 
 from tests.cases.factories import pdf
 from yiwang.cases import services as cases
@@ -37,3 +38,6 @@ def test_the_combined_result_lists_the_licence_and_its_delivery(sealed, client):
     done = client.get(f"/bundles/applications/{application.pk}/").content.decode()
     assert "还有" not in done and "已发送结果通知" in done
     assert f'href="/licences/mine/{licence.pk}/"' in done and "结果已网上送达" in done
+    # The 决定书 of the decided item is linked from the result; the withdrawn one has none.
+    assert f'href="/cases/{food.pk}/decision/"' in done
+    assert f'href="/cases/{second.pk}/decision/"' not in done

@@ -265,11 +265,12 @@ def bundle_submit(request, pk: int):
 @applicant_page
 def bundle_application(request, pk: int):
     """One progress view of every item of the bundle: what is left (item, department, due date)
-    and, item by item, the results with their licences and how they are handed over."""
+    and, item by item, the results with their 决定书, licences and how they are handed over."""
     application = services.bundle_application_of(request.user, pk)
     progress = services.bundle_progress(application)
     for case in progress.cases:
         case.next_step = selectors.next_step(case)
+        case.decision_title = selectors.decision_title(case)
     return render(request, "portal/cases/bundle_application.html", {
         "application": application, "definition": application.version, "progress": progress,
         "results": services.item_results(
