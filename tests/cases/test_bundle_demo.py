@@ -5,7 +5,6 @@ and submission succeeds with each item's own answer."""
 import pytest
 
 from tests.cases.factories import pdf
-from tests.test_demo import demo, demo_output  # noqa: F401 - the loaded demo, once per module
 from yiwang.accounts.models import Citizen, Company
 from yiwang.cases import services
 from yiwang.cases.models import Bundle, Status
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def restaurant(demo):  # noqa: F811
+def restaurant(demo):
     bundle = Bundle.objects.get(slug="open-restaurant")
     wang = Citizen.objects.get(name=COMPANY[2])
     firm = Company.objects.get(uscc=COMPANY[1])
