@@ -82,13 +82,16 @@ class World:
         return {"applicant_name": "王芳", "shop_name": "净月潭小吃店", "phone": "13900000001",
                 **overrides}
 
-    def draft(self, *, files=("营业执照", "健康证明"), **form):
+    def draft(self, *, files=("营业执照", "健康证明"), applicant=None, **form):
+        """The applicant's (王芳 unless given) draft, filled in; applying again as the same person
+        continues the same draft."""
         from yiwang.cases import services
 
-        case = services.start_application(self.user, self.item)
-        services.save_draft(case, self.user, self.form(**form))
+        user = applicant or self.user
+        case = services.start_application(user, self.item)
+        services.save_draft(case, user, self.form(**form))
         for material in case.version.materials.filter(name__in=files):
-            services.attach_file(case, self.user, material.pk, pdf(f"{material.name}.pdf"))
+            services.attach_file(case, user, material.pk, pdf(f"{material.name}.pdf"))
         return case
 
     def submitted(self, **kwargs):

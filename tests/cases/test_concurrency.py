@@ -5,6 +5,7 @@ MariaDB (the suite runs on both in CI)."""
 import pytest
 from django.db import connection
 
+from tests.accounts.factories import citizen
 from tests.cases.factories import World
 from tests.concurrency import in_threads
 from yiwang.cases import services
@@ -20,8 +21,9 @@ pytestmark = [
 
 def test_concurrent_submissions_get_distinct_consecutive_numbers():
     world = World()
-    drafts = [world.draft() for _ in range(8)]
-    results, errors = in_threads(8, lambda i: services.submit(drafts[i], world.user).number)
+    # Eight applicants: one applicant applying again continues their one open draft.
+    drafts = [world.draft(applicant=citizen(f"申请人{i}").user) for i in range(8)]
+    results, errors = in_threads(8, lambda i: services.submit(drafts[i], drafts[i].applicant).number)
     assert errors == []
     assert sorted(n[-6:] for n in results) == [f"{i:06d}" for i in range(1, 9)]
     assert Case.objects.exclude(number=None).count() == 8
