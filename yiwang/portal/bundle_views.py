@@ -170,15 +170,17 @@ def _keep_typed_bundle(request, application):
 def bundle_delete(request, pk: int):
     """删除草稿 of a 一件事, after a confirmation page."""
     application = services.bundle_application_of(request.user, pk)
+    context = {"application": application, "draft_name": f"一件事：{application.version.name}",
+               "draft_company": application.company}
     if request.method == "POST":
         try:
             services.delete_bundle_draft(application, request.user)
         except DomainError as exc:
-            return render(request, "portal/cases/bundle_delete.html",
-                          {"application": application, "error": exc}, status=exc.status)
+            return render(request, "portal/cases/delete.html", {**context, "error": exc},
+                          status=exc.status)
         messages.success(request, f"一件事“{application.version.name}”的草稿已删除")
         return redirect("portal:cases")
-    return render(request, "portal/cases/bundle_delete.html", {"application": application})
+    return render(request, "portal/cases/delete.html", context)
 
 
 @refuses_oversize

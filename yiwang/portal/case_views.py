@@ -525,15 +525,16 @@ def case_withdraw(request, pk: int):
 def case_delete(request, pk: int):
     """删除草稿, after a confirmation page."""
     case = access.applicant_case(request.user, pk)
+    context = {"case": case, "draft_name": case.version.name, "draft_company": case.company}
     if request.method == "POST":
         try:
             services.delete_draft(case, request.user)
         except DomainError as exc:
-            return render(request, "portal/cases/delete.html", {"case": case, "error": exc},
+            return render(request, "portal/cases/delete.html", {**context, "error": exc},
                           status=exc.status)
         messages.success(request, f"草稿“{case.version.name}”已删除")
         return redirect("portal:cases")
-    return render(request, "portal/cases/delete.html", {"case": case})
+    return render(request, "portal/cases/delete.html", context)
 
 
 @refuses_oversize
