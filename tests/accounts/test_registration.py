@@ -54,6 +54,8 @@ def test_number_unknown_to_the_registry_is_self_declared_l1(code):
     ({"id_number": "220104199013010012"[:-1] + ric.calc_check_digit("220104199013010010")},
      "ric.component"),  # month 13, check digit right
     ({"id_number": "2201041990"}, "ric.length"),
+    ({"id_number": make_id_number(9, timezone.localdate() + timedelta(days=1))},
+     "ric.birth_date_future"),
     ({"name": ""}, "citizen.name_required"),
     ({"name": "赵磊2"}, "citizen.name_invalid"),
     ({"mobile": "12345"}, "mobile.invalid"),
