@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from yiwang.common.keys import ensure_rsa_key
+from yiwang.common.keys import DEV_SECRET_KEY, ensure_rsa_key, secret_key_weakness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("YIWANG_VAR_DIR", BASE_DIR / "var"))
@@ -39,7 +39,12 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "YIWANG_SECRET_KEY must be set when YIWANG_DEBUG is off (production)."
         )
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = DEV_SECRET_KEY
+elif not DEBUG and (_weakness := secret_key_weakness(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"YIWANG_SECRET_KEY is too weak for production: {_weakness}. Generate one with "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
+    )
 
 ALLOWED_HOSTS = env_list("YIWANG_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
