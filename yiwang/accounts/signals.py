@@ -43,5 +43,8 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request, username, ip_address, **kwargs):
-    services.record_event(AuthEvent.Kind.LOCKED_OUT, identifier=username or "", ip=ip_address,
+    # ``username`` is django-axes' opaque account key (backends.axes_username); the audit keeps
+    # what was typed, masked like every other log-in name.
+    typed = (getattr(request, "axes_credentials", None) or {}).get("username", "")
+    services.record_event(AuthEvent.Kind.LOCKED_OUT, identifier=typed, ip=ip_address,
                           user_agent=request.META.get("HTTP_USER_AGENT", "") if request else "")
