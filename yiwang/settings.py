@@ -247,6 +247,31 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
+    "APPLICATION_ADMIN_CLASS": "yiwang.accounts.oidc_admin.ApplicationAdmin",
+    # RFC 9700 (OAuth 2.0 Security BCP), enforced rather than warned about: no implicit or
+    # password grant, PKCE "S256" only, access tokens never from the query string, the `iss`
+    # parameter in authorization responses (RFC 9207), access and refresh tokens stored only as
+    # SHA-256 checksums (so no grace period for a lost refresh response: the client logs in
+    # again). Refresh tokens rotate on every use; a used one coming back revokes its family.
+    # Discovery names only what the endpoints accept (accounts.oidc.ClaimsValidator).
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    # The configuration gates make `check --deploy` fail (an error, not a warning) if one of
+    # the settings above is loosened; development's http redirect URIs stay a warning.
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": not DEBUG,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
 
 
