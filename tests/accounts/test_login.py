@@ -75,6 +75,7 @@ def test_failures_count_per_account_whichever_identifier_was_typed(client, perso
     for identifier in (person.mobile, person.id_number):
         locked = log_in(client, identifier)
         assert locked.status_code == 429 and "登录已暂时锁定" in locked.content.decode()
+        assert "登录已锁定 15 分钟。" in locked.content.decode()
     assert client.get("/accounts/me/").status_code == 302
     event = AuthEvent.objects.filter(kind=Kind.LOCKED_OUT).first()
     assert event.identifier in {mask_phone(person.mobile), mask_id(person.id_number),
