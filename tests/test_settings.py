@@ -4,7 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = "q7Vt2LmX9pR4sW8nZ1cK6bH3jD5fG0aYeU-oI_TrQwEzNvBxMs"  # 50 varied characters, test only
 
 
 def _import_settings(**env):
@@ -21,14 +24,34 @@ def test_production_refuses_to_start_without_secret_key():
     assert "YIWANG_SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize(("key", "reason"), [
+    ("dev-only-insecure-key-never-use-in-production", "development default"),
+    ("changeme", "placeholder text 'changeme'"),
+    ("CHANGE_ME-" + STRONG_KEY, "placeholder text 'change_me'"),
+    (STRONG_KEY[:40], "40 characters, fewer than 50"),
+    ("ab" * 40, "too little variety"),
+    ("kZ3!pQ9@" * 8, "repeats a pattern"),
+])
+def test_production_refuses_to_start_with_a_weak_secret_key(tmp_path, key, reason):
+    result = _import_settings(**_production_env(tmp_path, YIWANG_SECRET_KEY=key))
+    assert result.returncode != 0
+    assert "YIWANG_SECRET_KEY is too weak for production" in result.stderr
+    assert reason in result.stderr
+
+
+def test_development_accepts_any_secret_key():
+    result = _import_settings(YIWANG_DEBUG="1", YIWANG_SECRET_KEY="changeme")
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = _import_settings(YIWANG_SECRET_KEY="x" * 50)
+    result = _import_settings(YIWANG_SECRET_KEY=STRONG_KEY)
     assert result.returncode != 0
     assert "YIWANG_ALLOWED_HOSTS" in result.stderr
 
 
 def test_production_refuses_to_start_without_the_oidc_signing_key():
-    result = _import_settings(YIWANG_SECRET_KEY="x" * 50, YIWANG_ALLOWED_HOSTS="gov.example.cn")
+    result = _import_settings(YIWANG_SECRET_KEY=STRONG_KEY, YIWANG_ALLOWED_HOSTS="gov.example.cn")
     assert result.returncode != 0
     assert "YIWANG_OIDC_KEY_FILE" in result.stderr
 
@@ -36,7 +59,7 @@ def test_production_refuses_to_start_without_the_oidc_signing_key():
 def _production_env(tmp_path, **env):
     key = tmp_path / "oidc.pem"
     key.write_text("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n")
-    return {"YIWANG_SECRET_KEY": "x" * 50, "YIWANG_ALLOWED_HOSTS": "gov.example.cn",
+    return {"YIWANG_SECRET_KEY": STRONG_KEY, "YIWANG_ALLOWED_HOSTS": "gov.example.cn",
             "YIWANG_OIDC_KEY_FILE": str(key), "YIWANG_SEAL_KEY": base64.b64encode(b"k" * 32).decode(),
             **env}
 

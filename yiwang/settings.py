@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from yiwang.common.keys import ensure_rsa_key
+from yiwang.common.keys import DEV_SECRET_KEY, ensure_rsa_key, secret_key_weakness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("YIWANG_VAR_DIR", BASE_DIR / "var"))
@@ -39,7 +39,12 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "YIWANG_SECRET_KEY must be set when YIWANG_DEBUG is off (production)."
         )
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = DEV_SECRET_KEY
+elif not DEBUG and (_weakness := secret_key_weakness(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"YIWANG_SECRET_KEY is too weak for production: {_weakness}. Generate one with "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
+    )
 
 ALLOWED_HOSTS = env_list("YIWANG_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -191,6 +196,9 @@ AXES_VERBOSE = False
 # Behind a reverse proxy, name the header that carries the client address.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 SESSION_COOKIE_AGE = 8 * 3600
+# 自然人注册 attempts in an hour, per client address and per ID number (accounts.services).
+REGISTRATION_ATTEMPTS_PER_ADDRESS = int(os.environ.get("YIWANG_REGISTRATION_PER_ADDRESS", "20"))
+REGISTRATION_ATTEMPTS_PER_ID_NUMBER = int(os.environ.get("YIWANG_REGISTRATION_PER_ID_NUMBER", "5"))
 OTP_TOTP_ISSUER = "一网通办"
 POPULATION_REGISTRY = os.environ.get("YIWANG_POPULATION_REGISTRY",
                                      "yiwang.accounts.registry.LocalPopulationRegistry")
@@ -239,6 +247,31 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
+    "APPLICATION_ADMIN_CLASS": "yiwang.accounts.oidc_admin.ApplicationAdmin",
+    # RFC 9700 (OAuth 2.0 Security BCP), enforced rather than warned about: no implicit or
+    # password grant, PKCE "S256" only, access tokens never from the query string, the `iss`
+    # parameter in authorization responses (RFC 9207), access and refresh tokens stored only as
+    # SHA-256 checksums (so no grace period for a lost refresh response: the client logs in
+    # again). Refresh tokens rotate on every use; a used one coming back revokes its family.
+    # Discovery names only what the endpoints accept (accounts.oidc.ClaimsValidator).
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    # The configuration gates make `check --deploy` fail (an error, not a warning) if one of
+    # the settings above is loosened; development's http redirect URIs stay a warning.
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": not DEBUG,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
 
 

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 
 from yiwang.notify.models import Message
 
@@ -14,3 +15,11 @@ def last_code(db):
         return re.search(r"验证码是(\d{6})", message.body).group(1)
 
     return read
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Registration counts attempts in the cache, which outlives a test's database rows."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.accounts.factories import PASSWORD, authorize, citizen, company, enterprise
+from tests.accounts.factories import PASSWORD, authorize, citizen, company, enterprise, make_id_number
 from tests.factories import guide_data
 from yiwang.accounts import services
 from yiwang.accounts.models import AgentAuthorization, AssuranceLevel, AuthEvent, Company
@@ -168,3 +168,11 @@ def test_an_items_minimum_level_is_part_of_its_guide_and_checked(db):
     with pytest.raises(PermissionDenied) as low:
         services.require_assurance(person.user, guide["min_assurance_level"])
     assert "L3 窗口现场核验" in low.value.message
+
+
+def test_an_agent_id_number_born_in_the_future_is_refused(firm):
+    with pytest.raises(ValidationError) as refused:
+        services.grant_agent(firm, by=firm.legal_representative.user, agent_name="刘洋",
+                             agent_id_number=make_id_number(3, date.today() + timedelta(days=2)),
+                             valid_until=date.today() + timedelta(days=30))
+    assert refused.value.code == "ric.birth_date_future"

@@ -2,6 +2,7 @@
 lock-out after repeated failures, one session key per log-in, and log-out everywhere."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -9,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.accounts.factories import PASSWORD, citizen
 from tests.factories import staff
 from yiwang.accounts.models import AuthEvent
+from yiwang.common.identifiers import mask_id, mask_phone
 from yiwang.orgs.models import Role
 
 Kind = AuthEvent.Kind
@@ -63,6 +65,52 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, pers
     assert locked.status_code == 429 and "登录已暂时锁定" in locked.content.decode()
     assert AuthEvent.objects.filter(kind=Kind.LOCKED_OUT).exists()
     assert client.get("/accounts/me/").status_code == 302  # not logged in
+
+
+def test_failures_count_per_account_whichever_identifier_was_typed(client, person, settings):
+    typed = [person.id_number, person.mobile, person.id_number.lower(), person.user.username]
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert log_in(client, typed[n % len(typed)], "wrong-password-1").status_code == 400
+    assert log_in(client, typed[-1], "wrong-password-1").status_code == 429
+    for identifier in (person.mobile, person.id_number):
+        locked = log_in(client, identifier)
+        assert locked.status_code == 429 and "登录已暂时锁定" in locked.content.decode()
+        assert "登录已锁定 15 分钟。" in locked.content.decode()
+    assert client.get("/accounts/me/").status_code == 302
+    event = AuthEvent.objects.filter(kind=Kind.LOCKED_OUT).first()
+    assert event.identifier in {mask_phone(person.mobile), mask_id(person.id_number),
+                                mask_id(person.id_number.lower()), person.user.username}
+
+
+def test_a_staff_account_locks_by_user_name(client, clerk, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "clerk", "wrong-password-1")
+    assert log_in(client, "clerk").status_code == 429
+
+
+def test_the_lock_out_does_not_tell_whether_the_account_exists(client, person, settings):
+    unknown = "13900009999"
+    answers = {}
+    for identifier in (person.mobile, unknown):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            log_in(client, identifier, "wrong-password-1")
+        page = log_in(client, identifier, "wrong-password-2")
+        ajax = client.post("/accounts/login/", {"username": identifier, "password": PASSWORD},
+                           headers={"X-Requested-With": "XMLHttpRequest"})
+        answers[identifier] = (page.status_code, page.content, ajax.status_code, set(ajax.json()))
+        assert identifier not in ajax.content.decode()
+    assert answers[person.mobile] == answers[unknown]
+    assert answers[unknown][0] == 429
+
+
+def test_lock_out_records_hold_no_identifier_and_another_address_is_not_locked(person, settings):
+    here, elsewhere = Client(REMOTE_ADDR="10.0.0.1"), Client(REMOTE_ADDR="10.0.0.2")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(here, person.id_number, "wrong-password-1")
+    assert log_in(here, person.mobile).status_code == 429
+    stored = " ".join(AccessAttempt.objects.values_list("username", flat=True))
+    assert person.id_number not in stored and person.mobile not in stored
+    assert log_in(elsewhere, person.mobile).status_code == 302
 
 
 def test_login_gives_a_new_session_key(client, person):

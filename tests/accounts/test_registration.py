@@ -12,6 +12,7 @@ from tests.accounts.factories import citizen, make_id_number, population
 from yiwang.accounts import codes, services
 from yiwang.accounts.models import AssuranceLevel, AuthEvent, Citizen, VerificationCode
 from yiwang.common.errors import Conflict, TooManyRequests, ValidationError
+from yiwang.common.identifiers import mask_phone
 from yiwang.notify.models import Message
 
 REGISTER = VerificationCode.Purpose.REGISTER
@@ -54,6 +55,8 @@ def test_number_unknown_to_the_registry_is_self_declared_l1(code):
     ({"id_number": "220104199013010012"[:-1] + ric.calc_check_digit("220104199013010010")},
      "ric.component"),  # month 13, check digit right
     ({"id_number": "2201041990"}, "ric.length"),
+    ({"id_number": make_id_number(9, timezone.localdate() + timedelta(days=1))},
+     "ric.birth_date_future"),
     ({"name": ""}, "citizen.name_required"),
     ({"name": "赵磊2"}, "citizen.name_invalid"),
     ({"mobile": "12345"}, "mobile.invalid"),
@@ -83,14 +86,81 @@ def test_cancelled_registry_record_is_refused(code):
     assert refused.value.code == "citizen.record_cancelled"
 
 
-def test_registered_number_and_mobile_are_conflicts(code):
-    existing = citizen("钱七", id_number=ID_NUMBER)
+def fresh_code(mobile: str) -> str:
+    """Send ``mobile`` a new register code (past the resend interval) and read it off the SMS."""
+    VerificationCode.objects.filter(mobile=mobile).update(
+        created_at=timezone.now() - timedelta(minutes=2))
+    codes.send_code(mobile, REGISTER)
+    message = Message.objects.filter(channel="sms", address=mobile).first()
+    return message.body.split("验证码是")[1][:6]
+
+
+def test_a_wrong_or_missing_code_answers_the_same_whatever_the_id_name_and_mobile(code):
+    holder = citizen("钱七", id_number=make_id_number(8))
+    population("赵磊", ID_NUMBER)
+    wrong = "000000" if code != "000000" else "111111"
+    tries = {"fresh": {}, "registered id": {"id_number": holder.id_number, "name": "钱七"},
+             "name mismatch": {"name": "赵雷"}}
+    answers = set()
+    for overrides in tries.values():
+        VerificationCode.objects.update(attempts=0)
+        with pytest.raises(ValidationError) as refused:
+            register(wrong, **overrides)
+        answers.add((refused.value.code, refused.value.message, str(refused.value.details)))
+    assert answers == {("code.wrong", "验证码不正确，还可尝试4次", "{'tries_left': 4}")}
+    for mobile in (holder.mobile, "13700001111"):  # registered or not, no code was sent to it
+        with pytest.raises(ValidationError) as refused:
+            register("123456", mobile=mobile)
+        assert refused.value.code == "code.not_sent"
+    assert not Message.objects.filter(address=holder.mobile).exists()  # nobody was told
+
+
+def test_after_a_good_code_a_registered_id_or_mobile_gets_one_answer_and_the_holder_is_told(code):
+    holder = citizen("钱七", id_number=ID_NUMBER)
     with pytest.raises(Conflict) as by_number:
         register(code)
-    assert by_number.value.code == "citizen.id_registered"
+    notice = Message.objects.get(address=holder.mobile)
+    assert "有人正尝试使用您的居民身份证号注册新账号" in notice.body and notice.user == holder.user
+    with pytest.raises(ValidationError):
+        register(code)  # the code is used up: each answer costs a fresh SMS code
+    with pytest.raises(Conflict):
+        register(fresh_code(MOBILE))
+    assert Message.objects.filter(address=holder.mobile).count() == 1  # one notice an hour
+
     with pytest.raises(Conflict) as by_mobile:
-        register(code, id_number=make_id_number(8), mobile=existing.mobile)
-    assert by_mobile.value.code == "citizen.mobile_registered"
+        register(fresh_code(holder.mobile), id_number=make_id_number(8), mobile=holder.mobile)
+    assert (by_number.value.code, by_number.value.message) == (by_mobile.value.code,
+                                                               by_mobile.value.message)
+    assert by_number.value.code == "citizen.already_registered"
+    assert Citizen.objects.count() == 1
+
+
+def test_registration_attempts_are_limited_per_id_number(code, settings):
+    settings.REGISTRATION_ATTEMPTS_PER_ID_NUMBER = 3
+    wrong = "000000" if code != "000000" else "111111"
+    for n in range(3):
+        with pytest.raises(ValidationError):
+            services.register_citizen(name="赵磊", id_number=ID_NUMBER, mobile=MOBILE, code=wrong,
+                                      password=GOOD_PASSWORD, ip=f"10.0.0.{n}")
+    with pytest.raises(TooManyRequests) as limited:
+        register(code)  # even with the right code, from yet another address
+    assert limited.value.code == "citizen.register_rate_limited"
+    assert limited.value.message == "注册尝试过于频繁，请一小时后再试"
+    assert register(code, id_number=make_id_number(8)).id_number == make_id_number(8)
+
+
+def test_registration_attempts_are_limited_per_address(code, settings):
+    settings.REGISTRATION_ATTEMPTS_PER_ADDRESS = 3
+    wrong = "000000" if code != "000000" else "111111"
+    attempt = {"name": "赵磊", "mobile": MOBILE, "password": GOOD_PASSWORD, "ip": "10.9.9.9"}
+    for n in range(3):
+        VerificationCode.objects.update(attempts=0)
+        with pytest.raises(ValidationError):
+            services.register_citizen(**attempt, id_number=make_id_number(20 + n), code=wrong)
+    with pytest.raises(TooManyRequests) as limited:
+        services.register_citizen(**attempt, id_number=ID_NUMBER, code=code)
+    assert limited.value.code == "citizen.register_rate_limited"
+    assert register(code).id_number == ID_NUMBER  # another address
 
 
 def test_code_serves_once(code):
@@ -108,7 +178,8 @@ def test_expired_code_is_refused(code):
     assert not Citizen.objects.exists()
 
 
-def test_wrong_codes_count_and_lock_the_code_after_five(code):
+def test_wrong_codes_count_and_lock_the_code_after_five(code, settings):
+    settings.REGISTRATION_ATTEMPTS_PER_ID_NUMBER = 10  # the code's own limit is under test
     wrong = "000000" if code != "000000" else "111111"
     for tries_left in (4, 3, 2, 1, 0):
         with pytest.raises(ValidationError) as refused:
@@ -222,3 +293,37 @@ def test_api_registers_with_codes_and_answers_errors_in_shape(client, last_code)
     assert made.status_code == 201
     assert made.json()["id_number"] == "2201**********" + ID_NUMBER[-4:]
     assert made.json()["assurance_level"] == 1
+
+
+def test_sending_a_code_answers_the_same_for_a_registered_and_a_new_mobile(client, db):
+    holder = citizen("钱七", mobile="13800000001")
+    api, page = [], []
+    for mobile in (holder.mobile, "13800000002"):
+        answer = client.post("/api/accounts/verification-codes", {"mobile": mobile},
+                             content_type="application/json")
+        api.append((answer.status_code, answer.json()["expires_in"]))
+        VerificationCode.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+        answer = client.post("/accounts/register/code/", {"mobile": mobile},
+                             headers={"HX-Request": "true"})
+        page.append((answer.status_code, answer.content.decode().replace(mask_phone(mobile), "")))
+    assert api[0] == api[1] == (202, 300)
+    assert page[0] == page[1] and "验证码已发送至" in page[0][1]
+
+
+def test_api_and_page_answer_the_registration_limit_with_its_code(client, code, settings):
+    settings.REGISTRATION_ATTEMPTS_PER_ADDRESS = 1
+    citizen("钱七", id_number=ID_NUMBER)
+    first = client.post("/api/accounts/citizens", {
+        "name": "赵磊", "id_number": ID_NUMBER, "mobile": MOBILE, "code": code,
+        "password": GOOD_PASSWORD}, content_type="application/json")
+    assert first.status_code == 409 and first.json()["code"] == "citizen.already_registered"
+    second = client.post("/api/accounts/citizens", {
+        "name": "赵磊", "id_number": ID_NUMBER, "mobile": MOBILE, "code": code,
+        "password": GOOD_PASSWORD}, content_type="application/json")
+    assert second.status_code == 429
+    assert second.json() == {"code": "citizen.register_rate_limited",
+                             "message": "注册尝试过于频繁，请一小时后再试", "details": None}
+    page = client.post("/accounts/register/", {
+        "name": "赵磊", "id_number": ID_NUMBER, "mobile": MOBILE, "code": code,
+        "password": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    assert page.status_code == 429 and "注册尝试过于频繁，请一小时后再试" in page.content.decode()

@@ -1,4 +1,8 @@
+from datetime import date, timedelta
+
 import pytest
+from django.utils import timezone
+from stdnum.cn import ric
 
 from yiwang.common.errors import ValidationError
 from yiwang.common.identifiers import mask_id, mask_phone, validate_resident_id
@@ -18,3 +22,27 @@ def test_resident_id_checks_birth_date_and_check_digit():
 def test_masking():
     assert mask_id("22010219800101123X") == "2201**********123X"
     assert mask_phone("13812345678") == "138****5678"
+
+
+def _resident_id(area: str, born: date) -> str:
+    body = f"{area}{born:%Y%m%d}001"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def test_a_birth_date_after_today_is_refused(settings):
+    today = timezone.localdate()
+    assert validate_resident_id(_resident_id("220104", today))  # born today: a newborn
+    for born in (today + timedelta(days=1), date(2099, 1, 1)):
+        with pytest.raises(ValidationError) as exc:
+            validate_resident_id(_resident_id("220104", born))
+        assert exc.value.code == "ric.birth_date_future"
+        assert exc.value.message == "居民身份证号中的出生日期晚于今天，请核对"
+        assert f"{born:%Y%m%d}" not in str(exc.value.details)  # masked
+
+
+def test_a_birth_date_before_1900_is_refused():
+    assert validate_resident_id(_resident_id("110105", date(1900, 1, 1)))
+    with pytest.raises(ValidationError) as exc:
+        validate_resident_id(_resident_id("110105", date(1899, 12, 31)))
+    assert exc.value.code == "ric.birth_date_too_early"
+    assert "1900" in exc.value.message

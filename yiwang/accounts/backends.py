@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
@@ -41,5 +45,23 @@ class IdentifierBackend(ModelBackend):
 
 
 def axes_username(request, credentials) -> str:
-    """The name django-axes counts failures under: the same for 2201…x and 2201…X."""
-    return normalise_identifier((credentials or {}).get("username", ""))
+    """The name django-axes counts log-in failures under: the account, not the string typed.
+
+    Every identifier of one account (居民身份证号 in either case, 手机号, the user name) counts
+    towards the same lock-out, so five wrong passwords by ID number and more by mobile number
+    lock the account. A name that resolves to no account is counted as typed (normalised), so
+    it locks after the same number of failures and the lock-out page cannot tell an existing
+    account from a missing one. What can be learnt is only that two identifiers belong to one
+    account, after failing the limit with one of them.
+
+    The name is an HMAC under SECRET_KEY, so the lock-out tables (and django-axes' JSON answer)
+    hold no ID or mobile number and do not show whether the name was an account. Resolved once
+    per request: django-axes asks several times."""
+    identifier = (credentials or {}).get("username", "")
+    cache = request.__dict__.setdefault("_axes_account_keys", {}) if request is not None else {}
+    if identifier not in cache:
+        user = user_for_identifier(identifier)
+        subject = f"user:{user.pk}" if user is not None else f"name:{normalise_identifier(identifier)}"
+        cache[identifier] = hmac.new(settings.SECRET_KEY.encode(), subject.encode(),
+                                     hashlib.sha256).hexdigest()[:40]
+    return cache[identifier]

@@ -4,6 +4,8 @@ provider call these; none of them repeats a check."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +19,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from oauth2_provider.models import get_access_token_model, get_id_token_model, get_refresh_token_model
 
-from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from yiwang.common.errors import Conflict, NotFound, PermissionDenied, TooManyRequests, ValidationError
 from yiwang.common.identifiers import mask_id, mask_phone, validate_resident_id, validate_uscc
+from yiwang.common.ratelimit import over_limit
+from yiwang.notify.services import send_sms
 from yiwang.orgs.models import Department, Membership, Role
 from yiwang.orgs.services import administered_departments, departments_for
 
@@ -97,17 +101,37 @@ def register_citizen(*, name: str, id_number: str, mobile: str, code: str, passw
 
     The population registry decides the level: a match gives L2, a number it does not know L1
     (self-declared), a number known under another name is refused.
+
+    Registration must not be an oracle over the population registry and the accounts, so the
+    checks run in this order:
+
+    1. the shape of every field and the password rules (no one's data is consulted);
+    2. the throttle: attempts per client address and per ID number in an hour
+       (``REGISTRATION_ATTEMPTS_PER_ADDRESS``, ``REGISTRATION_ATTEMPTS_PER_ID_NUMBER``), 429;
+    3. the SMS code, used up by this attempt whatever follows: a missing, wrong or expired code
+       answers the same whatever the name, ID or mobile number;
+    4. an ID or a mobile number that already has an account: one answer for both
+       (``citizen.already_registered``, which also covers a concurrent registration). The
+       code proved the mobile number, so its holder learns nothing new about it; an ID number
+       registered under another mobile number means someone else may be using it, so that
+       account's own mobile gets a notice (at most one an hour). Learning that an ID number
+       has an account thus costs a fresh code on a phone the asker holds, counts towards the
+       per-ID limit and tells the holder;
+    5. the population registry (a name that does not match, a cancelled record), then the
+       account is made.
     """
     name = _clean_name(name)
     id_number = validate_resident_id((id_number or "").strip().upper())
     mobile = codes.clean_mobile(mobile)
-    if Citizen.objects.filter(id_number=id_number).exists():
-        raise Conflict("该居民身份证号已注册，请直接登录或找回密码", code="citizen.id_registered")
-    if Citizen.objects.filter(mobile=mobile).exists():
-        raise Conflict("该手机号已被其他账号使用", code="citizen.mobile_registered")
     _check_password(password, User(first_name=name, username=id_number))
-    level = _registry_level(id_number, name)
+    _throttle_registration(id_number, ip)
     codes.consume_code(mobile, VerificationCode.Purpose.REGISTER, code)
+    holder = Citizen.objects.filter(id_number=id_number).first()
+    if holder is not None or Citizen.objects.filter(mobile=mobile).exists():
+        if holder is not None and holder.mobile != mobile:
+            _tell_holder_of_registration_attempt(holder)
+        raise _already_registered()
+    level = _registry_level(id_number, name)
     try:
         with transaction.atomic():
             user = User.objects.create_user(username=_new_username(), password=password,
@@ -118,8 +142,30 @@ def register_citizen(*, name: str, id_number: str, mobile: str, code: str, passw
             record_event(Kind.REGISTERED, user=user, identifier=id_number, ip=ip,
                          detail=citizen.get_assurance_level_display())
     except IntegrityError as exc:  # a concurrent registration of the same number won the race
-        raise Conflict("该居民身份证号或手机号已注册", code="citizen.already_registered") from exc
+        raise _already_registered() from exc
     return citizen
+
+
+def _already_registered() -> Conflict:
+    return Conflict("该居民身份证号或手机号已注册账号，请直接登录；如非本人注册，请到政务服务大厅窗口核实",
+                    code="citizen.already_registered")
+
+
+def _throttle_registration(id_number: str, ip: str | None) -> None:
+    # The ID number enters the cache key only as an HMAC: cache stores may be shared and dumped.
+    digest = hmac.new(settings.SECRET_KEY.encode(), id_number.encode(), hashlib.sha256).hexdigest()
+    counters = ((f"accounts:register:ip:{ip or 'unknown'}", settings.REGISTRATION_ATTEMPTS_PER_ADDRESS),
+                (f"accounts:register:id:{digest[:32]}", settings.REGISTRATION_ATTEMPTS_PER_ID_NUMBER))
+    if any(over_limit(key, limit=limit, window=3600) for key, limit in counters):
+        raise TooManyRequests("注册尝试过于频繁，请一小时后再试", code="citizen.register_rate_limited")
+
+
+def _tell_holder_of_registration_attempt(holder: Citizen) -> None:
+    if over_limit(f"accounts:register:notice:{holder.pk}", limit=1, window=3600):
+        return
+    send_sms(holder.mobile, "【一网通办】有人正尝试使用您的居民身份证号注册新账号，您的账号不受影响。"
+                            "如非本人操作，请留意个人信息安全；如需帮助，请到政务服务大厅窗口。",
+             user=holder.user)
 
 
 def _new_username() -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from oauth2_provider.models import get_application_model
 
 from . import services
 from .models import AuthEvent
+from .oidc import check_grant_type
 
 
 def client_of(request) -> dict:
@@ -43,5 +46,14 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request, username, ip_address, **kwargs):
-    services.record_event(AuthEvent.Kind.LOCKED_OUT, identifier=username or "", ip=ip_address,
+    # ``username`` is django-axes' opaque account key (backends.axes_username); the audit keeps
+    # what was typed, masked like every other log-in name.
+    typed = (getattr(request, "axes_credentials", None) or {}).get("username", "")
+    services.record_event(AuthEvent.Kind.LOCKED_OUT, identifier=typed, ip=ip_address,
                           user_agent=request.META.get("HTTP_USER_AGENT", "") if request else "")
+
+
+@receiver(pre_save, sender=get_application_model())
+def refuse_unsafe_grant_types(sender, instance, raw=False, **kwargs):
+    if not raw:
+        check_grant_type(instance)

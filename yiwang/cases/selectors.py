@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from yiwang.catalog.models import ItemType
 from yiwang.common.errors import TooManyRequests
+from yiwang.common.ratelimit import over_limit
 
 from .models import Bundle, Case, Status
 from .services import reuse_warnings
@@ -58,14 +58,8 @@ def progress_queries_per_minute() -> int:
 def throttle_progress_query(ip: str | None) -> None:
     """Count one query from ``ip`` in a fixed 60-second window; refuse once over the limit, so the
     form cannot be used to guess numbers and names at speed."""
-    key = f"cases:progress:{ip or 'unknown'}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.add(key, 1, timeout=60)
-        count = 1
-    if count > progress_queries_per_minute():
+    if over_limit(f"cases:progress:{ip or 'unknown'}", limit=progress_queries_per_minute(),
+                  window=60):
         raise TooManyRequests("查询过于频繁，请一分钟后再试", code="progress.rate_limited")
 
 

@@ -6,6 +6,9 @@ compact form or raises ``ValidationError`` whose code says which rule failed.
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.utils import timezone
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
 
@@ -37,15 +40,31 @@ def validate_uscc(value: str) -> str:
         ) from exc
 
 
+# No one alive was born before this day; python-stdnum checks only that the date exists.
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
 def validate_resident_id(value: str) -> str:
-    """Return the compact 居民身份证号 or raise ``ValidationError(code="ric.<rule>")``."""
+    """Return the compact 居民身份证号 or raise ``ValidationError(code="ric.<rule>")``.
+
+    Besides python-stdnum's length, check digit, date and area checks, the birth date (出生日期码)
+    must not lie after today (China time) nor before 1900: ``ric.birth_date_future`` and
+    ``ric.birth_date_too_early``."""
     try:
-        return ric.validate(value)
+        number = ric.validate(value)
     except stdnum_errors.ValidationError as exc:
         code, text = _reason(exc)
         raise ValidationError(
             f"居民身份证号{text}", code=f"ric.{code}", details={"value": mask_id(value)}
         ) from exc
+    born = ric.get_birth_date(number)
+    if born > timezone.localdate():
+        raise ValidationError("居民身份证号中的出生日期晚于今天，请核对",
+                              code="ric.birth_date_future", details={"value": mask_id(number)})
+    if born < EARLIEST_BIRTH_DATE:
+        raise ValidationError("居民身份证号中的出生日期早于1900年，请核对",
+                              code="ric.birth_date_too_early", details={"value": mask_id(number)})
+    return number
 
 
 def mask_id(value: str) -> str:
