@@ -1,0 +1,48 @@
+"""The engines' client tools: a missing one is named with the package to install; a backup that
+fails leaves no set behind."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from yiwang.backups import services
+from yiwang.backups.engines import major_minor, require_tool
+from yiwang.backups.errors import ToolMissing
+
+
+@pytest.fixture
+def empty_path(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+
+
+def test_a_missing_tool_is_named_with_its_package(empty_path):
+    with pytest.raises(ToolMissing) as missing:
+        require_tool("mariadb-dump", "mysqldump", package="MariaDB 客户端（如 mariadb-client）")
+    assert missing.value.code == "backup.tool_missing"
+    assert "mariadb-dump 或 mysqldump" in missing.value.message
+    assert "mariadb-client" in missing.value.message
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite 用 Python 的备份 API，不用外部工具")
+def test_sqlite_backs_up_without_tools_or_git(empty_path, transactional_db, tmp_path):
+    written = services.create_backup(tmp_path / "sets")
+    assert written.manifest.app_version == "unknown"
+    assert services.verify_backup(written.path)[1] == []
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="PostgreSQL 和 MariaDB 用各自的转储工具")
+def test_a_backup_without_its_dump_tool_fails_and_leaves_no_set(empty_path, transactional_db,
+                                                                  tmp_path):
+    with pytest.raises(ToolMissing, match=r"pg_dump|mariadb-dump"):
+        services.create_backup(tmp_path / "sets")
+    assert list((tmp_path / "sets").iterdir()) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)", (15, 20)),
+    ("10.11.19-MariaDB-0+deb12u1", (10, 11)),
+    ("16", (16, 0)),
+])
+def test_versions_are_compared_by_their_leading_numbers(text, expected):
+    assert major_minor(text) == expected

@@ -1,0 +1,87 @@
+"""Read the rows out of a ``mariadb-dump`` / ``mysqldump`` file.
+
+MariaDB cannot hand its consistent snapshot to another session (PostgreSQL can: pg_export_snapshot),
+so the row counts, the migration state and the audit head of a MariaDB set are read from the dump
+itself: they are then exactly what ``--single-transaction`` saw. The dump is written with
+``--complete-insert --hex-blob``, one ``INSERT INTO `t` (`c`, …) VALUES (…),(…);`` per line, strings
+in single quotes with backslash escapes."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+_CREATE = re.compile(r"CREATE TABLE `((?:[^`]|``)+)`")
+_INSERT = re.compile(r"INSERT INTO `((?:[^`]|``)+)` \(([^)]*)\) VALUES ")
+# A string literal, a run of other value characters, or one piece of punctuation.
+_TOKEN = re.compile(r"'(?:[^'\\]|\\.)*'|[^,()';\s][^,()';]*|[(),;]", re.S)
+_ESCAPES = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
+
+
+def _name(quoted: str) -> str:
+    return quoted.replace("``", "`")
+
+
+def _literal(piece: str):
+    """A value as Python: str, int, None, or the token's text for anything else (decimals, hex)."""
+    if piece.startswith("'"):
+        body = piece[1:-1]
+        if "\\" not in body:
+            return body
+        return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m[1], m[1]), body, flags=re.S)
+    if piece == "NULL":
+        return None
+    try:
+        return int(piece)
+    except ValueError:
+        return piece
+
+
+def _rows(values: str, *, decode: bool) -> Iterable[tuple]:
+    """The rows of one INSERT's VALUES part; tuples of values if ``decode``, else empty tuples
+    (counting needs only the brackets)."""
+    depth, row = 0, []
+    for match in _TOKEN.finditer(values):
+        piece = match[0]
+        if piece == "(":
+            depth, row = 1, []
+        elif piece == ")":
+            depth = 0
+            yield tuple(row)
+        elif piece in ",;":
+            continue
+        elif depth and decode:
+            row.append(_literal(piece))
+
+
+class DumpContents:
+    """The tables of a dump file with their row counts, and the rows of a few tables."""
+
+    def __init__(self, path: Path, *, keep: Iterable[str] = ()):
+        keep = set(keep)
+        self.counts: Counter[str] = Counter()
+        self.columns: dict[str, list[str]] = {}
+        self.kept: dict[str, list[tuple]] = {name: [] for name in keep}
+        with path.open(encoding="utf-8") as dump:
+            for line in dump:
+                if line.startswith("CREATE TABLE"):
+                    self.counts[_name(_CREATE.match(line)[1])] += 0
+                    continue
+                insert = _INSERT.match(line)
+                if insert is None:
+                    continue
+                table = _name(insert[1])
+                decode = table in keep
+                rows = list(_rows(line[insert.end():], decode=decode))
+                self.counts[table] += len(rows)
+                if decode:
+                    self.columns[table] = [_name(c.strip().strip("`")) for c in insert[2].split(",")]
+                    self.kept[table].extend(rows)
+
+    def rows(self, table: str, columns: list[str]) -> list[tuple]:
+        if not self.kept[table]:
+            return []
+        positions = [self.columns[table].index(column) for column in columns]
+        return [tuple(row[p] for p in positions) for row in self.kept[table]]
