@@ -90,6 +90,18 @@ def test_a_changed_missing_or_added_file_makes_the_set_unusable(site, tmp_path):
         run("verify_backup", str(path))
 
 
+def test_a_manifest_naming_a_file_outside_the_set_is_refused(site, tmp_path):
+    path = backup(tmp_path).path
+    files = services.Manifest.read(path).files
+    secret = tmp_path / "outside.txt"
+    secret.write_text("不属于备份集")
+    edit_manifest(path, files={**files, "media/../../outside.txt": {"size": 18, "digest": "0"}})
+    _, problems = services.verify_backup(path)
+    assert [p.code for p in problems] == ["backup.bad_path"]
+    with pytest.raises(CorruptSet):
+        services.restore_backup(path, force=True)
+
+
 def test_a_corrupted_set_is_refused_before_the_database_is_touched(site, new_database, tmp_path):
     path = backup(tmp_path).path
     database = path / services.Manifest.read(path).database_file

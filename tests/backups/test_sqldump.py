@@ -20,15 +20,22 @@ CREATE TABLE `supervision_audithead` (
   `id` bigint(20) NOT NULL
 ) ENGINE=InnoDB;
 INSERT INTO `supervision_audithead` (`id`, `last_seq`, `last_hash`) VALUES (1,42,'ab12');
+CREATE TABLE `row_per_line` (
+  `id` bigint(20) NOT NULL
+) ENGINE=InnoDB;
+INSERT INTO `row_per_line` (`id`) VALUES (1),
+(2),
+(3);
 """.format(notes=r"INSERT INTO `notes` (`id`, `text`, `blob`) VALUES (1,'a, b (c); d',NULL),"
                   r"(2,'it\'s \\ (\n)',0x28),(3,'),(',-4.5);")
 
 
-def test_rows_are_counted_through_strings_with_brackets_and_escapes(tmp_path):
+def test_rows_are_counted_through_strings_with_brackets_escapes_and_line_breaks(tmp_path):
     path = tmp_path / "database.sql"
     path.write_text(DUMP)
     contents = DumpContents(path, keep=["notes", "supervision_audithead"])
-    assert dict(contents.counts) == {"empty_table": 0, "notes": 4, "supervision_audithead": 1}
+    assert dict(contents.counts) == {"empty_table": 0, "notes": 4, "row_per_line": 3,
+                                     "supervision_audithead": 1}
     assert contents.rows("notes", ["text", "id"]) == [
         ("a, b (c); d", 1), ("it's \\ (\n)", 2), ("),(", 3), ("", 4)]
     assert contents.rows("supervision_audithead", ["last_seq", "last_hash"]) == [(42, "ab12")]

@@ -8,7 +8,7 @@ from django.db import connection
 
 from yiwang.backups import services
 from yiwang.backups.engines import major_minor, require_tool
-from yiwang.backups.errors import ToolMissing
+from yiwang.backups.errors import ServerVersionMismatch, ToolMissing
 
 
 @pytest.fixture
@@ -37,6 +37,23 @@ def test_a_backup_without_its_dump_tool_fails_and_leaves_no_set(empty_path, tran
     with pytest.raises(ToolMissing, match=r"pg_dump|mariadb-dump"):
         services.create_backup(tmp_path / "sets")
     assert list((tmp_path / "sets").iterdir()) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump/pg_restore 的版本检查")
+def test_postgresql_client_tools_older_than_the_server_or_the_set_are_refused(
+        transactional_db, tmp_path, monkeypatch):
+    written = services.create_backup(tmp_path / "sets")
+    old = tmp_path / "old-tools"
+    old.mkdir()
+    for tool in ("pg_dump", "pg_restore"):
+        (old / tool).write_text(f"#!/bin/sh\necho '{tool} (PostgreSQL) 9.6.24'\n")
+        (old / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", str(old))
+    with pytest.raises(ServerVersionMismatch, match="不能转储"):
+        services.create_backup(tmp_path / "sets")
+    assert list((tmp_path / "sets").iterdir()) == [written.path]
+    with pytest.raises(ServerVersionMismatch, match="读不了"):
+        services.restore_backup(written.path, force=True)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

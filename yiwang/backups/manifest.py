@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 FORMAT = "yiwang-backup/1"
 MANIFEST_NAME = "manifest.json"
@@ -90,12 +90,16 @@ class Problem:
 
 def check_set(directory: Path) -> tuple[Manifest, list[Problem]]:
     """Read the manifest and compare every file of the set with it: a file missing, one changed
-    (size or digest), or one the manifest does not name (a set is written whole or not at all)."""
+    (size or digest), or one the manifest does not name (a set is written whole or not at all).
+    A name that leads out of the set is refused unread."""
     manifest = Manifest.read(directory)
     problems = []
     for name, expected in sorted(manifest.files.items()):
         path = directory / name
-        if not path.is_file():
+        pure = PurePosixPath(name)
+        if pure.is_absolute() or ".." in pure.parts:
+            problems.append(Problem("backup.bad_path", f"清单中的路径 {name} 指向备份集之外"))
+        elif not path.is_file():
             problems.append(Problem("backup.file_missing", f"缺少文件 {name}"))
         elif path.stat().st_size != expected["size"]:
             problems.append(Problem("backup.digest_mismatch",

@@ -3,8 +3,9 @@
 MariaDB cannot hand its consistent snapshot to another session (PostgreSQL can: pg_export_snapshot),
 so the row counts, the migration state and the audit head of a MariaDB set are read from the dump
 itself: they are then exactly what ``--single-transaction`` saw. The dump is written with
-``--complete-insert --hex-blob``, one ``INSERT INTO `t` (`c`, …) VALUES (…),(…);`` per line, strings
-in single quotes with backslash escapes."""
+``--complete-insert --hex-blob``: ``INSERT INTO `t` (`c`, …) VALUES (…),(…);``, rows on one line or
+(MariaDB 10.11) one row per line, strings in single quotes with backslash escapes. A string never
+holds a raw line break (it is written ``\n``), so every line ends outside a string."""
 
 from __future__ import annotations
 
@@ -65,20 +66,27 @@ class DumpContents:
         self.columns: dict[str, list[str]] = {}
         self.kept: dict[str, list[tuple]] = {name: [] for name in keep}
         with path.open(encoding="utf-8") as dump:
+            table = None  # the table of the INSERT statement the current line continues
             for line in dump:
-                if line.startswith("CREATE TABLE"):
-                    self.counts[_name(_CREATE.match(line)[1])] += 0
-                    continue
-                insert = _INSERT.match(line)
-                if insert is None:
-                    continue
-                table = _name(insert[1])
-                decode = table in keep
-                rows = list(_rows(line[insert.end():], decode=decode))
+                if table is None:
+                    if line.startswith("CREATE TABLE"):
+                        self.counts[_name(_CREATE.match(line)[1])] += 0
+                        continue
+                    insert = _INSERT.match(line)
+                    if insert is None:
+                        continue
+                    table, values = _name(insert[1]), line[insert.end():]
+                    if table in keep:
+                        self.columns[table] = [_name(c.strip().strip("`"))
+                                               for c in insert[2].split(",")]
+                else:
+                    values = line
+                rows = list(_rows(values, decode=table in keep))
                 self.counts[table] += len(rows)
-                if decode:
-                    self.columns[table] = [_name(c.strip().strip("`")) for c in insert[2].split(",")]
+                if table in keep:
                     self.kept[table].extend(rows)
+                if line.rstrip().endswith(";"):
+                    table = None
 
     def rows(self, table: str, columns: list[str]) -> list[tuple]:
         if not self.kept[table]:
