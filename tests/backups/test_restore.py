@@ -13,11 +13,13 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from tests.concurrency import in_threads
 from tests.supervision import tampering
-from yiwang.backups import services
+from yiwang.backups import engines, services
 from yiwang.backups.errors import CorruptSet, IncompatibleSet, ServerVersionMismatch, TargetNotEmpty
 from yiwang.backups.manifest import MANIFEST_NAME
 from yiwang.cases.models import Case, CaseFile
+from yiwang.supervision import audit
 from yiwang.supervision.audit import verify_chain
 from yiwang.supervision.models import AuditHead, AuditRecord
 
@@ -179,3 +181,27 @@ def test_a_database_with_tables_is_refused_without_force(site, tmp_path):
     with pytest.raises(TargetNotEmpty, match="--force"):
         services.restore_backup(path)
     assert Case.objects.count() == 1
+
+
+@SERVER_ENGINES
+def test_a_write_committed_while_the_backup_runs_is_in_neither_the_dump_nor_the_manifest(
+        site, new_database, tmp_path, monkeypatch):
+    """The counts and the head are the dump's snapshot's, not the live database's afterwards."""
+    real_run_tool = engines.run_tool
+
+    def dump_then_write(command, **kwargs):
+        output = real_run_tool(command, **kwargs)
+        if any(arg.startswith(("--snapshot", "--single-transaction")) for arg in command):
+            _, errors = in_threads(1, lambda _: audit.record("case.accepted", summary="备份期间写入"))
+            assert errors == []
+        return output
+
+    before = AuditHead.objects.values_list("last_seq", "last_hash").get()
+    monkeypatch.setattr(engines, "run_tool", dump_then_write)
+    written = backup(tmp_path)
+    manifest = written.manifest
+    assert AuditRecord.objects.count() == before[0] + 1
+    assert manifest.row_counts[AuditRecord._meta.db_table] == before[0]
+    assert (manifest.audit_head["seq"], manifest.audit_head["hash"]) == before
+    with new_database():
+        assert services.restore_backup(written.path).ok

@@ -28,7 +28,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from yiwang.supervision.models import HEAD_PK, AuditHead
 
-from .errors import ServerVersionMismatch, ToolFailed, ToolMissing
+from .errors import BackupError, ServerVersionMismatch, ToolFailed, ToolMissing
 from .sqldump import DumpContents
 
 MIGRATIONS_TABLE = MigrationRecorder.Migration._meta.db_table
@@ -350,4 +350,8 @@ ENGINES = {engine.vendor: engine for engine in (SQLiteEngine, PostgreSQLEngine, 
 
 
 def engine_for(alias: str) -> Engine:
-    return ENGINES[connections[alias].vendor](alias)
+    vendor = connections[alias].vendor
+    if vendor not in ENGINES:
+        raise BackupError(f"不支持备份 {vendor} 数据库（支持 SQLite、PostgreSQL、MariaDB/MySQL）",
+                          code="backup.unsupported_engine")
+    return ENGINES[vendor](alias)
