@@ -3,11 +3,13 @@ fails leaves no set behind."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
 from yiwang.backups import services
-from yiwang.backups.engines import major_minor, require_tool
+from yiwang.backups.engines import MySQLEngine, PostgreSQLEngine, major_minor, require_tool
 from yiwang.backups.errors import ServerVersionMismatch, ToolMissing
 
 
@@ -63,3 +65,25 @@ def test_postgresql_client_tools_older_than_the_server_or_the_set_are_refused(
 ])
 def test_versions_are_compared_by_their_leading_numbers(text, expected):
     assert major_minor(text) == expected
+
+
+def test_postgresql_tools_connect_as_the_site_does_without_the_password_in_their_arguments():
+    engine = PostgreSQLEngine("default")
+    engine.settings = {"NAME": "yiwang", "HOST": "db.example.cn", "PORT": 5433, "USER": "yiwang",
+                       "PASSWORD": "s3cret-value", "OPTIONS": {"sslmode": "verify-full"}}
+    args, env = engine._client_args()
+    assert args == ["--host=db.example.cn", "--port=5433", "--username=yiwang", "--no-password"]
+    assert env["PGPASSWORD"] == "s3cret-value" and env["PGSSLMODE"] == "verify-full"
+    assert not any("s3cret" in arg for arg in args)
+
+
+def test_mariadb_tools_read_the_password_from_a_private_file_that_is_removed_afterwards():
+    engine = MySQLEngine("default")
+    engine.settings = {"NAME": "yiwang", "HOST": "db.example.cn", "USER": "yiwang",
+                       "PASSWORD": "s3cret-value"}
+    with engine._options_file() as argument:
+        path = Path(argument.removeprefix("--defaults-extra-file="))
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert path.read_text().splitlines() == [
+            "[client]", "host=db.example.cn", "user=yiwang", "password=s3cret-value"]
+    assert not path.exists()

@@ -189,7 +189,7 @@ class SQLiteEngine(Engine):
 
     def load(self, source: Path) -> None:
         # The online-backup API replaces the whole target database, whatever it held.
-        copy = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        copy = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         target = connections[self.alias]
         try:
             target.ensure_connection()
@@ -208,13 +208,22 @@ class PostgreSQLEngine(Engine):
     vendor = "postgresql"
     extension = "pgdump"
 
+    # Connection OPTIONS that libpq also reads from the environment (PGSSLMODE, …), so the tools
+    # connect the way the site does.
+    LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "options")
+
     def _client_args(self) -> tuple[list[str], dict]:
+        """Arguments and environment for pg_dump/pg_restore; the password goes in PGPASSWORD,
+        never on a command line that ``ps`` shows."""
         args, env = [], {**os.environ}
         for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
             if self.settings.get(key):
                 args.append(f"{option}={self.settings[key]}")
         if self.settings.get("PASSWORD"):
             env["PGPASSWORD"] = self.settings["PASSWORD"]
+        for name in self.LIBPQ_OPTIONS:
+            if name in self.settings.get("OPTIONS", {}):
+                env[f"PG{name.upper()}"] = str(self.settings["OPTIONS"][name])
         return [*args, "--no-password"], env
 
     def server_version(self) -> str:
