@@ -80,10 +80,10 @@ def test_postgresql_tools_connect_as_the_site_does_without_the_password_in_their
 def test_mariadb_tools_read_the_password_from_a_private_file_that_is_removed_afterwards():
     engine = MySQLEngine("default")
     engine.settings = {"NAME": "yiwang", "HOST": "db.example.cn", "USER": "yiwang",
-                       "PASSWORD": "s3cret-value"}
+                       "PASSWORD": 's3c#"\\t'}
     with engine._options_file() as argument:
         path = Path(argument.removeprefix("--defaults-extra-file="))
         assert path.stat().st_mode & 0o777 == 0o600
         assert path.read_text().splitlines() == [
-            "[client]", "host=db.example.cn", "user=yiwang", "password=s3cret-value"]
+            "[client]", 'host="db.example.cn"', 'user="yiwang"', r'password="s3c#\"\\t"']
     assert not path.exists()

@@ -296,7 +296,9 @@ class MySQLEngine(Engine):
         for option, key in (("host", "HOST"), ("port", "PORT"), ("user", "USER"),
                             ("password", "PASSWORD")):
             if self.settings.get(key):
-                lines.append(f"{option}={self.settings[key]}")
+                # Quoted, so a "#" or ";" in a password is not read as the start of a comment.
+                value = str(self.settings[key]).replace("\\", "\\\\").replace('"', '\\"')
+                lines.append(f'{option}="{value}"')
         # Created readable by its owner only (mkstemp).
         with tempfile.NamedTemporaryFile("w", suffix=".cnf", prefix="yiwang-backup-") as options:
             options.write("\n".join(lines) + "\n")
