@@ -16,8 +16,10 @@ from pathlib import Path
 
 _CREATE = re.compile(r"CREATE TABLE `((?:[^`]|``)+)`")
 _INSERT = re.compile(r"INSERT INTO `((?:[^`]|``)+)` \(([^)]*)\) VALUES ")
+# A string literal, written as an unrolled loop: runs of plain characters are matched at once.
+_STRING = re.compile(r"'[^'\\]*(?:\\.[^'\\]*)*'", re.S)
 # A string literal, a run of other value characters, or one piece of punctuation.
-_TOKEN = re.compile(r"'(?:[^'\\]|\\.)*'|[^,()';\s][^,()';]*|[(),;]", re.S)
+_TOKEN = re.compile(_STRING.pattern + r"|[^,()';\s][^,()';]*|[(),;]", re.S)
 _ESCAPES = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
 
 
@@ -40,21 +42,23 @@ def _literal(piece: str):
         return piece
 
 
-def _rows(values: str, *, decode: bool) -> Iterable[tuple]:
-    """The rows of one INSERT's VALUES part; tuples of values if ``decode``, else empty tuples
-    (counting needs only the brackets)."""
-    depth, row = 0, []
+def _rows(values: str) -> Iterable[tuple]:
+    """The rows of (a line of) one INSERT's VALUES part, as tuples of values."""
+    row = []
     for match in _TOKEN.finditer(values):
         piece = match[0]
         if piece == "(":
-            depth, row = 1, []
+            row = []
         elif piece == ")":
-            depth = 0
             yield tuple(row)
-        elif piece in ",;":
-            continue
-        elif depth and decode:
+        elif piece not in ",;":
             row.append(_literal(piece))
+
+
+def _count_rows(values: str) -> int:
+    """Rows in (a line of) one INSERT's VALUES part: with the strings taken out, each row is the
+    only bracket left (values are numbers, NULL, hex literals or strings)."""
+    return _STRING.sub("", values).count("(")
 
 
 class DumpContents:
@@ -81,10 +85,12 @@ class DumpContents:
                                                for c in insert[2].split(",")]
                 else:
                     values = line
-                rows = list(_rows(values, decode=table in keep))
-                self.counts[table] += len(rows)
                 if table in keep:
+                    rows = list(_rows(values))
                     self.kept[table].extend(rows)
+                    self.counts[table] += len(rows)
+                else:
+                    self.counts[table] += _count_rows(values)
                 if line.rstrip().endswith(";"):
                     table = None
 
