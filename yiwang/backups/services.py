@@ -20,7 +20,7 @@ from yiwang.supervision.audit import verify_chain
 from yiwang.supervision.models import HEAD_PK, AuditHead
 
 from .engines import count_rows, engine_for
-from .errors import CorruptSet, IncompatibleSet, TargetNotEmpty
+from .errors import BackupError, CorruptSet, IncompatibleSet, TargetNotEmpty
 from .manifest import MEDIA_DIR, Manifest, Problem, check_set, digest_file, digest_stream
 
 NOT_INCLUDED = {
@@ -170,8 +170,8 @@ def restore_backup(path: Path | str, *, force: bool = False,
         with (path / MEDIA_DIR / name).open("rb") as content:
             saved = storage.save(name, File(content, name=name))
         if saved != name:
-            raise CorruptSet(f"上传文件 {name} 被存储改名为 {saved}，无法按原名恢复",
-                             code="backup.storage_renamed")
+            raise BackupError(f"上传文件 {name} 被存储改名为 {saved}，无法按原名恢复",
+                              code="backup.storage_renamed")
     report = verify_restored(manifest, storage=storage)
     report.pending_migrations = pending
     return report
