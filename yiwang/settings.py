@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yiwang.seals",
     "yiwang.licences",
     "yiwang.exchange",
+    "yiwang.backups",
     "yiwang.portal",
     "yiwang.workbench",
 ]
@@ -306,6 +307,9 @@ TASKS = {
 
 # Search index (tantivy). The database stays the source of truth; the index can be rebuilt.
 SEARCH_INDEX_DIR = Path(os.environ.get("YIWANG_SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
+
+# Backup sets (manage.py backup); keep them on another disk and copy them off-site.
+BACKUP_DIR = Path(os.environ.get("YIWANG_BACKUP_DIR", VAR_DIR / "backups"))
 
 # Catalogue imports larger than this are refused before parsing.
 CATALOG_IMPORT_MAX_BYTES = int(os.environ.get("YIWANG_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
