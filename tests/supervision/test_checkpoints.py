@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import itertools
 import json
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
+from tests.concurrency import in_threads
 from tests.factories import staff
 from tests.seals.conftest import png
 from verifier import sm
@@ -18,7 +21,8 @@ from yiwang.orgs.models import Role
 from yiwang.seals import services as seals
 from yiwang.seals.errors import SealStateError
 from yiwang.seals.models import SealKind, SealUse
-from yiwang.supervision import checkpoints
+from yiwang.supervision import audit, checkpoints
+from yiwang.supervision.audit import verify_chain
 from yiwang.supervision.models import AuditCheckpoint, AuditHead, AuditRecord
 from yiwang.supervision.tasks import sign_audit_checkpoint
 
@@ -178,3 +182,26 @@ def test_export_writes_canonical_content_that_rehashes(db, platform_seal, tmp_pa
 def test_export_refuses_a_wrong_range(db, args):
     with pytest.raises(CommandError, match="序号范围不正确"):
         call_command("export_audit", *args, stdout=StringIO())
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="threads need a shared database (see test_audit)")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sweeps_and_appends_leave_one_chain_of_checkpoints(platform_seal):
+    def work(worker: int) -> None:
+        for n in range(5):
+            if worker % 2:
+                checkpoints.create_checkpoint(force=True)
+            else:
+                audit.record("case.accepted", summary=f"窗口{worker}受理第{n}件")
+
+    _, failures = in_threads(6, work)
+    assert failures == []
+    made = list(AuditCheckpoint.objects.order_by("seq"))
+    assert made and made[0].previous_seq is None
+    for earlier, later in itertools.pairwise(made):
+        assert (later.previous_seq, later.previous_digest) == (earlier.seq, earlier.digest)
+        assert later.at >= earlier.at
+    for checkpoint in made:
+        assert AuditRecord.objects.get(seq=checkpoint.seq).hash == checkpoint.head_hash
+        assert seals.verify(checkpoint.data(), checkpoint.signature).ok
+    assert verify_chain().ok
