@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -376,7 +377,8 @@ def test_every_nth_record_queues_a_checkpoint_after_commit(db, settings, django_
                                                            monkeypatch):
     settings.AUDIT_CHECKPOINT_EVERY_RECORDS = 3
     queued = []
-    monkeypatch.setattr(audit, "_enqueue_checkpoint", lambda: queued.append(AuditHead.objects.get().last_seq))
+    task = SimpleNamespace(enqueue=lambda: queued.append(AuditHead.objects.get().last_seq))
+    monkeypatch.setattr(audit, "sign_audit_checkpoint", task)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         build_chain(7)
     assert len(callbacks) == 2 and queued == [7, 7]  # after seq 3 and 6, run once the records commit

@@ -33,6 +33,7 @@ from .models import (
     AuditRecord,
     HashAlgorithm,
 )
+from .tasks import sign_audit_checkpoint
 
 ONE_MICROSECOND = dt.timedelta(microseconds=1)
 
@@ -86,14 +87,8 @@ def record(kind: str, *, actor=None, subject=None, summary: str = "", data: dict
     if entry.seq % settings.AUDIT_CHECKPOINT_EVERY_RECORDS == 0:
         # Signing waits for a worker, outside the caller's transaction and after its commit;
         # here it costs a modulo, and a queued task row once every N records.
-        transaction.on_commit(_enqueue_checkpoint)
+        transaction.on_commit(sign_audit_checkpoint.enqueue)
     return entry
-
-
-def _enqueue_checkpoint() -> None:
-    from .tasks import sign_audit_checkpoint  # tasks import the services, which import this
-
-    sign_audit_checkpoint.enqueue()
 
 
 def locked_head() -> AuditHead:
