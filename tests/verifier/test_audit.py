@@ -244,3 +244,18 @@ def test_unreadable_input_exits_with_status_2(db, platform_seal, exported):
     (folder / "records.jsonl").write_text('{"seq": 1}\n')
     result = verify(folder)
     assert result.code == 2 and "输入格式错误" in result.err
+
+
+def test_json_output_names_the_range_the_anchor_and_the_warnings(db, platform_seal, exported, capsys):
+    from verifier.__main__ import main
+
+    anchored = anchored_chain(after=1)
+    folder = exported()
+    code = main(["audit", "--records", str(folder / "records.jsonl"), "--checkpoints",
+                 str(folder / "checkpoints-0.json"), "--public-key", str(folder / "platform.pem"), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert (report["ok"], report["first_seq"], report["last_seq"], report["anchored_through"],
+            report["checkpoints"], report["problems"]) == (True, 1, anchored + 1, anchored, 1, [])
+    assert report["warnings"] == [f"第 {anchored + 1} 至 {anchored + 1} 条记录尚未锚定：其后没有签名检查点，"
+                                  "只核对了哈希和链接，不能证明未被改动（待下一个检查点公布后再核验）"]
