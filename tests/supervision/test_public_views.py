@@ -5,11 +5,15 @@ from __future__ import annotations
 import base64
 
 import pytest
+from django.urls import reverse
 
 from tests.supervision.tampering import build_chain
 from verifier import sm
 from yiwang.seals.services import canonical_bytes, signed_message
 from yiwang.supervision import checkpoints
+
+# Every URL of the 审计链公示 is for anyone, signed in or not (tests/accounts/test_authorization.py).
+AUDIT_PUBLIC_RULES = {f"audit:{name}": "public" for name in ("checkpoints", "checkpoints-json", "public-key")}
 
 
 @pytest.fixture
@@ -69,6 +73,14 @@ def test_the_page_shows_the_latest_checkpoints_newest_first(client, three_checkp
     assert positions == sorted(positions)
     assert f"第 {three_checkpoints[1].seq} 条记录" in html  # the previous checkpoint of the newest
     assert "吉林省政务服务和数字化建设管理局审计存证专用章" in html
+
+
+def test_every_public_audit_url_answers_an_anonymous_visitor(client, three_checkpoints):
+    from yiwang.supervision.public_urls import urlpatterns
+
+    assert {f"audit:{pattern.name}" for pattern in urlpatterns} == set(AUDIT_PUBLIC_RULES)
+    for name in AUDIT_PUBLIC_RULES:
+        assert client.get(reverse(name)).status_code == 200
 
 
 def test_the_footer_links_to_the_page(db, client):
