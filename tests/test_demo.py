@@ -39,7 +39,10 @@ from yiwang.demo.topics import TOPICS
 from yiwang.orgs.models import Department, Membership, Role, ServiceHall
 from yiwang.orgs.services import is_staff_member
 from yiwang.regions.models import Region, RegionLevel
-from yiwang.seals.models import Seal
+from yiwang.seals import services as seals
+from yiwang.seals.models import Seal, SealKind
+from yiwang.supervision import checkpoints
+from yiwang.supervision.models import AuditRecord
 
 pytestmark = pytest.mark.slow
 
@@ -369,10 +372,17 @@ def demo_company_uscc() -> str:
 
 
 def test_demo_licence_seals_are_named_once_with_their_department(demo):
-    seals = list(Seal.objects.all())
+    seals = list(Seal.objects.exclude(kind=SealKind.AUDIT))
     assert len(seals) > 20
     assert {seal.name for seal in seals} == {"电子证照专用章"}
     assert all(seal.full_name == f"{seal.department_name}电子证照专用章" for seal in seals)
+
+
+def test_the_demo_platform_signs_checkpoints_with_one_audit_seal_and_has_anchored_its_records(demo):
+    assert seals.platform_seal().full_name == "吉林省政务服务和数字化建设管理局审计存证专用章"
+    checkpoint = checkpoints.recent(1)[0]
+    assert checkpoint.seq == AuditRecord.objects.count() > 100
+    assert seals.verify(checkpoint.data(), checkpoint.signature).ok
 
 
 # --- the promises the demo's guides make (免提交 from licences and shared data) ------------------

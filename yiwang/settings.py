@@ -299,6 +299,15 @@ def _seal_key_encryption_key() -> bytes:
 
 SEAL_KEY_ENCRYPTION_KEY = _seal_key_encryption_key()
 
+# The platform's own seal (审计存证专用章, kind "audit"), which signs the audit chain's
+# checkpoints unattended: its seal code. Empty: the one active seal of that kind.
+PLATFORM_SEAL_CODE = os.environ.get("YIWANG_PLATFORM_SEAL", "")
+# A checkpoint of the audit chain is signed when this many records have been appended since the
+# last one (audit.record queues it), or by the sweep (manage.py audit_checkpoint, from cron)
+# when this many minutes have passed and the chain has grown.
+AUDIT_CHECKPOINT_EVERY_RECORDS = int(os.environ.get("YIWANG_AUDIT_CHECKPOINT_RECORDS", "1000"))
+AUDIT_CHECKPOINT_EVERY_MINUTES = int(os.environ.get("YIWANG_AUDIT_CHECKPOINT_MINUTES", "10"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("YIWANG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

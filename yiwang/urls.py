@@ -20,6 +20,7 @@ urlpatterns = [
     path("o/", include("yiwang.accounts.oidc_urls")),
     path(".well-known/yiwang-seal-keys.json", seal_keys, name="seal-keys"),
     path("licences/", include("yiwang.licences.urls")),
+    path("audit/", include("yiwang.supervision.public_urls")),
     path("exchange/", include("yiwang.exchange.urls")),
     path("dev/outbox/", dev_outbox, name="dev-outbox"),
     # 电子监察 pages belong to supervision; under /workbench/ for the staff second factor.

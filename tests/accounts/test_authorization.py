@@ -17,6 +17,7 @@ from tests.exchange.test_registry_api import REGISTRY_API_RULES
 from tests.factories import DepartmentFactory, staff
 from tests.licences.test_authorization import LICENCE_RULES
 from tests.portal.test_case_authorization import CASE_PORTAL_RULES
+from tests.supervision.test_public_views import AUDIT_PUBLIC_RULES
 from tests.supervision.test_sharing_views import SUPERVISION_RULES
 from tests.workbench.test_authorization import PAGES
 from tests.workbench.test_bundle_authorization import BUNDLE_WORKBENCH_RULES
@@ -57,7 +58,7 @@ RULES = {
     **LICENCE_RULES, **EXCHANGE_RULES,
     **LICENCE_WORKBENCH_RULES, **BUNDLE_WORKBENCH_RULES,
     **REGISTRY_WORKBENCH_RULES, **REGISTRY_API_RULES,
-    **SUPERVISION_RULES,
+    **SUPERVISION_RULES, **AUDIT_PUBLIC_RULES,
     "admin-login": PUBLIC,
     "dev-outbox": DEV,
 }

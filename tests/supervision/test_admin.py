@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import UserFactory
-from yiwang.supervision import audit
+from yiwang.supervision import audit, checkpoints
 
 
 @pytest.fixture
@@ -27,3 +27,13 @@ def test_superuser_reads_the_log_but_cannot_add_change_or_delete(client, root):
                        {"post": "yes"}).status_code == 403
     entry.refresh_from_db()
     assert entry.summary == "受理第一件"
+
+
+def test_superuser_reads_the_checkpoints_but_cannot_add_change_or_delete(client, root, platform_seal):
+    audit.record("case.accepted")
+    checkpoint = checkpoints.create_checkpoint()
+    client.force_login(root)
+    assert checkpoint.head_hash in client.get("/admin/supervision/auditcheckpoint/").text
+    assert client.get("/admin/supervision/auditcheckpoint/add/").status_code == 403
+    assert client.post(f"/admin/supervision/auditcheckpoint/{checkpoint.pk}/delete/",
+                       {"post": "yes"}).status_code == 403

@@ -1,4 +1,6 @@
 import datetime as dt
+import hashlib
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.concurrency import in_threads
 from tests.factories import RegionFactory, UserFactory
-from yiwang.supervision import audit
+from yiwang.supervision import audit, checkpoints
 from yiwang.supervision.audit import ChainReport, verify_chain
 from yiwang.supervision.errors import AuditRecordImmutable
 from yiwang.supervision.models import GENESIS_HASH, AuditHead, AuditRecord
@@ -154,13 +156,15 @@ def _stored_id(seq: int) -> int:
 def _forged_append() -> None:
     """A well-formed sixth record written around ``record``, so the head does not know it."""
     last = AuditRecord.objects.get(seq=5)
-    forged = AuditRecord(seq=6, at=last.at, kind="case.accepted", prev_hash=last.hash, data={})
+    forged = AuditRecord(seq=6, at=last.at + dt.timedelta(seconds=1), kind="case.accepted",
+                         prev_hash=last.hash, data={}, hash_algorithm="sm3")
     forged.hash = forged.content_hash()
     forged.save()
 
 
 def _stray_zero() -> None:
-    stray = AuditRecord(seq=0, at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC), kind="x", prev_hash="", data={})
+    stray = AuditRecord(seq=0, at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC), kind="x", prev_hash="", data={},
+                        hash_algorithm="sm3")
     stray.hash = stray.content_hash()
     stray.save()
 
@@ -204,8 +208,9 @@ def test_verify_reports_the_first_broken_record(db, case, batch_size):
 
 def test_verify_reads_one_batch_at_a_time(db, django_assert_num_queries):
     build_chain(5)
-    # The head before and after the walk, and pages of two: [1, 2], [3, 4], [5].
-    with django_assert_num_queries(5):
+    # The head before and after the walk, and pages of two, each with the checkpoints in its
+    # range: [1, 2], [3, 4], [5].
+    with django_assert_num_queries(8):
         assert verify_chain(batch_size=2) == ChainReport(ok=True, checked=5)
 
 
@@ -298,3 +303,82 @@ def test_concurrent_appends_form_one_unbroken_chain(head_exists):
     assert failures == []
     assert list(AuditRecord.objects.values_list("seq", flat=True)) == list(range(1, 81))
     assert verify_chain(batch_size=16) == ChainReport(ok=True, checked=80)
+
+
+# --- SM3, old SHA-256 records, times -----------------------------------------------------------------
+
+
+def test_new_records_are_hashed_with_sm3_over_content_that_names_the_algorithm(db):
+    entry = audit.record("case.accepted", summary="受理")
+    stored = AuditRecord.objects.get(pk=entry.pk)
+    assert stored.hash_algorithm == "sm3"
+    assert b'"hash_algorithm":"sm3"' in stored.canonical_content()
+    assert stored.hash == hashlib.new("sm3", stored.canonical_content()).hexdigest()
+
+
+def test_a_chain_of_old_sha256_records_continued_in_sm3_verifies(db):
+    moment = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
+    first = tampering.legacy_record(1, moment, GENESIS_HASH)
+    # Two old records may share a time: the rule for them was only "never backwards".
+    second = tampering.legacy_record(2, moment, first.hash)
+    third = audit.record("case.accepted")
+    assert (third.hash_algorithm, third.prev_hash) == ("sm3", second.hash)
+    assert verify_chain() == ChainReport(ok=True, checked=3)
+
+
+def test_an_sm3_record_relabelled_as_sha256_and_rehashed_is_reported(db):
+    build_chain(3)
+    tampering.rehash(2, hash_algorithm="sha256")  # hashes over content without the algorithm
+    report = verify_chain()
+    assert (report.ok, report.first_broken_seq, report.reason_code) == (False, 2, "audit.algorithm_downgrade")
+
+
+def test_an_unknown_algorithm_is_reported_not_raised(db):
+    build_chain(2)
+    tampering.edit(2, hash_algorithm="md5")
+    report = verify_chain()
+    assert (report.first_broken_seq, report.reason_code) == (2, "audit.hash_mismatch")
+    assert "md5" in report.reason
+
+
+def test_times_increase_strictly_even_when_the_clock_stands_still_or_steps_back(db, monkeypatch):
+    moment = dt.datetime(2027, 3, 1, 8, 30, tzinfo=dt.UTC)
+    clock = iter([moment, moment, moment - dt.timedelta(seconds=5), moment + dt.timedelta(seconds=1)])
+    monkeypatch.setattr(audit.timezone, "now", lambda: next(clock))
+    times = [audit.record("case.accepted").at for _ in range(4)]
+    step = dt.timedelta(microseconds=1)
+    assert times == [moment, moment + step, moment + 2 * step, moment + dt.timedelta(seconds=1)]
+    assert list(AuditRecord.objects.values_list("at", flat=True)) == times
+    assert verify_chain().ok
+
+
+@pytest.mark.parametrize("shift", [dt.timedelta(0), dt.timedelta(seconds=-1)], ids=["same time", "earlier"])
+def test_a_record_whose_time_is_not_after_its_predecessor_is_reported(db, shift):
+    build_chain(3)
+    second = AuditRecord.objects.get(seq=2)
+    tampering.rehash(3, at=second.at + shift)  # a consistent own hash, so only the time tells
+    report = verify_chain()
+    assert (report.ok, report.first_broken_seq, report.reason_code) == (False, 3, "audit.time_not_increasing")
+    assert "不晚于第2条" in report.reason
+
+
+def test_a_tail_rewritten_with_every_hash_recomputed_is_caught_by_a_stored_checkpoint(db, platform_seal):
+    build_chain(5)
+    anchored = checkpoints.create_checkpoint(force=True).seq  # 5 records and the seal's own
+    build_chain(2)
+    assert verify_chain().ok
+    tampering.rewrite_tail(2, summary="改写")
+    report = verify_chain()
+    assert (report.ok, report.first_broken_seq, report.reason_code) == (False, anchored,
+                                                                        "audit.checkpoint_mismatch")
+
+
+def test_every_nth_record_queues_a_checkpoint_after_commit(db, settings, django_capture_on_commit_callbacks,
+                                                           monkeypatch):
+    settings.AUDIT_CHECKPOINT_EVERY_RECORDS = 3
+    queued = []
+    task = SimpleNamespace(enqueue=lambda: queued.append(AuditHead.objects.get().last_seq))
+    monkeypatch.setattr(audit, "sign_audit_checkpoint", task)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        build_chain(7)
+    assert len(callbacks) == 2 and queued == [7, 7]  # after seq 3 and 6, run once the records commit

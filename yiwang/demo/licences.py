@@ -237,3 +237,18 @@ def load_licences(admin_username: str) -> int:
             valid_until=add_years(h.issued_on, kind.validity_years) if kind.validity_years else None,
             paper_number=f"吉{h.issued_on:%Y}{kind.code.upper()}{n:05d}", data=h.data)
     return len(held)
+
+
+def load_platform_seal(admin_username: str) -> None:
+    """The platform's 审计存证专用章, which signs the audit chain's checkpoints: a seal of the
+    province's 政务服务和数字化建设管理局, the department that runs the platform."""
+    province = PLACES["P"][0]
+    department = Department.objects.get(uscc=department_uscc(province,
+                                                             KIND_BY_KEY["government_services"].code))
+    if department.seals.filter(kind=SealKind.AUDIT).exists():
+        return
+    today = timezone.localdate()
+    create_seal(department=department, name=SealKind.AUDIT.label, kind=SealKind.AUDIT,
+                image=ContentFile(seal_image(), name="seal.png"), valid_from=today,
+                valid_until=today + dt.timedelta(days=365 * SEAL_YEARS),
+                actor=get_user_model().objects.get(username=admin_username))

@@ -28,11 +28,12 @@ from yiwang.orgs import services as orgs
 from yiwang.orgs.models import Department, Role, ServiceHall
 from yiwang.regions import services as regions
 from yiwang.regions.models import Region
+from yiwang.supervision.checkpoints import create_checkpoint
 
 from .cases import load_cases
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
-from .licences import load_licences
+from .licences import load_licences, load_platform_seal
 from .phrases import PHRASES
 from .places import (
     HALLS,
@@ -309,6 +310,9 @@ def load_demo() -> Summary | None:
     summary.cases = load_cases()
     summary.licences = load_licences(ADMIN_USERNAME)
     summary.users += 1  # the 制证员 of the historical licences (licences.IMPORT_CLERK)
+    load_platform_seal(ADMIN_USERNAME)
+    # The demo's records anchored at once, so the public 审计链公示 page has a checkpoint to show.
+    create_checkpoint(force=True)
     items = ServiceItem.objects.filter(department__in=departments.values())
     summary.regions = Region.objects.filter(code__startswith=PROVINCE_CODE).count()
     summary.departments = len(departments)

@@ -9,6 +9,9 @@ class SealKind(models.TextChoices):
     APPROVAL = "approval", "审批专用章"
     BUSINESS = "business", "业务专用章"
     LICENCE = "licence", "电子证照专用章"
+    # Signs what the platform itself attests (the audit chain's checkpoints), with nobody at the
+    # keyboard; the only kind that ever signs unattended (services.sign_as_platform).
+    AUDIT = "audit", "审计存证专用章"
 
 
 class SealStatus(models.TextChoices):

@@ -17,6 +17,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -262,6 +263,63 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
     check, the seal's lock, the key's decryption and the turn at the audit chain are taken once
     for the batch. All or nothing: one refused item signs none."""
     _require_certifier(actor, seal)
+    seal, structures, uses = _sign_batch(seal, items, signer=signer_id(actor), actor=actor)
+    # One chain record for the batch that names every use: each signature stays as tamper-evident
+    # as with a record apiece, and a batch pays for one record's hash and insert.
+    count = f"{len(uses)}次" if len(uses) > 1 else ""
+    others = "等" if any(use["purpose"] != uses[0]["purpose"] for use in uses) else ""
+    audit.record("seal.signed", actor=actor, subject=seal,
+                 summary=f"{actor.get_username()}以{seal}用印{count}：{uses[0]['purpose']}{others}",
+                 data={"seal_code": seal.seal_code, "signed_at": structures[0]["signed_at"],
+                       "uses": uses})
+    return structures
+
+
+PLATFORM_SIGNER = "platform"
+
+
+def platform_seal() -> Seal:
+    """The platform's own 审计存证专用章: the seal ``settings.PLATFORM_SEAL_CODE`` names, or, when
+    the setting is empty, the one active seal of kind AUDIT (the demo gives the province's
+    政务服务和数字化建设管理局 one). Raises SealStateError (seal.platform_missing) when there is
+    none to use, naming what to do."""
+    configured = settings.PLATFORM_SEAL_CODE
+    seals = Seal.objects.defer("encrypted_private_key").filter(kind=SealKind.AUDIT)
+    if configured:
+        seal = seals.filter(seal_code=configured).first()
+        if seal is None:
+            raise SealStateError(f"YIWANG_PLATFORM_SEAL 指定的印章“{configured}”不存在或不是"
+                                 f"{SealKind.AUDIT.label}", code="seal.platform_missing")
+        return seal
+    active = list(seals.filter(status=SealStatus.ACTIVE)[:2])
+    if not active:
+        raise SealStateError(f"平台没有启用中的{SealKind.AUDIT.label}：请为平台运营部门制发一枚"
+                             f"（manage.py create_seal --kind {SealKind.AUDIT.value}）",
+                             code="seal.platform_missing")
+    if len(active) > 1:
+        raise SealStateError(f"平台有多枚启用中的{SealKind.AUDIT.label}：请以 YIWANG_PLATFORM_SEAL "
+                             "指定其中一枚的印章编码", code="seal.platform_missing")
+    return active[0]
+
+
+@transaction.atomic
+def sign_as_platform(seal: Seal, data: dict, *, purpose: str) -> dict:
+    """用印 by the platform itself, with nobody at the keyboard, of what the platform attests:
+    the audit chain's checkpoints. Only a 审计存证专用章 (SealKind.AUDIT) signs this way, so no
+    licence or approval seal ever signs unattended; the same state and validity checks as
+    ``sign``. The use is recorded (SealUse without an actor, signer ``platform``), but not in the
+    audit chain: the checkpoint it signs is itself the record, and an audit record per checkpoint
+    would leave every checkpoint a new record to anchor, so an idle chain would never rest."""
+    if seal.kind != SealKind.AUDIT:
+        raise SealStateError(f"印章“{seal.full_name}”不是{SealKind.AUDIT.label}，不能由平台自动用印",
+                             code="seal.not_for_platform")
+    return _sign_batch(seal, [(data, purpose)], signer=PLATFORM_SIGNER, actor=None)[1][0]
+
+
+def _sign_batch(seal: Seal, items: list[tuple[dict, str]], *, signer: str,
+                actor) -> tuple[Seal, list[dict], list[dict]]:
+    """The locked seal, the signature structures of ``items`` and their recorded uses; the
+    caller holds the transaction and has checked who may sign."""
     contents = [(canonical_bytes(data), _clean_purpose(purpose)) for data, purpose in items]
     # Locked against a concurrent suspension or revocation: none takes effect mid-signature.
     seal = Seal.objects.select_for_update().get(pk=seal.pk)
@@ -272,7 +330,7 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
         "version": SIGNATURE_VERSION,
         "seal": {"code": seal.seal_code, "name": seal.name, "department": seal.department_name,
                  "department_uscc": seal.department_uscc, "kind": seal.kind},
-        "signer": signer_id(actor),
+        "signer": signer,
         "signed_at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "algorithm": crypto.ALGORITHM,
         "user_id": crypto.USER_ID,
@@ -286,14 +344,7 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
         uses.append({"purpose": purpose, "data_hash": structure["data_hash"],
                      "signature_id": crypto.sm3_hex(der)})
     _insert_uses(seal, actor, now, uses)
-    # One chain record for the batch that names every use: each signature stays as tamper-evident
-    # as with a record apiece, and a batch pays for one record's hash and insert.
-    count = f"{len(uses)}次" if len(uses) > 1 else ""
-    others = "等" if any(use["purpose"] != uses[0]["purpose"] for use in uses) else ""
-    audit.record("seal.signed", actor=actor, subject=seal,
-                 summary=f"{actor.get_username()}以{seal}用印{count}：{uses[0]['purpose']}{others}",
-                 data={"seal_code": seal.seal_code, "signed_at": base["signed_at"], "uses": uses})
-    return structures
+    return seal, structures, uses
 
 
 def _insert_uses(seal: Seal, actor, signed_at: dt.datetime, uses: list[dict]) -> None:
@@ -308,9 +359,9 @@ def _insert_uses(seal: Seal, actor, signed_at: dt.datetime, uses: list[dict]) ->
     # Table and column names come from the model, values are parameters.
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608
     at = meta.get_field("signed_at").get_db_prep_save(signed_at, connection)
-    signer = actor.get_username()
+    actor_id, signer = (actor.pk, actor.get_username()) if actor is not None else (None, "平台")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(seal.pk, actor.pk, signer, use["purpose"], use["data_hash"],
+        cursor.executemany(sql, [(seal.pk, actor_id, signer, use["purpose"], use["data_hash"],
                                   use["signature_id"], at) for use in uses])
 
 
