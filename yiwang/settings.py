@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.seals",
     "yiwang.licences",
+    "yiwang.archives",
     "yiwang.exchange",
     "yiwang.portal",
     "yiwang.workbench",
@@ -264,6 +265,9 @@ def _seal_key_encryption_key() -> bytes:
 
 
 SEAL_KEY_ENCRYPTION_KEY = _seal_key_encryption_key()
+# The seal code (USCC + 2 digits) of the platform's own seal, which signs archival packages;
+# empty: the one seal named 政务服务平台专用章 (seals.services.platform_seal).
+PLATFORM_SEAL_CODE = os.environ.get("YIWANG_PLATFORM_SEAL_CODE", "")
 
 TASKS = {
     "default": {

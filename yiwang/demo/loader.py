@@ -29,6 +29,7 @@ from yiwang.orgs.models import Department, Role, ServiceHall
 from yiwang.regions import services as regions
 from yiwang.regions.models import Region
 
+from .archives import load_archives
 from .cases import load_cases
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
@@ -119,6 +120,7 @@ class Summary:
     published: int = 0
     cases: int = 0
     licences: int = 0
+    archives: int = 0
     kept_users: list[str] = field(default_factory=list)
 
 
@@ -309,6 +311,7 @@ def load_demo() -> Summary | None:
     summary.cases = load_cases()
     summary.licences = load_licences(ADMIN_USERNAME)
     summary.users += 1  # the 制证员 of the historical licences (licences.IMPORT_CLERK)
+    summary.archives = load_archives(ADMIN_USERNAME)
     items = ServiceItem.objects.filter(department__in=departments.values())
     summary.regions = Region.objects.filter(code__startswith=PROVINCE_CODE).count()
     summary.departments = len(departments)

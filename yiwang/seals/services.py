@@ -17,6 +17,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -32,6 +33,9 @@ from .errors import SealStateError
 from .models import Seal, SealEvent, SealKind, SealStatus, SealUse
 
 SIGNATURE_VERSION = 1
+# The platform's own seal (platform_seal) and how its signatures name the signer.
+PLATFORM_SEAL_NAME = "政务服务平台专用章"
+PLATFORM_SIGNER = "platform"
 # The to-be-signed fields (TBS_Sign in GB/T 38540): every field of the structure but "signature".
 SIGNED_FIELDS = ("version", "seal", "signer", "signed_at", "algorithm", "user_id", "data_hash")
 SEAL_FIELDS = ("code", "name", "department", "department_uscc", "kind")
@@ -262,6 +266,34 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
     check, the seal's lock, the key's decryption and the turn at the audit chain are taken once
     for the batch. All or nothing: one refused item signs none."""
     _require_certifier(actor, seal)
+    return _sign_batch(seal, items, actor=actor, signer=signer_id(actor))
+
+
+def platform_seal() -> Seal:
+    """平台印章: the seal the platform signs its own records with (archival packages, …), as
+    opposed to a department's seals, which only their 制证员 use. ``settings.PLATFORM_SEAL_CODE``
+    (``YIWANG_PLATFORM_SEAL_CODE``) names it; left empty (development, the demo), it is the one
+    seal named ``PLATFORM_SEAL_NAME``. Raises SealStateError ``seal.no_platform_seal`` when
+    there is none, or more than one by that name."""
+    code = settings.PLATFORM_SEAL_CODE
+    seals = Seal.objects.filter(seal_code=code) if code else Seal.objects.filter(name=PLATFORM_SEAL_NAME)
+    found = list(seals.defer("encrypted_private_key")[:2])
+    if len(found) != 1:
+        where = f"印章编码为 {code} 的印章" if code else f"名称为“{PLATFORM_SEAL_NAME}”的唯一印章"
+        raise SealStateError(f"未找到平台印章（{where}），请制发平台印章或设置 "
+                             "YIWANG_PLATFORM_SEAL_CODE", code="seal.no_platform_seal")
+    return found[0]
+
+
+@transaction.atomic
+def sign_as_platform(data: dict, *, purpose: str) -> dict:
+    """用印 by the platform itself with ``platform_seal()``: no person signs, so the signature
+    names ``PLATFORM_SIGNER`` and the use record and audit entry name the system. Only platform
+    code calls this (a background task forming an archival package); no page or API reaches it."""
+    return _sign_batch(platform_seal(), [(data, purpose)], actor=None, signer=PLATFORM_SIGNER)[0]
+
+
+def _sign_batch(seal: Seal, items: list[tuple[dict, str]], *, actor, signer: str) -> list[dict]:
     contents = [(canonical_bytes(data), _clean_purpose(purpose)) for data, purpose in items]
     # Locked against a concurrent suspension or revocation: none takes effect mid-signature.
     seal = Seal.objects.select_for_update().get(pk=seal.pk)
@@ -272,7 +304,7 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
         "version": SIGNATURE_VERSION,
         "seal": {"code": seal.seal_code, "name": seal.name, "department": seal.department_name,
                  "department_uscc": seal.department_uscc, "kind": seal.kind},
-        "signer": signer_id(actor),
+        "signer": signer,
         "signed_at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "algorithm": crypto.ALGORITHM,
         "user_id": crypto.USER_ID,
@@ -291,7 +323,7 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
     count = f"{len(uses)}次" if len(uses) > 1 else ""
     others = "等" if any(use["purpose"] != uses[0]["purpose"] for use in uses) else ""
     audit.record("seal.signed", actor=actor, subject=seal,
-                 summary=f"{actor.get_username()}以{seal}用印{count}：{uses[0]['purpose']}{others}",
+                 summary=f"{_actor_name(actor)}以{seal}用印{count}：{uses[0]['purpose']}{others}",
                  data={"seal_code": seal.seal_code, "signed_at": base["signed_at"], "uses": uses})
     return structures
 
@@ -308,10 +340,15 @@ def _insert_uses(seal: Seal, actor, signed_at: dt.datetime, uses: list[dict]) ->
     # Table and column names come from the model, values are parameters.
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608
     at = meta.get_field("signed_at").get_db_prep_save(signed_at, connection)
-    signer = actor.get_username()
+    signer = _actor_name(actor)
+    actor_id = actor.pk if actor is not None else None
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(seal.pk, actor.pk, signer, use["purpose"], use["data_hash"],
+        cursor.executemany(sql, [(seal.pk, actor_id, signer, use["purpose"], use["data_hash"],
                                   use["signature_id"], at) for use in uses])
+
+
+def _actor_name(actor) -> str:
+    return actor.get_username() if actor is not None else "系统"
 
 
 def _clean_purpose(purpose: str) -> str:

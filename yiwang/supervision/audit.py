@@ -6,6 +6,7 @@ end is noticed too. Only ``record`` writes the log."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -57,6 +58,15 @@ def record(kind: str, *, actor=None, subject=None, summary: str = "", data: dict
         head.last_seq, head.last_hash = entry.seq, entry.hash
         head.save(update_fields=["last_seq", "last_hash"])
     return entry
+
+
+def records_about(subject) -> list[dict]:
+    """Every record whose subject is ``subject``, in chain order, each as the content its hash
+    covers (``AuditRecord.canonical_content``) plus ``hash``: what an archive keeps of a case's
+    audit trail, checkable against the chain without the database."""
+    entries = AuditRecord.objects.filter(subject_type=subject._meta.label_lower,
+                                         subject_id=str(subject.pk)).order_by("seq")
+    return [{**json.loads(entry.canonical_content()), "hash": entry.hash} for entry in entries]
 
 
 def _locked_head() -> AuditHead:

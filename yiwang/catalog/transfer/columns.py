@@ -42,6 +42,7 @@ GUIDE_HEADERS = {
     "supervise_phone": "监督投诉电话",
     "result_name": "审批结果名称",
     "result_licence_type": "结果证照类型代码",
+    "retention_period": "档案保管期限",
     "legal_time_limit": "法定办结时限（工作日）",
     "promised_time_limit": "承诺办结时限（工作日）",
     "visits": "到办事现场次数",

@@ -20,6 +20,7 @@ from yiwang.catalog.models import (
     MaterialSource,
     Necessity,
     OnlineDepth,
+    RetentionPeriod,
     VersionStatus,
 )
 from yiwang.exchange.selectors import maintains_registries
@@ -32,6 +33,7 @@ CHOICES = {
     "audience": Audience, "handling_kind": HandlingKind, "online_depth": OnlineDepth,
     "min_assurance_level": AssuranceLevel,
     "necessity": Necessity, "form": MaterialForm, "source": MaterialSource,
+    "retention_period": RetentionPeriod,
 }
 DAYS = {"legal_time_limit", "promised_time_limit"}
 
