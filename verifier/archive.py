@@ -66,11 +66,11 @@ def _verify_sm2_openssl(public_pem: bytes, message: bytes, der_signature: bytes)
             paths[name] = os.path.join(work, name)
             with open(paths[name], "wb") as handle:
                 handle.write(content)
-        result = subprocess.run(  # noqa: S603 - fixed arguments, files we wrote
-            ["openssl",  # noqa: S607 - the verifier's user picks their openssl through PATH "pkeyutl", "-verify", "-pubin", "-inkey", paths["key.pem"], "-rawin",
-             "-in", paths["message"], "-sigfile", paths["sig.der"], "-digest", "sm3",
-             "-pkeyopt", f"distid:{USER_ID}"],
-            capture_output=True, check=False)
+        # The verifier's user picks their openssl through PATH; the arguments are fixed.
+        command = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", paths["key.pem"],
+                   "-rawin", "-in", paths["message"], "-sigfile", paths["sig.der"], "-digest", "sm3",
+                   "-pkeyopt", f"distid:{USER_ID}"]
+        result = subprocess.run(command, capture_output=True, check=False)  # noqa: S603
         return result.returncode == 0
 
 

@@ -103,7 +103,7 @@ def _read(case_file: CaseFile) -> bytes:
     try:
         with case_file.file.open("rb") as handle:
             return handle.read()
-    except (FileNotFoundError, OSError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: Django's "file cannot be reopened" when gone
         raise ArchiveError(f"办件材料“{case_file.original_name}”的文件已不在存储中，不能归档",
                            code="archive.file_missing", details={"file": case_file.pk}) from exc
 
