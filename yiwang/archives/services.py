@@ -48,6 +48,9 @@ def form_package(case: Case) -> ArchivePackage:
             .get(pk=case.pk))
     if case.status not in FINAL_STATUSES or not case.number:
         raise ArchiveError(f"办件{case.number or case.pk}尚未办结，不能归档", code="archive.case_open")
+    if DisposalRecord.objects.filter(number=case.number).exists():
+        # Its archive was destroyed at the end of retention: forming it again would undo that.
+        raise ArchiveError(f"办件{case.number}的档案已于保管期满后销毁，不再归档", code="archive.disposed")
     closed_at = case.closed_at or case.updated_at
     retention = case.version.retention_period
     until = retention_until(timezone.localtime(closed_at).date(), retention)
@@ -93,7 +96,9 @@ def form_package(case: Case) -> ArchivePackage:
 def form_missing_packages() -> tuple[list[ArchivePackage], list[tuple[str, str]]]:
     """归档 of every closed case without a package: (packages formed, [(number, why) failed])."""
     formed, failed = [], []
-    for case in closed_cases().filter(archive_package__isnull=True).order_by("closed_at", "pk"):
+    cases = (closed_cases().filter(archive_package__isnull=True)
+             .exclude(number__in=DisposalRecord.objects.values("number")))
+    for case in cases.order_by("closed_at", "pk"):
         try:
             formed.append(form_package(case))
         except ArchiveError as exc:
