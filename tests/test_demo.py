@@ -39,7 +39,7 @@ from yiwang.demo.topics import TOPICS
 from yiwang.orgs.models import Department, Membership, Role, ServiceHall
 from yiwang.orgs.services import is_staff_member
 from yiwang.regions.models import Region, RegionLevel
-from yiwang.seals.models import Seal
+from yiwang.seals.models import Seal, SealKind
 
 pytestmark = pytest.mark.slow
 
@@ -315,11 +315,27 @@ def test_the_demo_has_a_two_department_bundle_and_cases_in_every_stage(demo):
     bundle = Bundle.objects.get(slug="open-restaurant")
     assert {i.department.short_name for i in bundle.published_version.items.all()} == {"市场监管", "卫健"}
     assert set(Case.objects.values_list("status", flat=True)) == {
-        Status.RECEIVED, Status.REVIEWING, Status.CORRECTING, Status.DELIVERED}
+        Status.RECEIVED, Status.REVIEWING, Status.CORRECTING, Status.DELIVERED,
+        Status.NOT_ACCEPTED, Status.WITHDRAWN}
     parallel = Case.objects.get(version__name="食品经营许可")
     assert sorted(CaseTask.objects.filter(case=parallel, kind="review")
                   .values_list("status", flat=True)) == ["done", "open"]
     assert verify_chain().ok
+
+
+def test_every_closed_demo_case_is_archived_and_passes_its_checks(demo):
+    from yiwang.archives.models import ArchivePackage
+    from yiwang.cases.selectors import closed_cases
+    from yiwang.orgs.models import RegionRole, Role
+
+    packages = ArchivePackage.objects.all()
+    assert {p.case_id for p in packages} == set(closed_cases().values_list("pk", flat=True))
+    assert {p.outcome for p in packages} == {"已送达", "不予受理", "已撤回"}
+    assert all(p.latest_check.passed for p in packages)
+    archivists = get_user_model().objects.filter(username__in=["dag_changchun", "gaj_archivist"])
+    assert {(u.username, *(m.role for m in [*u.memberships.all(), *u.region_memberships.all()]))
+            for u in archivists} == {("dag_changchun", RegionRole.ARCHIVIST),
+                                     ("gaj_archivist", Role.ARCHIVIST)}
 
 
 def test_the_demo_shares_registry_records_and_a_case_uses_one_instead_of_an_upload(demo):
@@ -369,10 +385,13 @@ def demo_company_uscc() -> str:
 
 
 def test_demo_licence_seals_are_named_once_with_their_department(demo):
-    seals = list(Seal.objects.all())
+    seals = list(Seal.objects.filter(kind=SealKind.LICENCE))
     assert len(seals) > 20
     assert {seal.name for seal in seals} == {"电子证照专用章"}
     assert all(seal.full_name == f"{seal.department_name}电子证照专用章" for seal in seals)
+    # and one more: the platform's own seal, which signs the archive
+    platform = Seal.objects.exclude(kind=SealKind.LICENCE).get()
+    assert platform.full_name == "吉林省政务服务和数字化建设管理局政务服务平台专用章"
 
 
 # --- the promises the demo's guides make (免提交 from licences and shared data) ------------------

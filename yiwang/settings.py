@@ -268,6 +268,8 @@ SEAL_KEY_ENCRYPTION_KEY = _seal_key_encryption_key()
 # The seal code (USCC + 2 digits) of the platform's own seal, which signs archival packages;
 # empty: the one seal named 政务服务平台专用章 (seals.services.platform_seal).
 PLATFORM_SEAL_CODE = os.environ.get("YIWANG_PLATFORM_SEAL_CODE", "")
+# 四性检测's virus scan: a dotted path to ``(path, content) -> threat name or None`` (archives.checks).
+ARCHIVE_VIRUS_SCANNER = os.environ.get("YIWANG_ARCHIVE_VIRUS_SCANNER", "")
 
 TASKS = {
     "default": {

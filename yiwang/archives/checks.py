@@ -174,5 +174,4 @@ def _zip_has_executable(content: bytes) -> bool:
 def virus_scanner() -> Callable[[str, bytes], str | None] | None:
     """The configured scanner (``settings.ARCHIVE_VIRUS_SCANNER``, a dotted path to a callable
     ``(path, content) -> threat name or None``, e.g. a ClamAV client), or None."""
-    path = getattr(settings, "ARCHIVE_VIRUS_SCANNER", "")
-    return import_string(path) if path else None
+    return import_string(settings.ARCHIVE_VIRUS_SCANNER) if settings.ARCHIVE_VIRUS_SCANNER else None

@@ -17,7 +17,14 @@ import json
 from typing import Any
 
 from yiwang.catalog.guide import BOOL_FIELDS, JSON_FIELDS, MATERIAL_FIELDS
-from yiwang.catalog.models import Audience, HandlingKind, MaterialForm, MaterialSource, Necessity
+from yiwang.catalog.models import (
+    Audience,
+    HandlingKind,
+    MaterialForm,
+    MaterialSource,
+    Necessity,
+    RetentionPeriod,
+)
 
 ITEM_HEADERS = {
     "handling_code": "业务办理项编码",
@@ -77,7 +84,7 @@ EXPORT_ONLY = {"department_name"}
 REQUIRED_ITEM_COLUMNS = ["basic_code", "item_type", "level", "department_uscc", "name"]
 REQUIRED_MATERIAL_COLUMNS = ["handling_code", "name"]
 
-GUIDE_CHOICES = {"audience": Audience, "handling_kind": HandlingKind}
+GUIDE_CHOICES = {"audience": Audience, "handling_kind": HandlingKind, "retention_period": RetentionPeriod}
 MATERIAL_CHOICES = {"necessity": Necessity, "form": MaterialForm, "source": MaterialSource}
 YES, NO = "是", "否"
 
