@@ -27,7 +27,7 @@ class ArchiveWorld(World):
         self.platform_seal = create_seal(
             department=self.operator, name=PLATFORM_SEAL_NAME, kind=SealKind.BUSINESS, image=png(),
             valid_from=today - dt.timedelta(days=1), valid_until=today + dt.timedelta(days=365),
-            actor=staff(self.operator, Role.DEPARTMENT_ADMIN, username="operator_admin"))
+            actor=UserFactory(username="system_admin", is_superuser=True))
         self.archivist = staff(self.market, Role.ARCHIVIST, username="archivist")
         self.region_archivist = self._region_staff("region_archivist", self.province)
         self.other_archivist = staff(self.other, Role.ARCHIVIST, username="other_archivist")

@@ -183,3 +183,42 @@ def test_a_material_gone_from_storage_stops_the_archiving_with_its_name(world):
     assert exc.value.code == "archive.file_missing"
     assert "“营业执照.pdf”的文件已不在存储中" in exc.value.message
     assert not ArchivePackage.objects.exists()
+
+
+def test_only_a_system_administrator_may_make_a_seal_by_the_platform_seal_s_name(world):
+    """Without YIWANG_PLATFORM_SEAL_CODE the name designates the platform seal: a department
+    administrator must not be able to make one (it would sign every package, or stop archiving)."""
+    import datetime as dt
+
+    from tests.factories import staff
+    from tests.seals.conftest import png
+    from yiwang.common.errors import PermissionDenied
+    from yiwang.orgs.models import Role
+    from yiwang.seals.models import Seal, SealKind
+
+    admin = staff(world.market, Role.DEPARTMENT_ADMIN, username="market_admin")
+    today = timezone.localdate()
+    with pytest.raises(PermissionDenied) as exc:
+        seals.create_seal(department=world.market, name=seals.PLATFORM_SEAL_NAME, kind=SealKind.BUSINESS,
+                          image=png(), valid_from=today, valid_until=today + dt.timedelta(days=30),
+                          actor=admin)
+    assert exc.value.code == "seal.platform_name_reserved"
+    assert Seal.objects.filter(name=seals.PLATFORM_SEAL_NAME).get() == world.platform_seal
+
+
+def test_two_seals_by_the_platform_name_stop_archiving_until_the_code_is_set(world, settings):
+    import datetime as dt
+
+    from tests.factories import UserFactory
+    from tests.seals.conftest import png
+    from yiwang.seals.models import SealKind
+
+    root = UserFactory(username="system_admin", is_superuser=True)
+    today = timezone.localdate()
+    seals.create_seal(department=world.market, name=seals.PLATFORM_SEAL_NAME, kind=SealKind.BUSINESS,
+                      image=png(), valid_from=today, valid_until=today + dt.timedelta(days=30), actor=root)
+    with pytest.raises(seals.SealStateError) as exc:
+        services.form_package(world.refused())
+    assert exc.value.code == "seal.no_platform_seal"
+    settings.PLATFORM_SEAL_CODE = world.platform_seal.seal_code
+    assert services.form_package(world.refused()).seal_code == world.platform_seal.seal_code

@@ -133,3 +133,22 @@ def test_the_workbench_shows_the_archive_to_archivists_only(client, world):
     assert "电子档案" in client.get("/workbench/").content.decode()
     client.force_login(world.decider)
     assert reverse("archives:list") not in client.get("/workbench/").content.decode()
+
+
+def test_the_guide_editor_offers_the_retention_period(client, world):
+    from yiwang.catalog import services as catalog
+
+    editor = staff_editor(world)
+    draft = catalog.start_revision(world.item, actor=editor)
+    client.force_login(editor)
+    page = client.get(reverse("workbench:version-edit", args=[draft.pk])).content.decode()
+    assert "档案保管期限" in page
+    assert '<option value="D30" selected>30年</option>' in page
+    assert '<option value="Y">永久</option>' in page and '<option value="D10">10年</option>' in page
+
+
+def staff_editor(world):
+    from tests.factories import staff
+    from yiwang.orgs.models import Role
+
+    return staff(world.market, Role.CATALOG_EDITOR, username="market_editor")

@@ -145,6 +145,10 @@ def create_seal(*, department: Department, name: str, kind: str, image, valid_fr
     if name.startswith(department.name):
         raise ValidationError(f"印章名称不要重复部门名称：“{department.name}”已在印面上，"
                               "只填写如“电子证照专用章”", code="seal.name_repeats_department")
+    if name == PLATFORM_SEAL_NAME and not actor.is_superuser:
+        # Without YIWANG_PLATFORM_SEAL_CODE the name designates the platform seal (platform_seal).
+        raise PermissionDenied(f"“{PLATFORM_SEAL_NAME}”是平台印章，只能由系统管理员制发",
+                               code="seal.platform_name_reserved")
     if kind not in SealKind.values:
         raise ValidationError("印章类型不正确", code="seal.kind")
     if not (isinstance(valid_from, dt.date) and isinstance(valid_until, dt.date)):
