@@ -1,4 +1,5 @@
-"""The case world of tests/cases with a platform seal and archivists: the market department's
+"""The licence world of tests/licences (the food licence item of tests/cases, its licence type)
+with a platform seal and archivists: the market department's
 档案员, a province 档案管理员, and archivists who must not see the market's packages (another
 department's, another province's)."""
 
@@ -9,8 +10,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.cases.factories import World
 from tests.factories import DepartmentFactory, RegionFactory, UserFactory, staff
+from tests.licences.conftest import LicenceWorld
 from tests.seals.conftest import png
 from yiwang.cases import services as cases
 from yiwang.orgs.models import RegionMembership, RegionRole, Role
@@ -18,7 +19,7 @@ from yiwang.seals.models import SealKind
 from yiwang.seals.services import PLATFORM_SEAL_NAME, create_seal
 
 
-class ArchiveWorld(World):
+class ArchiveWorld(LicenceWorld):
     def __init__(self):
         super().__init__()
         self.operator = DepartmentFactory(name="吉林省政务服务和数字化建设管理局", code="34",

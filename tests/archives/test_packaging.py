@@ -190,13 +190,11 @@ def test_only_a_system_administrator_may_make_a_seal_by_the_platform_seal_s_name
     administrator must not be able to make one (it would sign every package, or stop archiving)."""
     import datetime as dt
 
-    from tests.factories import staff
     from tests.seals.conftest import png
     from yiwang.common.errors import PermissionDenied
-    from yiwang.orgs.models import Role
     from yiwang.seals.models import Seal, SealKind
 
-    admin = staff(world.market, Role.DEPARTMENT_ADMIN, username="market_admin")
+    admin = world.market_admin  # 部门管理员 of the market department
     today = timezone.localdate()
     with pytest.raises(PermissionDenied) as exc:
         seals.create_seal(department=world.market, name=seals.PLATFORM_SEAL_NAME, kind=SealKind.BUSINESS,
@@ -222,3 +220,16 @@ def test_two_seals_by_the_platform_name_stop_archiving_until_the_code_is_set(wor
     assert exc.value.code == "seal.no_platform_seal"
     settings.PLATFORM_SEAL_CODE = world.platform_seal.seal_code
     assert services.form_package(world.refused()).seal_code == world.platform_seal.seal_code
+
+
+
+def test_a_delivered_case_s_package_carries_its_licence_whose_seal_signature_still_verifies(world):
+    world.seal()
+    case = world.delivered()
+    members = zip_of(services.form_package(case))
+    licence = json.loads(members["results/licence.json"])
+    assert licence["identifier"] == case.licence.identifier
+    assert licence["content"]["holder"]["id_number"] == case.applicant_id_number
+    assert seals.verify(licence["content"], licence["signature"]).ok
+    assert json.loads(members["results/result.json"])["document"] == "准予行政许可决定书"
+    assert [e["action"] for e in json.loads(members["process/events.json"])][-2:] == ["certify", "deliver"]
