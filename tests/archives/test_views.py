@@ -15,6 +15,33 @@ from yiwang.archives import services
 from yiwang.archives.models import ArchivePackage, DisposalRecord
 from yiwang.supervision.models import AuditRecord
 
+# The rows of the site's authorization matrix (tests/accounts/test_authorization.py).
+_SCOPE = ("档案员 of the case's department, 档案管理员 of its region or above, or system administrator; "
+          "an archivist of another scope 404; other staff and citizens 403")
+ARCHIVE_RULES: dict[str, str] = {
+    "archives:list": "档案员 / 档案管理员 (their scope only) or system administrator; others 403",
+    "archives:disposals": "档案员 / 档案管理员 (their scope only) or system administrator; others 403",
+    "archives:detail": _SCOPE,
+    "archives:download": _SCOPE + " (audited)",
+    "archives:recheck": _SCOPE + " (POST)",
+    "archives:dispose": _SCOPE + " (POST; after retention, two different people)",
+}
+
+
+def test_every_archive_page_has_a_rule():
+    from yiwang.archives.urls import urlpatterns
+
+    assert {f"archives:{p.name}" for p in urlpatterns} == set(ARCHIVE_RULES)
+
+
+def test_archivists_must_pass_the_second_factor_first(world):
+    from django.test import Client
+
+    plain = Client()
+    plain.force_login(world.archivist)
+    answer = plain.get(reverse("archives:list"))
+    assert answer.status_code == 302 and answer["Location"].startswith("/accounts/login/otp/")
+
 
 @pytest.fixture
 def package(world):
