@@ -96,6 +96,7 @@ def guide_data(**overrides) -> dict:
         "supervise_phone": "12345",
         "result_name": "居民身份证",
         "result_licence_type": "jmsfz",
+        "retention_period": "D30",
         "process_steps": [{"name": "申请", "description": "网上或窗口提交申请"},
                           {"name": "受理", "description": "窗口核验并采集指纹"}],
         "fees": [{"name": "工本费", "amount": "20.00", "basis": "发改价格〔2003〕2322号"}],

@@ -318,11 +318,27 @@ def test_the_demo_has_a_two_department_bundle_and_cases_in_every_stage(demo):
     bundle = Bundle.objects.get(slug="open-restaurant")
     assert {i.department.short_name for i in bundle.published_version.items.all()} == {"市场监管", "卫健"}
     assert set(Case.objects.values_list("status", flat=True)) == {
-        Status.RECEIVED, Status.REVIEWING, Status.CORRECTING, Status.DELIVERED}
+        Status.RECEIVED, Status.REVIEWING, Status.CORRECTING, Status.DELIVERED,
+        Status.NOT_ACCEPTED, Status.WITHDRAWN}
     parallel = Case.objects.get(version__name="食品经营许可")
     assert sorted(CaseTask.objects.filter(case=parallel, kind="review")
                   .values_list("status", flat=True)) == ["done", "open"]
     assert verify_chain().ok
+
+
+def test_every_closed_demo_case_is_archived_and_passes_its_checks(demo):
+    from yiwang.archives.models import ArchivePackage
+    from yiwang.cases.selectors import closed_cases
+    from yiwang.orgs.models import RegionRole, Role
+
+    packages = ArchivePackage.objects.all()
+    assert {p.case_id for p in packages} == set(closed_cases().values_list("pk", flat=True))
+    assert {p.outcome for p in packages} == {"已送达", "不予受理", "已撤回"}
+    assert all(p.latest_check.passed for p in packages)
+    archivists = get_user_model().objects.filter(username__in=["dag_changchun", "gaj_archivist"])
+    assert {(u.username, *(m.role for m in [*u.memberships.all(), *u.region_memberships.all()]))
+            for u in archivists} == {("dag_changchun", RegionRole.ARCHIVIST),
+                                     ("gaj_archivist", Role.ARCHIVIST)}
 
 
 def test_the_demo_shares_registry_records_and_a_case_uses_one_instead_of_an_upload(demo):
@@ -372,14 +388,16 @@ def demo_company_uscc() -> str:
 
 
 def test_demo_licence_seals_are_named_once_with_their_department(demo):
-    seals = list(Seal.objects.exclude(kind=SealKind.AUDIT))
-    assert len(seals) > 20
-    assert {seal.name for seal in seals} == {"电子证照专用章"}
-    assert all(seal.full_name == f"{seal.department_name}电子证照专用章" for seal in seals)
+    licence_seals = list(Seal.objects.filter(kind=SealKind.LICENCE))
+    assert len(licence_seals) > 20
+    assert {seal.name for seal in licence_seals} == {"电子证照专用章"}
+    assert all(seal.full_name == f"{seal.department_name}电子证照专用章" for seal in licence_seals)
+    # and one more: the platform's own seal, which signs audit checkpoints and the archive
+    assert Seal.objects.exclude(kind=SealKind.LICENCE).get() == seals.platform_seal()
 
 
 def test_the_demo_platform_signs_checkpoints_with_one_audit_seal_and_has_anchored_its_records(demo):
-    assert seals.platform_seal().full_name == "吉林省政务服务和数字化建设管理局审计存证专用章"
+    assert seals.platform_seal().full_name == "吉林省政务服务和数字化建设管理局平台存证专用章"
     checkpoint = checkpoints.recent(1)[0]
     assert checkpoint.seq == AuditRecord.objects.count() > 100
     assert seals.verify(checkpoint.data(), checkpoint.signature).ok

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.seals",
     "yiwang.licences",
+    "yiwang.archives",
     "yiwang.exchange",
     "yiwang.backups",
     "yiwang.portal",
@@ -298,10 +299,13 @@ def _seal_key_encryption_key() -> bytes:
 
 
 SEAL_KEY_ENCRYPTION_KEY = _seal_key_encryption_key()
+# 四性检测's virus scan: a dotted path to ``(path, content) -> threat name or None`` (archives.checks).
+ARCHIVE_VIRUS_SCANNER = os.environ.get("YIWANG_ARCHIVE_VIRUS_SCANNER", "")
 
-# The platform's own seal (审计存证专用章, kind "audit"), which signs the audit chain's
-# checkpoints unattended: its seal code. Empty: the one active seal of that kind.
-PLATFORM_SEAL_CODE = os.environ.get("YIWANG_PLATFORM_SEAL", "")
+# The platform's own seal (平台存证专用章, kind "audit"), which signs the audit chain's
+# checkpoints and archival packages unattended: its seal code (USCC + 2 digits). Empty: the one
+# active seal of that kind (seals.services.platform_seal).
+PLATFORM_SEAL_CODE = os.environ.get("YIWANG_PLATFORM_SEAL_CODE", "")
 # A checkpoint of the audit chain is signed when this many records have been appended since the
 # last one (audit.record queues it), or by the sweep (manage.py audit_checkpoint, from cron)
 # when this many minutes have passed and the chain has grown.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("dev/outbox/", dev_outbox, name="dev-outbox"),
     # 电子监察 pages belong to supervision; under /workbench/ for the staff second factor.
     path("workbench/supervision/", include("yiwang.supervision.urls")),
+    path("workbench/archives/", include("yiwang.archives.urls")),
     path("workbench/", include("yiwang.workbench.urls")),
     path("", include("yiwang.portal.urls")),
 ]

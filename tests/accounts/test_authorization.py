@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.accounts.factories import PASSWORD, authorize, citizen, company
+from tests.archives.test_views import ARCHIVE_RULES
 from tests.cases.test_api_authorization import CASE_API_RULES
 from tests.exchange.test_authorization import EXCHANGE_RULES
 from tests.exchange.test_registry_admin import REGISTRY_WORKBENCH_RULES
@@ -58,7 +59,7 @@ RULES = {
     **LICENCE_RULES, **EXCHANGE_RULES,
     **LICENCE_WORKBENCH_RULES, **BUNDLE_WORKBENCH_RULES,
     **REGISTRY_WORKBENCH_RULES, **REGISTRY_API_RULES,
-    **SUPERVISION_RULES, **AUDIT_PUBLIC_RULES,
+    **SUPERVISION_RULES, **AUDIT_PUBLIC_RULES, **ARCHIVE_RULES,
     "admin-login": PUBLIC,
     "dev-outbox": DEV,
 }

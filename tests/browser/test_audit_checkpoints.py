@@ -24,7 +24,7 @@ def test_a_visitor_finds_reads_and_checks_the_published_checkpoints(visitor, dem
     page.wait_for_url("**/audit/checkpoints/")
     expect(page.get_by_role("heading", level=1)).to_have_text("审计链公示")
     expect(page.get_by_role("heading", name="检查点是什么")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("吉林省政务服务和数字化建设管理局审计存证专用章")
+    expect(page.locator("main")).to_contain_text("吉林省政务服务和数字化建设管理局平台存证专用章")
     latest = page.locator(".checkpoint-list li").first
     expect(latest).to_contain_text(f"第 {checkpoint.seq} 条记录")
     expect(latest.locator(".hash")).to_have_text(checkpoint.head_hash)

@@ -1,4 +1,4 @@
-"""The platform's 审计存证专用章, for the tests that sign checkpoints."""
+"""The platform's 平台存证专用章, for the tests that sign checkpoints."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.factories import DepartmentFactory, RegionFactory, staff
+from tests.factories import DepartmentFactory, RegionFactory, UserFactory
 from tests.seals.conftest import png
-from yiwang.orgs.models import Role
 from yiwang.seals import services as seals
 from yiwang.seals.models import SealKind
 
@@ -21,7 +20,8 @@ def platform_department(db):
 
 @pytest.fixture
 def platform_seal(platform_department):
-    admin = staff(platform_department, Role.DEPARTMENT_ADMIN, username="platform_admin")
+    # A system administrator: a department's administrator may not make the platform's seal.
+    admin = UserFactory(username="platform_admin", is_superuser=True)
     today = timezone.localdate()
     return seals.create_seal(department=platform_department, name=SealKind.AUDIT.label,
                              kind=SealKind.AUDIT, image=png(), valid_from=today - dt.timedelta(days=1),

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.concurrency import in_threads
-from tests.factories import staff
+from tests.factories import UserFactory, staff
 from tests.seals.conftest import png
 from verifier import sm
 from yiwang.orgs.models import Role
@@ -96,16 +96,16 @@ def test_without_a_platform_seal_signing_is_refused_clearly(db):
     with pytest.raises(SealStateError) as error:
         checkpoints.create_checkpoint()
     assert error.value.code == "seal.platform_missing"
-    assert "没有启用中的审计存证专用章" in error.value.message
+    assert "没有启用中的平台存证专用章" in error.value.message
     assert not AuditCheckpoint.objects.exists()
-    with pytest.raises(CommandError, match="审计存证专用章"):
+    with pytest.raises(CommandError, match="平台存证专用章"):
         call_command("audit_checkpoint")
 
 
 def test_two_audit_seals_need_the_setting_to_choose(db, platform_seal, platform_department, settings):
-    admin = staff(platform_department, Role.DEPARTMENT_ADMIN, username="second_admin")
+    admin = UserFactory(username="second_admin", is_superuser=True)
     today = timezone.localdate()
-    other = seals.create_seal(department=platform_department, name="备用审计存证专用章", kind=SealKind.AUDIT,
+    other = seals.create_seal(department=platform_department, name="备用平台存证专用章", kind=SealKind.AUDIT,
                               image=png(), valid_from=today, valid_until=today + dt.timedelta(days=30),
                               actor=admin)
     with pytest.raises(SealStateError, match="多枚"):
@@ -124,7 +124,7 @@ def test_only_an_audit_seal_signs_unattended(db, platform_department):
                                      kind=SealKind.LICENCE, image=png(), valid_from=today,
                                      valid_until=today + dt.timedelta(days=30), actor=admin)
     with pytest.raises(SealStateError) as error:
-        seals.sign_as_platform(licence_seal, {"a": 1}, purpose="试图无人值守用印")
+        seals.sign_as_platform({"a": 1}, seal=licence_seal, purpose="试图无人值守用印")
     assert error.value.code == "seal.not_for_platform"
     assert not SealUse.objects.exists()
 

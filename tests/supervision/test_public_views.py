@@ -61,10 +61,10 @@ def test_bad_paging_is_a_json_400_with_a_code(db, client, query):
 def test_without_a_platform_seal_the_key_is_a_clear_404_and_the_page_says_so(db, client):
     response = client.get("/audit/public-key.pem")
     assert response.status_code == 404
-    assert "没有启用中的审计存证专用章" in response.content.decode()
+    assert "没有启用中的平台存证专用章" in response.content.decode()
     page = client.get("/audit/checkpoints/")
     assert page.status_code == 200
-    assert "平台尚未制发审计存证专用章" in page.content.decode() and "还没有检查点" in page.content.decode()
+    assert "平台尚未制发平台存证专用章" in page.content.decode() and "还没有检查点" in page.content.decode()
 
 
 def test_the_page_shows_the_latest_checkpoints_newest_first(client, three_checkpoints):
@@ -72,7 +72,7 @@ def test_the_page_shows_the_latest_checkpoints_newest_first(client, three_checkp
     positions = [html.index(checkpoint.head_hash) for checkpoint in reversed(three_checkpoints)]
     assert positions == sorted(positions)
     assert f"第 {three_checkpoints[1].seq} 条记录" in html  # the previous checkpoint of the newest
-    assert "吉林省政务服务和数字化建设管理局审计存证专用章" in html
+    assert "吉林省政务服务和数字化建设管理局平台存证专用章" in html
 
 
 def test_every_public_audit_url_answers_an_anonymous_visitor(client, three_checkpoints):

@@ -13,7 +13,7 @@ from yiwang.catalog.models import ItemType
 from yiwang.common.errors import TooManyRequests
 from yiwang.common.ratelimit import over_limit
 
-from .models import Bundle, Case, Status
+from .models import FINAL_STATUSES, Bundle, Case, Status
 from .services import reuse_warnings
 
 NEXT_STEPS = {
@@ -61,6 +61,11 @@ def throttle_progress_query(ip: str | None) -> None:
     if over_limit(f"cases:progress:{ip or 'unknown'}", limit=progress_queries_per_minute(),
                   window=60):
         raise TooManyRequests("查询过于频繁，请一分钟后再试", code="progress.rate_limited")
+
+
+def closed_cases() -> QuerySet[Case]:
+    """Submitted cases in a final state (送达, 不予受理, 办结-不通过, 撤回, 撤销): what is archived."""
+    return Case.objects.filter(status__in=FINAL_STATUSES).exclude(number__isnull=True)
 
 
 def shown_files(case: Case) -> list:

@@ -71,6 +71,12 @@ def _sniff(head: bytes, upload) -> str | None:
     return None
 
 
+def content_type_of(data: bytes) -> str | None:
+    """The accepted type ``data`` is by content (application/pdf, image/jpeg, image/png,
+    application/ofd), or None: the same judgement as an upload, for files already stored."""
+    return _sniff(data[:16], io.BytesIO(data))
+
+
 @dataclass(frozen=True)
 class CheckedUpload:
     name: str

@@ -19,13 +19,14 @@ from .models import (
     MaterialSource,
     Necessity,
     OnlineDepth,
+    RetentionPeriod,
 )
 
 # Scalar guide fields in display order, with their Chinese names (the model's verbose_name).
 TEXT_FIELDS = [
     "name", "aliases", "audience", "legal_basis", "conditions", "handling_kind",
     "location", "office_hours", "consult_phone", "supervise_phone", "result_name",
-    "result_licence_type",
+    "result_licence_type", "retention_period",
 ]
 INT_FIELDS = ["legal_time_limit", "promised_time_limit", "visits", "online_depth", "min_assurance_level"]
 BOOL_FIELDS = ["single_window", "commitment_allowed"]
@@ -145,6 +146,8 @@ def clean_guide(data: dict[str, Any]) -> dict[str, Any]:
     out["audience"] = _choice(out["audience"] or Audience.PERSON, Audience, "服务对象", errors)
     out["handling_kind"] = _choice(out["handling_kind"] or HandlingKind.PROMISED, HandlingKind,
                                    "办件类型", errors)
+    out["retention_period"] = _choice(out["retention_period"] or RetentionPeriod.YEARS_30,
+                                      RetentionPeriod, "档案保管期限", errors)
     if not out["name"]:
         errors.append("请填写事项名称")
     for name in TEXT_FIELDS:

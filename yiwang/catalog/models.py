@@ -50,6 +50,19 @@ class OnlineDepth(models.IntegerChoices):
     E_LICENCE = 7, "电子证照反馈"
 
 
+class RetentionPeriod(models.TextChoices):
+    """保管期限 of a case's archive (DA/T 22 codes: Y 永久, D30 定期30年, D10 定期10年). Counted
+    from the 1st of January after the year the case closed."""
+
+    PERMANENT = "Y", "永久"
+    YEARS_30 = "D30", "30年"
+    YEARS_10 = "D10", "10年"
+
+    @property
+    def years(self) -> int | None:
+        return {"D30": 30, "D10": 10}.get(self.value)
+
+
 class Audience(models.TextChoices):
     PERSON = "person", "个人"
     COMPANY = "company", "法人"
@@ -154,6 +167,9 @@ class GuideVersion(models.Model):
     supervise_phone = models.CharField("监督投诉电话", max_length=60, blank=True)
     result_name = models.CharField("审批结果名称", max_length=100, blank=True)
     result_licence_type = models.CharField("结果证照类型代码", max_length=40, blank=True)
+    retention_period = models.CharField("档案保管期限", max_length=3, choices=RetentionPeriod.choices,
+                                        default=RetentionPeriod.YEARS_30,
+                                        help_text="办结后归档的电子档案的保管期限")
     channels = models.JSONField("办理渠道", default=list, blank=True,
                                 help_text='如 ["pc", "mobile", "hall"]')
     single_window = models.BooleanField("进驻一窗受理", default=True)

@@ -131,6 +131,14 @@ def load_cases() -> int:
     services.certify(done, _staff("gaj_decider"))
     services.deliver(done, _staff("gaj_decider"), method="online")
     made.append(done)
+    # Two more that closed without a result, so the archive (电子档案) holds every kind of ending.
+    refused = _apply(police_item, zhang)
+    services.not_accept(refused, _staff("gaj_acceptor"),
+                        "申请事项不属于本机关职权范围，请向户籍所在地公安机关申请")
+    made.append(refused)
+    withdrawn = _apply(police_item, zhang)
+    services.withdraw(withdrawn, zhang.user, "信息填写有误，撤回后重新申请")
+    made.append(withdrawn)
     # 王芳 for her company: 食品经营许可 accepted, 市场监管 has approved, 卫健 still reviewing.
     parallel = services.accept(_apply(food, wang, firm), _staff("scjg_acceptor"))
     _review(parallel, "market", "scjg_examiner", opinion="食品安全管理制度健全")

@@ -102,6 +102,9 @@ STAFF = (
     StaffAccount("sup_province", (RegionRole.SUPERVISOR,), region="220000"),
     StaffAccount("sup_chaoyang", (RegionRole.SUPERVISOR,), region="220104"),
     StaffAccount("admin_changchun", (RegionRole.REGION_ADMIN,), region="220100"),
+    # 电子档案: 长春市's archives administrator and 长春市公安局's 档案员, two people, as a 销毁 needs.
+    StaffAccount("dag_changchun", (RegionRole.ARCHIVIST,), region="220100"),
+    StaffAccount("gaj_archivist", (Role.ARCHIVIST,), ("police", "220100")),
 )
 
 

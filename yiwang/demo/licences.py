@@ -240,7 +240,7 @@ def load_licences(admin_username: str) -> int:
 
 
 def load_platform_seal(admin_username: str) -> None:
-    """The platform's 审计存证专用章, which signs the audit chain's checkpoints: a seal of the
+    """The platform's 平台存证专用章, which signs the audit chain's checkpoints: a seal of the
     province's 政务服务和数字化建设管理局, the department that runs the platform."""
     province = PLACES["P"][0]
     department = Department.objects.get(uscc=department_uscc(province,

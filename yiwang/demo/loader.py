@@ -30,6 +30,7 @@ from yiwang.regions import services as regions
 from yiwang.regions.models import Region
 from yiwang.supervision.checkpoints import create_checkpoint
 
+from .archives import load_archives
 from .cases import load_cases
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
@@ -120,6 +121,7 @@ class Summary:
     published: int = 0
     cases: int = 0
     licences: int = 0
+    archives: int = 0
     kept_users: list[str] = field(default_factory=list)
 
 
@@ -311,6 +313,7 @@ def load_demo() -> Summary | None:
     summary.licences = load_licences(ADMIN_USERNAME)
     summary.users += 1  # the 制证员 of the historical licences (licences.IMPORT_CLERK)
     load_platform_seal(ADMIN_USERNAME)
+    summary.archives = load_archives()
     # The demo's records anchored at once, so the public 审计链公示 page has a checkpoint to show.
     create_checkpoint(force=True)
     items = ServiceItem.objects.filter(department__in=departments.values())

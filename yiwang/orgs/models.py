@@ -61,6 +61,7 @@ class Role(models.TextChoices):
     DECIDER = "decider", "决定人"
     CERTIFIER = "certifier", "制证员"
     WINDOW_CLERK = "window_clerk", "窗口人员"
+    ARCHIVIST = "archivist", "档案员"
 
 
 class RegionRole(models.TextChoices):
@@ -69,6 +70,7 @@ class RegionRole(models.TextChoices):
 
     REGION_ADMIN = "region_admin", "区域管理员"
     SUPERVISOR = "supervisor", "监察员"
+    ARCHIVIST = "region_archivist", "档案管理员"
 
 
 class Membership(models.Model):

@@ -11,7 +11,7 @@ class SealKind(models.TextChoices):
     LICENCE = "licence", "电子证照专用章"
     # Signs what the platform itself attests (the audit chain's checkpoints), with nobody at the
     # keyboard; the only kind that ever signs unattended (services.sign_as_platform).
-    AUDIT = "audit", "审计存证专用章"
+    AUDIT = "audit", "平台存证专用章"
 
 
 class SealStatus(models.TextChoices):

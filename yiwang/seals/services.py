@@ -33,6 +33,8 @@ from .errors import SealStateError
 from .models import Seal, SealEvent, SealKind, SealStatus, SealUse
 
 SIGNATURE_VERSION = 1
+# How the platform's own seal (platform_seal) names the signer: no person signs.
+PLATFORM_SIGNER = "platform"
 # The to-be-signed fields (TBS_Sign in GB/T 38540): every field of the structure but "signature".
 SIGNED_FIELDS = ("version", "seal", "signer", "signed_at", "algorithm", "user_id", "data_hash")
 SEAL_FIELDS = ("code", "name", "department", "department_uscc", "kind")
@@ -144,6 +146,12 @@ def create_seal(*, department: Department, name: str, kind: str, image, valid_fr
                               "只填写如“电子证照专用章”", code="seal.name_repeats_department")
     if kind not in SealKind.values:
         raise ValidationError("印章类型不正确", code="seal.kind")
+    if kind == SealKind.AUDIT and not actor.is_superuser:
+        # Without YIWANG_PLATFORM_SEAL_CODE the one active seal of this kind is the platform's
+        # (platform_seal): a department administrator must not be able to become it, or, by
+        # making a second one, stop the platform signing.
+        raise PermissionDenied(f"{SealKind.AUDIT.label}是平台印章，只能由系统管理员制发",
+                               code="seal.platform_kind_reserved")
     if not (isinstance(valid_from, dt.date) and isinstance(valid_until, dt.date)):
         raise ValidationError("请填写有效期", code="seal.validity_required")
     if valid_until < valid_from:
@@ -275,11 +283,9 @@ def sign_many(seal: Seal, items: list[tuple[dict, str]], *, actor) -> list[dict]
     return structures
 
 
-PLATFORM_SIGNER = "platform"
-
 
 def platform_seal() -> Seal:
-    """The platform's own 审计存证专用章: the seal ``settings.PLATFORM_SEAL_CODE`` names, or, when
+    """The platform's own 平台存证专用章: the seal ``settings.PLATFORM_SEAL_CODE`` names, or, when
     the setting is empty, the one active seal of kind AUDIT (the demo gives the province's
     政务服务和数字化建设管理局 one). Raises SealStateError (seal.platform_missing) when there is
     none to use, naming what to do."""
@@ -288,7 +294,7 @@ def platform_seal() -> Seal:
     if configured:
         seal = seals.filter(seal_code=configured).first()
         if seal is None:
-            raise SealStateError(f"YIWANG_PLATFORM_SEAL 指定的印章“{configured}”不存在或不是"
+            raise SealStateError(f"YIWANG_PLATFORM_SEAL_CODE 指定的印章“{configured}”不存在或不是"
                                  f"{SealKind.AUDIT.label}", code="seal.platform_missing")
         return seal
     active = list(seals.filter(status=SealStatus.ACTIVE)[:2])
@@ -297,19 +303,22 @@ def platform_seal() -> Seal:
                              f"（manage.py create_seal --kind {SealKind.AUDIT.value}）",
                              code="seal.platform_missing")
     if len(active) > 1:
-        raise SealStateError(f"平台有多枚启用中的{SealKind.AUDIT.label}：请以 YIWANG_PLATFORM_SEAL "
+        raise SealStateError(f"平台有多枚启用中的{SealKind.AUDIT.label}：请以 YIWANG_PLATFORM_SEAL_CODE "
                              "指定其中一枚的印章编码", code="seal.platform_missing")
     return active[0]
 
 
 @transaction.atomic
-def sign_as_platform(seal: Seal, data: dict, *, purpose: str) -> dict:
+def sign_as_platform(data: dict, *, purpose: str, seal: Seal | None = None) -> dict:
     """用印 by the platform itself, with nobody at the keyboard, of what the platform attests:
-    the audit chain's checkpoints. Only a 审计存证专用章 (SealKind.AUDIT) signs this way, so no
-    licence or approval seal ever signs unattended; the same state and validity checks as
-    ``sign``. The use is recorded (SealUse without an actor, signer ``platform``), but not in the
-    audit chain: the checkpoint it signs is itself the record, and an audit record per checkpoint
-    would leave every checkpoint a new record to anchor, so an idle chain would never rest."""
+    the audit chain's checkpoints and archival packages, with ``seal`` (a caller that already
+    named the seal in what it signs passes it) or ``platform_seal()``. Only a 平台存证专用章
+    (SealKind.AUDIT) signs this way, so no licence or approval seal ever signs unattended; the
+    same state and validity checks as ``sign``. The use is recorded (SealUse without an actor,
+    signer ``platform``), but not in the audit chain: the checkpoint it signs is itself the
+    record, and an audit record per checkpoint would leave every checkpoint a new record to anchor, so an idle chain would never rest;
+    other callers record what they signed themselves (archive.formed)."""
+    seal = platform_seal() if seal is None else seal
     if seal.kind != SealKind.AUDIT:
         raise SealStateError(f"印章“{seal.full_name}”不是{SealKind.AUDIT.label}，不能由平台自动用印",
                              code="seal.not_for_platform")

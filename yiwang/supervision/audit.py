@@ -18,6 +18,7 @@ the same time. The bump is at most the clock's step back, and every database kee
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -89,6 +90,15 @@ def record(kind: str, *, actor=None, subject=None, summary: str = "", data: dict
         # here it costs a modulo, and a queued task row once every N records.
         transaction.on_commit(sign_audit_checkpoint.enqueue)
     return entry
+
+
+def records_about(subject) -> list[dict]:
+    """Every record whose subject is ``subject``, in chain order, each as the content its hash
+    covers (``AuditRecord.canonical_content``) plus ``hash``: what an archive keeps of a case's
+    audit trail, checkable against the chain without the database."""
+    entries = AuditRecord.objects.filter(subject_type=subject._meta.label_lower,
+                                         subject_id=str(subject.pk)).order_by("seq")
+    return [{**json.loads(entry.canonical_content()), "hash": entry.hash} for entry in entries]
 
 
 def locked_head() -> AuditHead:

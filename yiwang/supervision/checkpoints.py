@@ -4,7 +4,7 @@ A checkpoint is due when ``settings.AUDIT_CHECKPOINT_EVERY_RECORDS`` records hav
 since the last one (``audit.record`` then queues the task) or when
 ``settings.AUDIT_CHECKPOINT_EVERY_MINUTES`` have passed and the chain has grown (the sweep:
 ``manage.py audit_checkpoint`` from cron, or the ``sign_audit_checkpoint`` task). The seal is the
-platform's 审计存证专用章 (``seals.services.platform_seal``).
+platform's 平台存证专用章 (``seals.services.platform_seal``).
 
 The published document (``published``) and the signed data are specified in
 docs/audit-export.md, for verifiers that share no code with the platform."""
@@ -57,7 +57,7 @@ def _create(*, force: bool, now: dt.datetime) -> AuditCheckpoint | None:
         # Never before the record it anchors, whose time may run a few microseconds ahead.
         at=max(now, head.last_at) if head.last_at else now,
         previous_seq=latest.seq if latest else None, previous_digest=latest.digest if latest else "")
-    checkpoint.signature = seals.sign_as_platform(seal, checkpoint.data(),
+    checkpoint.signature = seals.sign_as_platform(checkpoint.data(), seal=seal,
                                                   purpose=f"审计链检查点 #{checkpoint.seq}")
     checkpoint.digest = checkpoint.signature["data_hash"]
     checkpoint.save()

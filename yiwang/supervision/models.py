@@ -161,7 +161,7 @@ CHECKPOINT_VERSION = 1
 
 class AuditCheckpoint(models.Model):
     """审计链检查点: the platform's signed statement that at ``at`` the chain held ``seq``
-    records ending in ``head_hash``. Signed with the platform's 审计存证专用章 and published, so
+    records ending in ``head_hash``. Signed with the platform's 平台存证专用章 and published, so
     anyone holding an export can prove that records up to ``seq`` were not rewritten since, even
     by someone who recomputed every hash after them: the rewritten chain no longer ends in the
     signed hash, and only the seal's private key could sign another.

@@ -29,6 +29,7 @@ from yiwang.catalog.models import (
     MaterialSource,
     Necessity,
     OnlineDepth,
+    RetentionPeriod,
     Topic,
     VersionStatus,
 )
@@ -145,6 +146,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("result", "结果", (
         _guide_input("result_name"),
         _guide_input("result_licence_type", help="电子证照类型代码，如 jmsfz"),
+        _guide_input("retention_period", "select", choices=_choices(RetentionPeriod),
+                     help="办结后电子档案的保管期限"),
     )),
     Section("form", "申请表单", (), (FORM_FIELDS,)),
     Section("materials", "申请材料", (), (MATERIALS,)),

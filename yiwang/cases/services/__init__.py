@@ -1,5 +1,6 @@
 """Every change to a case, grouped by who does it. Import from here: ``services.accept(…)``."""
 
+from ._base import case_closed
 from .applying import (
     attach_file,
     attach_licence,
@@ -82,7 +83,7 @@ __all__ = [
     "DELIVERY_METHODS", "BundleDefinition", "accept", "accept_bundle", "approve_bundle_version",
     "attach_bundle_file", "attach_bundle_licence", "attach_bundle_record", "attach_file",
     "attach_licence", "attach_record", "bundle_application_of", "bundle_progress", "can_edit_workflow",
-    "case_certified", "case_delivered", "certify", "check_bundle", "check_draft", "claim",
+    "case_certified", "case_closed", "case_delivered", "certify", "check_bundle", "check_draft", "claim",
     "complete_review", "create_bundle", "decide", "delete_bundle_draft", "delete_draft", "deliver",
     "end_special", "item_results", "lapsed_reuses", "merged_form", "not_accept", "open_bundle_drafts",
     "open_correction", "open_drafts", "open_file",

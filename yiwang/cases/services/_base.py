@@ -4,6 +4,7 @@ and audit record written in the same transaction, opening tasks and telling the 
 from __future__ import annotations
 
 from django.db import connection
+from django.dispatch import Signal
 from django.utils import timezone
 
 from yiwang.accounts.services import citizen_of
@@ -29,6 +30,11 @@ from ..models import (
 from .bundle_results import conclude_if_finished
 
 MAX_REASON = 2000
+
+# Sent with ``case`` and ``actor`` inside the transaction that moves a case to a final state
+# (送达, 不予受理, 办结-不通过, 撤回, 撤销): other apps act on a closed case (归档) without
+# reaching into the case tables or knowing which services close one.
+case_closed = Signal()
 
 
 def lock(case: Case) -> Case:
@@ -121,8 +127,10 @@ def move(case: Case, action: str, *, actor, target: str | None = None, reason: s
     case.save(update_fields=fields)
     event = record(case, action, actor=actor, label=transition.label, from_status=before,
                    to_status=target, reason=reason, data=data, on_behalf=on_behalf)
-    if target in FINAL_STATUSES and case.bundle_application_id:
-        conclude_if_finished(case)
+    if target in FINAL_STATUSES:
+        if case.bundle_application_id:
+            conclude_if_finished(case)
+        case_closed.send(sender=Case, case=case, actor=actor)
     return event
 
 

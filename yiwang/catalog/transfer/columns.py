@@ -17,7 +17,14 @@ import json
 from typing import Any
 
 from yiwang.catalog.guide import BOOL_FIELDS, JSON_FIELDS, MATERIAL_FIELDS
-from yiwang.catalog.models import Audience, HandlingKind, MaterialForm, MaterialSource, Necessity
+from yiwang.catalog.models import (
+    Audience,
+    HandlingKind,
+    MaterialForm,
+    MaterialSource,
+    Necessity,
+    RetentionPeriod,
+)
 
 ITEM_HEADERS = {
     "handling_code": "业务办理项编码",
@@ -42,6 +49,7 @@ GUIDE_HEADERS = {
     "supervise_phone": "监督投诉电话",
     "result_name": "审批结果名称",
     "result_licence_type": "结果证照类型代码",
+    "retention_period": "档案保管期限",
     "legal_time_limit": "法定办结时限（工作日）",
     "promised_time_limit": "承诺办结时限（工作日）",
     "visits": "到办事现场次数",
@@ -76,7 +84,7 @@ EXPORT_ONLY = {"department_name"}
 REQUIRED_ITEM_COLUMNS = ["basic_code", "item_type", "level", "department_uscc", "name"]
 REQUIRED_MATERIAL_COLUMNS = ["handling_code", "name"]
 
-GUIDE_CHOICES = {"audience": Audience, "handling_kind": HandlingKind}
+GUIDE_CHOICES = {"audience": Audience, "handling_kind": HandlingKind, "retention_period": RetentionPeriod}
 MATERIAL_CHOICES = {"necessity": Necessity, "form": MaterialForm, "source": MaterialSource}
 YES, NO = "是", "否"
 

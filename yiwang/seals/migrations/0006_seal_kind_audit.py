@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='seal',
             name='kind',
-            field=models.CharField(choices=[('official', '公章'), ('approval', '审批专用章'), ('business', '业务专用章'), ('licence', '电子证照专用章'), ('audit', '审计存证专用章')], max_length=16, verbose_name='印章类型'),
+            field=models.CharField(choices=[('official', '公章'), ('approval', '审批专用章'), ('business', '业务专用章'), ('licence', '电子证照专用章'), ('audit', '平台存证专用章')], max_length=16, verbose_name='印章类型'),
         ),
     ]

@@ -20,6 +20,7 @@ from yiwang.catalog.models import (
     MaterialSource,
     Necessity,
     OnlineDepth,
+    RetentionPeriod,
     VersionStatus,
 )
 from yiwang.exchange.selectors import maintains_registries
@@ -32,6 +33,7 @@ CHOICES = {
     "audience": Audience, "handling_kind": HandlingKind, "online_depth": OnlineDepth,
     "min_assurance_level": AssuranceLevel,
     "necessity": Necessity, "form": MaterialForm, "source": MaterialSource,
+    "retention_period": RetentionPeriod,
 }
 DAYS = {"legal_time_limit", "promised_time_limit"}
 
@@ -106,7 +108,7 @@ def staff_roles(user) -> dict[str, bool]:
     queries for every page of the workbench."""
     if user.is_superuser:
         return dict.fromkeys(("editor", "reviewer", "window_clerk", "supervisor", "staff_admin",
-                              "cases", "licences", "registries"), True)
+                              "cases", "licences", "registries", "archives"), True)
     roles = set(user.memberships.values_list("role", flat=True))
     region_roles = set(user.region_memberships.values_list("role", flat=True))
     return {"editor": Role.CATALOG_EDITOR in roles, "reviewer": Role.CATALOG_REVIEWER in roles,
@@ -115,6 +117,7 @@ def staff_roles(user) -> dict[str, bool]:
             "staff_admin": Role.DEPARTMENT_ADMIN in roles or RegionRole.REGION_ADMIN in region_roles,
             "cases": bool(roles & set(CASE_ROLES)),
             "licences": bool(roles & set(LICENCE_STAFF_ROLES)),
+            "archives": Role.ARCHIVIST in roles or RegionRole.ARCHIVIST in region_roles,
             # A third query, only for 部门管理员: whether one of their departments provides a registry.
             "registries": Role.DEPARTMENT_ADMIN in roles and maintains_registries(user)}
 

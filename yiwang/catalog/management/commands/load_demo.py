@@ -41,7 +41,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"已载入演示数据：{summary.regions} 个行政区划、{summary.departments} 个部门、"
             f"{summary.halls} 个政务服务大厅、{summary.users} 个账号、{summary.items} 个事项"
-            f"（已发布 {summary.published} 个）、{summary.cases} 件演示办件、{summary.licences} 张电子证照，"
+            f"（已发布 {summary.published} 个）、{summary.cases} 件演示办件、{summary.licences} 张电子证照、"
+            f"{summary.archives} 件电子档案，"
             f"用时 {time.monotonic() - started:.1f} 秒。"))
         if summary.kept_users:
             self.stdout.write(self.style.WARNING(

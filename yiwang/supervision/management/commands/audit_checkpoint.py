@@ -10,7 +10,7 @@ from yiwang.supervision.checkpoints import create_checkpoint
 
 
 class Command(BaseCommand):
-    help = ("以平台审计存证专用章签署审计链检查点（链上序号、链头哈希、时间、前一检查点）："
+    help = ("以平台平台存证专用章签署审计链检查点（链上序号、链头哈希、时间、前一检查点）："
             "距上一检查点已追加足够多的记录或已过足够长的时间时签署，否则什么也不做。建议每分钟运行一次。")
 
     def add_arguments(self, parser):
