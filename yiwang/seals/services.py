@@ -316,8 +316,9 @@ def sign_as_platform(data: dict, *, purpose: str, seal: Seal | None = None) -> d
     (SealKind.AUDIT) signs this way, so no licence or approval seal ever signs unattended; the
     same state and validity checks as ``sign``. The use is recorded (SealUse without an actor,
     signer ``platform``), but not in the audit chain: the checkpoint it signs is itself the
-    record, and an audit record per checkpoint would leave every checkpoint a new record to anchor, so an idle chain would never rest;
-    other callers record what they signed themselves (archive.formed)."""
+    record, and an audit record per checkpoint would leave every checkpoint a new record to
+    anchor, so an idle chain would never rest; other callers record what they signed themselves
+    (archive.formed)."""
     seal = platform_seal() if seal is None else seal
     if seal.kind != SealKind.AUDIT:
         raise SealStateError(f"印章“{seal.full_name}”不是{SealKind.AUDIT.label}，不能由平台自动用印",
