@@ -13,65 +13,22 @@ signature (DER, base64) is over the canonical JSON of every field but ``signatur
 separators ``,`` and ``:``, no ASCII escaping), SM2 user id 1234567812345678.
 
 Needs only the standard library plus, for SM2, tongsuopy if installed, else the ``openssl``
-command (1.1.1 or later)."""
+command (1.1.1 or later): ``verifier.sm``, shared with the audit verifier."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import io
 import json
-import os
-import subprocess
 import sys
-import tempfile
 import zipfile
+
+from .sm import USER_ID, sm3_hex, verify_sm2
 
 MANIFEST = "manifest.json"
 SIGNATURE = "signature.json"
 SIGNED_FIELDS = ("version", "seal", "signer", "signed_at", "algorithm", "user_id", "data_hash")
-USER_ID = "1234567812345678"
-
-
-# --- SM3 and SM2 (to be shared with verifier/sm.py) -----------------------------------------------
-
-
-def sm3_hex(data: bytes) -> str:
-    """SM3 (GB/T 32905) of ``data`` as 64 hex digits, from Python's OpenSSL."""
-    return hashlib.new("sm3", data).hexdigest()
-
-
-def verify_sm2(public_pem: bytes, message: bytes, der_signature: bytes) -> bool:
-    """Whether ``der_signature`` is an SM3withSM2 signature of ``message`` by the SM2 public key
-    ``public_pem`` (SubjectPublicKeyInfo PEM), with the default user id 1234567812345678."""
-    try:
-        from tongsuopy.crypto import hashes, serialization
-        from tongsuopy.crypto.asymciphers import ec
-    except ImportError:
-        return _verify_sm2_openssl(public_pem, message, der_signature)
-    try:
-        key = serialization.load_pem_public_key(public_pem)
-        # Tongsuo's default SM2 id is the GM/T 0009 one, the only id the platform signs with.
-        key.verify(der_signature, message, ec.ECDSA(hashes.SM3()))
-    except Exception:
-        return False
-    return True
-
-
-def _verify_sm2_openssl(public_pem: bytes, message: bytes, der_signature: bytes) -> bool:
-    with tempfile.TemporaryDirectory() as work:
-        paths = {}
-        for name, content in (("key.pem", public_pem), ("message", message), ("sig.der", der_signature)):
-            paths[name] = os.path.join(work, name)
-            with open(paths[name], "wb") as handle:
-                handle.write(content)
-        # The verifier's user picks their openssl through PATH; the arguments are fixed.
-        command = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", paths["key.pem"],
-                   "-rawin", "-in", paths["message"], "-sigfile", paths["sig.der"], "-digest", "sm3",
-                   "-pkeyopt", f"distid:{USER_ID}"]
-        result = subprocess.run(command, capture_output=True, check=False)  # noqa: S603
-        return result.returncode == 0
 
 
 # --- the package ----------------------------------------------------------------------------------
@@ -149,7 +106,11 @@ def check_signature(manifest_bytes: bytes, signature, public_pem: bytes) -> list
     except (TypeError, ValueError, binascii.Error):
         return ["签名值不是 Base64（signature value not base64）"]
     message = canonical_json({field: signature[field] for field in SIGNED_FIELDS})
-    if not verify_sm2(public_pem, message, der):
+    try:
+        valid = verify_sm2(public_pem.decode("ascii"), message, der)
+    except (UnicodeDecodeError, ValueError):
+        return ["公钥不是 SM2 公钥（PEM）（the public key is not an SM2 public key）"]
+    if not valid:
         return ["签名值与公钥不符：签章伪造、签章信息被改动，或公钥不是平台印章的公钥"
                 "（SM2 signature does not verify with this public key）"]
     return []
