@@ -15,9 +15,9 @@ from ninja.security import django_auth
 from yiwang.catalog.models import ServiceItem
 from yiwang.common.errors import NotFound, PermissionDenied
 from yiwang.common.pagination import paginate
-from yiwang.common.schemas import Id, PageNumber, PageSize
+from yiwang.common.schemas import Id, PageNumber, PageSize, file_answer
 
-from . import access, queues, services
+from . import access, queues, services, uploads
 from .models import TaskKind
 from .schemas import (
     AcceptIn,
@@ -105,7 +105,8 @@ def staff_case_view(request, case_id: Id):
     return staff_case_detail(services.view_case(request.user, case_id, ip=_ip(request)), reveal=True)
 
 
-@router.get("/cases/{case_id}/files/{file_id}", summary="下载申请材料（留痕）")
+@router.get("/cases/{case_id}/files/{file_id}", summary="下载申请材料（留痕）",
+            openapi_extra=file_answer("申请材料文件", uploads.ALLOWED.values()))
 def download_case_file(request, case_id: Id, file_id: Id):
     case_file = services.open_file(request.user, case_id, file_id, ip=_ip(request))
     return FileResponse(case_file.file.open("rb"), as_attachment=True,

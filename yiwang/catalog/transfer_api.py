@@ -17,7 +17,7 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from yiwang.common.schemas import Id, error_responses
+from yiwang.common.schemas import Id, error_responses, file_answer
 
 from . import selectors, transfer
 from .models import ImportJob
@@ -84,6 +84,7 @@ def import_job(request, job_id: Id):
 
 
 @router.get("/export", url_name="transfer_export",
+            openapi_extra=file_answer("导出的事项目录文件", transfer.CONTENT_TYPES.values()),
             summary="导出已发布的事项目录（format=csv|xlsx|json，可按部门 id 筛选）")
 def export(request, format: str = "csv", department: Id | None = None):
     transfer.check_can_export(request.user)
