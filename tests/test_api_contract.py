@@ -186,6 +186,12 @@ def test_huge_integers_get_the_json_error(client, db, url):
     assert set(answer.json()) == {"code", "message", "details"}
 
 
+def test_an_unknown_api_path_gets_the_json_error(client, db):
+    answer = client.get("/api/no-such-operation/42")
+    assert answer.status_code == 404
+    assert answer.json()["code"] == "api.not_found"
+
+
 # --- fuzzing ------------------------------------------------------------------------------------
 
 
@@ -203,7 +209,9 @@ class _TestHandler(ClientHandler):
         cookies = [("Set-Cookie", morsel.output(header="")) for morsel in response.cookies.values()]
         headers = [*response.items(), *cookies]
         start_response(f"{response.status_code} {response.reason_phrase}", headers)
-        return response
+        # ClientHandler has closed the response already (or will, at the end of a stream) with
+        # the connection kept; a second close() would end the request again and drop it.
+        return response.streaming_content if response.streaming else [response.content]
 
 
 # Coverage adds each parameter's boundary values (0, the maximum, one past it, …) to the random

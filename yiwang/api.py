@@ -57,6 +57,11 @@ def not_found(request, exc):
     return _error(request, 404, "not_found", "请求的对象不存在")
 
 
+def unknown_api_path(request):
+    """Any other path under /api/: a client of the API gets the JSON 404, not the site's page."""
+    return _error(request, 404, "api.not_found", "没有这个接口，请查阅 /api/docs")
+
+
 from yiwang.accounts.api import router as accounts_router  # noqa: E402
 from yiwang.calendar.api import router as calendar_router  # noqa: E402
 from yiwang.cases.api import router as cases_router  # noqa: E402
