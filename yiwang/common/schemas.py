@@ -3,8 +3,9 @@
 A Python ``int`` has no upper bound and no database column does: ``?page=10**18`` or an id of
 ``2**70`` reached SQLite as an OverflowError and PostgreSQL or MariaDB as an out-of-range error,
 each a 500. Every integer a client sends is declared with one of the types below, so the edge
-answers 422 ``request.invalid`` and the OpenAPI document states the range
-(tests/test_api_contract.py checks that no integer input is left unbounded)."""
+answers 422 ``request.invalid`` past the range (a page number past ``pagination.MAX_PAGE`` gets
+pagination's 400) and the OpenAPI document states it (tests/test_api_contract.py checks that no
+integer input is left unbounded)."""
 
 from __future__ import annotations
 
