@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from yiwang.common.errors import DomainError
+from yiwang.common.schemas import error_responses
 
 api = NinjaAPI(
     title="一网通办 yiwang API",
@@ -56,6 +57,11 @@ def not_found(request, exc):
     return _error(request, 404, "not_found", "请求的对象不存在")
 
 
+def unknown_api_path(request):
+    """Any other path under /api/: a client of the API gets the JSON 404, not the site's page."""
+    return _error(request, 404, "api.not_found", "没有这个接口，请查阅 /api/docs")
+
+
 from yiwang.accounts.api import router as accounts_router  # noqa: E402
 from yiwang.calendar.api import router as calendar_router  # noqa: E402
 from yiwang.cases.api import router as cases_router  # noqa: E402
@@ -79,3 +85,33 @@ api.add_router("/staff/catalog", staff_catalog_router)
 api.add_router("/staff/transfer", transfer_router)
 api.add_router("/licences", licences_router)
 api.add_router("/staff/registries", registries_router)
+
+
+# Every operation can answer these; an operation adds what only it can answer (413 for an upload,
+# 429 for a throttled one) in its own ``response``.
+ANY_OPERATION_ERRORS = (400, 404, 422)
+SIGNED_IN_ERRORS = (401, 403)  # no session; a role, the second factor or the CSRF check missing
+CHANGE_ERRORS = (409,)  # the object's state does not allow the change
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def declare_error_responses(api: NinjaAPI) -> None:
+    """Document the error answers of every operation with the one ``ErrorOut`` shape, so the
+    routers need not repeat them and an operation added later is covered too. Ninja binds its
+    routers' operations once, on first use; the bound operations are the ones that serve requests
+    and the OpenAPI document, so their ``response_models`` are completed here, each wrapped the way
+    ninja wraps a declared response."""
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
+            for operation in path_view.operations:
+                statuses = list(ANY_OPERATION_ERRORS)
+                if operation.auth_callbacks:
+                    statuses += SIGNED_IN_ERRORS
+                if UNSAFE_METHODS.intersection(operation.methods):
+                    statuses += CHANGE_ERRORS
+                declared = operation._create_response_model_multiple(error_responses(*statuses))
+                answers = {**declared, **operation.response_models}
+                operation.response_models = dict(sorted(answers.items(), key=lambda answer: str(answer[0])))
+
+
+declare_error_responses(api)

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from yiwang.licences.views import seal_keys
 from yiwang.notify.views import dev_outbox
 
-from .api import api
+from .api import api, unknown_api_path
 
 admin.site.site_header = "一网通办 管理后台"
 admin.site.site_title = "一网通办"
@@ -16,6 +16,7 @@ urlpatterns = [
          name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    re_path(r"^api/", unknown_api_path),
     path("accounts/", include("yiwang.accounts.urls")),
     path("o/", include("yiwang.accounts.oidc_urls")),
     path(".well-known/yiwang-seal-keys.json", seal_keys, name="seal-keys"),

@@ -10,6 +10,7 @@ from ninja.security import django_auth
 
 from yiwang.common.errors import NotFound
 from yiwang.common.identifiers import mask_id, mask_phone
+from yiwang.common.schemas import error_responses
 
 from . import codes, services
 from .models import VerificationCode
@@ -66,14 +67,14 @@ def _identity(citizen) -> dict:
     }
 
 
-@router.post("/verification-codes", response={202: CodeOut}, summary="发送短信验证码")
+@router.post("/verification-codes", response={202: CodeOut, **error_responses(429)}, summary="发送短信验证码")
 def send_code(request, payload: CodeIn):
     record = codes.send_code(payload.mobile, payload.purpose, ip=request.META.get("REMOTE_ADDR"))
     return 202, {"mobile": mask_phone(record.mobile),
                  "expires_in": int(codes.CODE_LIFETIME.total_seconds())}
 
 
-@router.post("/citizens", response={201: IdentityOut}, summary="自然人注册")
+@router.post("/citizens", response={201: IdentityOut, **error_responses(429)}, summary="自然人注册")
 def register(request, payload: RegisterIn):
     citizen = services.register_citizen(**payload.dict(), ip=request.META.get("REMOTE_ADDR"))
     return 201, _identity(citizen)

@@ -7,6 +7,7 @@ import datetime as dt
 
 from ninja import Field, Query, Router, Schema
 
+from yiwang.common.schemas import Int64
 from yiwang.regions.services import get_region
 
 from . import workdays
@@ -44,7 +45,7 @@ class DaysOut(Schema):
 
 class DeadlineQuery(Schema):
     start: dt.date = Field(..., description="起算日（受理日），时限自次日起计算")
-    days: int = Field(..., description="工作日数（承诺时限），0 为即办件")
+    days: Int64 = Field(..., description="工作日数（承诺时限），0 为即办件")
     region: str | None = Field(None, description="区划代码；不填为全国")
 
 
@@ -65,7 +66,7 @@ class StopOut(Schema):
     working_days: int
 
 
-class DeadlineOut(Schema):
+class CalendarDeadlineOut(Schema):
     start: dt.date
     working_days: int
     due_date: dt.date
@@ -92,6 +93,6 @@ def calendar_days(request, query: Query[DaysQuery]):
             "days": [d.as_dict() for d in days]}
 
 
-@router.get("/deadline", response=DeadlineOut, summary="按工作日计算截止日期（受理次日起算）")
+@router.get("/deadline", response=CalendarDeadlineOut, summary="按工作日计算截止日期（受理次日起算）")
 def calendar_deadline(request, query: Query[DeadlineQuery]):
     return workdays.add_working_days(query.start, query.days, _region(query.region)).as_dict()

@@ -17,6 +17,7 @@ from yiwang.catalog.services import get_item_by_code
 from yiwang.common.errors import NotFound, PayloadTooLarge
 from yiwang.common.identifiers import mask_name
 from yiwang.common.pagination import paginate
+from yiwang.common.schemas import Id, PageNumber, PageSize, error_responses
 
 from . import access, selectors, services, uploads
 from .models import Status
@@ -42,6 +43,9 @@ from .schemas import (
 )
 
 router = Router(tags=["办件申请（申请人）"], auth=django_auth)
+# An upload may also be too large (413).
+FILE_ADDED = {201: FileOut, **error_responses(413)}
+BUNDLE_FILE_ADDED = {201: AttachedOut, **error_responses(413)}
 
 def refuse_oversized_body(run):
     """An upload operation: ``uploads.refuse_oversized_request`` runs before ninja's
@@ -60,8 +64,8 @@ def refuse_oversized_body(run):
 
 class CaseFilters(Schema):
     status: Status | None = None
-    page: int = 1
-    page_size: int = 20
+    page: PageNumber = 1
+    page_size: PageSize = 20
 
 
 def _detail(request, case_id: int) -> dict:
@@ -86,7 +90,7 @@ def my_cases(request, filters: Query[CaseFilters]):
     return page.as_json(case_summary)
 
 
-@router.get("/cases/progress", response=ProgressOut, auth=None,
+@router.get("/cases/progress", response={200: ProgressOut, **error_responses(429)}, auth=None,
             summary="办件进度查询（凭办件编号和申请人姓名，无需登录）")
 def case_progress(request, number: str = "", name: str = ""):
     selectors.throttle_progress_query(request.META.get("REMOTE_ADDR"))
@@ -105,33 +109,33 @@ def case_progress(request, number: str = "", name: str = ""):
 
 
 @router.get("/cases/{case_id}", response=CaseDetail, summary="办件详情（状态、时限、进度、材料、补正要求）")
-def my_case(request, case_id: int):
+def my_case(request, case_id: Id):
     return _detail(request, case_id)
 
 
 @router.patch("/cases/{case_id}", response=CaseDetail, summary="保存草稿或补正内容")
-def save_case(request, case_id: int, payload: DraftIn):
+def save_case(request, case_id: Id, payload: DraftIn):
     case = access.applicant_case(request.user, case_id)
     services.save_draft(case, request.user, payload.form_data, commitment=payload.commitment,
                         commitment_text=payload.commitment_text)
     return _detail(request, case_id)
 
 
-@router.post("/cases/{case_id}/files", response={201: FileOut}, summary="上传申请材料")
+@router.post("/cases/{case_id}/files", response=FILE_ADDED, summary="上传申请材料")
 @decorate_view(refuse_oversized_body)
-def attach_case_file(request, case_id: int, material_id: Form[str], file: File[UploadedFile]):
+def attach_case_file(request, case_id: Id, material_id: Form[str], file: File[UploadedFile]):
     case = access.applicant_case(request.user, case_id)
     return 201, file_out(services.attach_file(case, request.user, material_id, file))
 
 
 @router.delete("/cases/{case_id}/files/{file_id}", response={204: None}, summary="删除草稿中的材料")
-def remove_case_file(request, case_id: int, file_id: int):
+def remove_case_file(request, case_id: Id, file_id: Id):
     services.remove_file(access.applicant_case(request.user, case_id), request.user, file_id)
     return 204, None
 
 
 @router.post("/cases/{case_id}/prereview", response=PreReviewOut, summary="预审：一次列出全部问题")
-def prereview_case(request, case_id: int):
+def prereview_case(request, case_id: Id):
     return _review_out(services.check_draft(access.applicant_case(request.user, case_id)))
 
 
@@ -142,27 +146,27 @@ def _review_out(review) -> dict:
 
 @router.post("/cases/{case_id}/submit", response=CaseDetail,
              summary="提交申请（Idempotency-Key 相同的重复提交只生成一个办件）")
-def submit_case(request, case_id: int,
+def submit_case(request, case_id: Id,
                 idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     case = access.applicant_case(request.user, case_id)
     return case_detail(services.submit(case, request.user, key=idempotency_key))
 
 
 @router.post("/cases/{case_id}/resubmit", response=CaseDetail, summary="提交补正材料")
-def resubmit_case(request, case_id: int):
+def resubmit_case(request, case_id: Id):
     services.resubmit(access.applicant_case(request.user, case_id), request.user)
     return _detail(request, case_id)
 
 
 @router.post("/cases/{case_id}/withdraw", response=CaseDetail, summary="撤回申请")
-def withdraw_case(request, case_id: int, payload: ReasonIn):
+def withdraw_case(request, case_id: Id, payload: ReasonIn):
     services.withdraw(access.applicant_case(request.user, case_id), request.user, payload.reason)
     return _detail(request, case_id)
 
 
-@router.post("/cases/{case_id}/tolerated-files", response={201: FileOut}, summary="补交容缺材料")
+@router.post("/cases/{case_id}/tolerated-files", response=FILE_ADDED, summary="补交容缺材料")
 @decorate_view(refuse_oversized_body)
-def supply_tolerated_file(request, case_id: int, material_id: Form[str], file: File[UploadedFile]):
+def supply_tolerated_file(request, case_id: Id, material_id: Form[str], file: File[UploadedFile]):
     case = access.applicant_case(request.user, case_id)
     return 201, file_out(services.supply_tolerated(case, request.user, material_id, file))
 
@@ -197,22 +201,22 @@ def start_bundle_application(request, slug: str, payload: BundleStartIn):
 
 @router.get("/bundle-applications/{application_id}", response=BundleProgressOut,
             summary="一件事办理进度")
-def bundle_application_progress(request, application_id: int):
+def bundle_application_progress(request, application_id: Id):
     return _progress(request, application_id)
 
 
 @router.patch("/bundle-applications/{application_id}", response=BundleProgressOut,
               summary="保存一件事合并表单")
-def save_bundle_application(request, application_id: int, payload: BundleDraftIn):
+def save_bundle_application(request, application_id: Id, payload: BundleDraftIn):
     application = services.bundle_application_of(request.user, application_id)
     services.save_bundle_draft(application, request.user, payload.form_data)
     return _progress(request, application_id)
 
 
-@router.post("/bundle-applications/{application_id}/files", response={201: AttachedOut},
+@router.post("/bundle-applications/{application_id}/files", response=BUNDLE_FILE_ADDED,
              summary="上传一件事材料（一次上传，用于所有需要它的事项）")
 @decorate_view(refuse_oversized_body)
-def attach_bundle_application_file(request, application_id: int, material_key: Form[str],
+def attach_bundle_application_file(request, application_id: Id, material_key: Form[str],
                                    file: File[UploadedFile]):
     application = services.bundle_application_of(request.user, application_id)
     attached = services.attach_bundle_file(application, request.user, material_key, file)
@@ -221,14 +225,14 @@ def attach_bundle_application_file(request, application_id: int, material_key: F
 
 @router.post("/bundle-applications/{application_id}/prereview", response=PreReviewOut,
              summary="一件事预审（全部事项的问题一次列出）")
-def prereview_bundle_application(request, application_id: int):
+def prereview_bundle_application(request, application_id: Id):
     application = services.bundle_application_of(request.user, application_id)
     return _review_out(services.check_bundle(application))
 
 
 @router.post("/bundle-applications/{application_id}/submit", response=BundleProgressOut,
              summary="提交一件事申请（全部事项一并提交）")
-def submit_bundle_application(request, application_id: int,
+def submit_bundle_application(request, application_id: Id,
                               idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     application = services.bundle_application_of(request.user, application_id)
     services.submit_bundle(application, request.user, key=idempotency_key)

@@ -10,6 +10,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from yiwang.common.identifiers import mask_id, mask_phone
+from yiwang.common.schemas import Id, Int64
 
 from . import deadlines, selectors, statemachine
 from .models import FINAL_STATUSES, Case, CaseTask, Status
@@ -20,7 +21,7 @@ from .services.prefilling import prefill_notes
 
 class StartIn(Schema):
     item_code: str
-    company_id: int | None = None
+    company_id: Id | None = None
 
 
 class DraftIn(Schema):
@@ -30,7 +31,7 @@ class DraftIn(Schema):
 
 
 class BundleStartIn(Schema):
-    company_id: int | None = None
+    company_id: Id | None = None
 
 
 class BundleDraftIn(Schema):
@@ -67,7 +68,7 @@ class ReviewIn(Schema):
 class SpecialIn(Schema):
     kind: str
     reason: str
-    expected_days: int
+    expected_days: Int64
 
 
 class SpecialEndIn(Schema):
@@ -88,15 +89,15 @@ class DeliverIn(Schema):
     note: str = ""
 
 
-class VerifyIn(Schema):
+class CommitmentCheckIn(Schema):
     confirmed: bool
     note: str = ""
 
 
 class StepIn(Schema):
-    stage: int
+    stage: Int64
     name: str
-    department: int
+    department: Id
 
 
 class WorkflowIn(Schema):
@@ -117,7 +118,7 @@ class WarningOut(Schema):
     days_left: int | None
 
 
-class DeadlineOut(Schema):
+class CaseDeadlineOut(Schema):
     time_limit: int
     due_date: date | None
     provisional: bool
@@ -168,7 +169,7 @@ class MaterialOut(Schema):
     form: str
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     action: str
     label: str
     from_status: str
@@ -219,11 +220,11 @@ class CaseDetail(CaseSummary):
     decided_at: datetime | None
     closed_at: datetime | None
     outcome_reason: str
-    deadline: DeadlineOut
+    deadline: CaseDeadlineOut
     next_step: str
     actions: list[str]
     departments: list[DepartmentProgress]
-    events: list[EventOut]
+    events: list[CaseEventOut]
     files: list[FileOut]
     materials: list[MaterialOut]
     correction: CorrectionOut | None
@@ -280,7 +281,7 @@ class TaskPage(Schema):
 class SpecialOut(Schema):
     kind: Labelled
     reason: str
-    expected_days: int
+    expected_days: Int64
     started_at: datetime
     ended_at: datetime | None
     result: str

@@ -15,11 +15,13 @@ from ninja.security import django_auth
 from yiwang.catalog.models import ServiceItem
 from yiwang.common.errors import NotFound, PermissionDenied
 from yiwang.common.pagination import paginate
+from yiwang.common.schemas import Id, PageNumber, PageSize, file_answer
 
-from . import access, queues, services
+from . import access, queues, services, uploads
 from .models import TaskKind
 from .schemas import (
     AcceptIn,
+    CommitmentCheckIn,
     CorrectionIn,
     DecideIn,
     DeliverIn,
@@ -32,7 +34,6 @@ from .schemas import (
     StepOut,
     TaskOut,
     TaskPage,
-    VerifyIn,
     WorkflowIn,
     staff_case_detail,
     task_out,
@@ -43,11 +44,11 @@ router = Router(tags=["办件办理（工作人员）"], auth=django_auth)
 class TaskFilters(Schema):
     tab: Literal["all", "open", "mine"] = "all"
     kind: TaskKind | None = None
-    department: int | None = None
+    department: Id | None = None
     warning: Literal["red", "yellow"] | None = None
     q: str = ""
-    page: int = 1
-    page_size: int = 20
+    page: PageNumber = 1
+    page_size: PageSize = 20
 
 
 @router.get("/cases/tasks", response=TaskPage,
@@ -68,12 +69,12 @@ def _task_answer(request, task) -> dict:
 
 
 @router.post("/cases/tasks/{task_id}/claim", response=TaskOut, summary="认领任务")
-def claim_task(request, task_id: int):
+def claim_task(request, task_id: Id):
     return _task_answer(request, services.claim(access.staff_task(request.user, task_id), request.user))
 
 
 @router.post("/cases/tasks/{task_id}/release", response=TaskOut, summary="释放任务")
-def release_task(request, task_id: int):
+def release_task(request, task_id: Id):
     return _task_answer(request, services.release(access.staff_task(request.user, task_id),
                                                   request.user))
 
@@ -100,12 +101,13 @@ def _case_task(request, case_id: int, task_id: int):
 
 
 @router.get("/cases/{case_id}", response=StaffCaseDetail, summary="办件详情（查看申请人信息，留痕）")
-def staff_case_view(request, case_id: int):
+def staff_case_view(request, case_id: Id):
     return staff_case_detail(services.view_case(request.user, case_id, ip=_ip(request)), reveal=True)
 
 
-@router.get("/cases/{case_id}/files/{file_id}", summary="下载申请材料（留痕）")
-def download_case_file(request, case_id: int, file_id: int):
+@router.get("/cases/{case_id}/files/{file_id}", summary="下载申请材料（留痕）",
+            openapi_extra=file_answer("申请材料文件", uploads.ALLOWED.values()))
+def download_case_file(request, case_id: Id, file_id: Id):
     case_file = services.open_file(request.user, case_id, file_id, ip=_ip(request))
     return FileResponse(case_file.file.open("rb"), as_attachment=True,
                         filename=case_file.original_name, content_type=case_file.content_type)
@@ -113,7 +115,7 @@ def download_case_file(request, case_id: int, file_id: int):
 
 @router.post("/cases/{case_id}/accept", response=StaffCaseDetail,
              summary="受理（可容缺受理、即办件当场办结）")
-def accept_case(request, case_id: int, payload: AcceptIn):
+def accept_case(request, case_id: Id, payload: AcceptIn):
     services.accept(_case(request, case_id), request.user, tolerated=payload.tolerated,
                     tolerated_until=payload.tolerated_until, decide_now=payload.decide_now,
                     reason=payload.reason)
@@ -121,13 +123,13 @@ def accept_case(request, case_id: int, payload: AcceptIn):
 
 
 @router.post("/cases/{case_id}/not-accept", response=StaffCaseDetail, summary="不予受理（须说明理由）")
-def not_accept_case(request, case_id: int, payload: ReasonIn):
+def not_accept_case(request, case_id: Id, payload: ReasonIn):
     services.not_accept(_case(request, case_id), request.user, payload.reason)
     return _answer(request, case_id)
 
 
 @router.post("/cases/{case_id}/corrections", response=StaffCaseDetail, summary="一次性告知补正")
-def request_case_correction(request, case_id: int, payload: CorrectionIn):
+def request_case_correction(request, case_id: Id, payload: CorrectionIn):
     services.request_correction(_case(request, case_id), request.user,
                                 [d.dict() for d in payload.defects], payload.note)
     return _answer(request, case_id)
@@ -135,54 +137,54 @@ def request_case_correction(request, case_id: int, payload: CorrectionIn):
 
 @router.post("/cases/{case_id}/tasks/{task_id}/review", response=StaffCaseDetail,
              summary="提交本部门审查意见")
-def review_case_task(request, case_id: int, task_id: int, payload: ReviewIn):
+def review_case_task(request, case_id: Id, task_id: Id, payload: ReviewIn):
     services.complete_review(_case_task(request, case_id, task_id), request.user,
                              approve=payload.approve, opinion=payload.opinion)
     return _answer(request, case_id)
 
 
 @router.post("/cases/{case_id}/special", response=StaffCaseDetail, summary="启动特别程序（暂停计时）")
-def start_case_special(request, case_id: int, payload: SpecialIn):
+def start_case_special(request, case_id: Id, payload: SpecialIn):
     services.start_special(_case(request, case_id), request.user, kind=payload.kind,
                            reason=payload.reason, expected_days=payload.expected_days)
     return _answer(request, case_id)
 
 
 @router.post("/cases/{case_id}/special/end", response=StaffCaseDetail, summary="结束特别程序")
-def end_case_special(request, case_id: int, payload: SpecialEndIn):
+def end_case_special(request, case_id: Id, payload: SpecialEndIn):
     services.end_special(_case(request, case_id), request.user, payload.result)
     return _answer(request, case_id)
 
 
 @router.post("/cases/{case_id}/decide", response=StaffCaseDetail, summary="作出决定（通过/不通过）")
-def decide_case(request, case_id: int, payload: DecideIn):
+def decide_case(request, case_id: Id, payload: DecideIn):
     services.decide(_case(request, case_id), request.user, outcome=payload.outcome,
                     reason=payload.reason)
     return _answer(request, case_id)
 
 
 @router.post("/cases/{case_id}/certify", response=StaffCaseDetail, summary="制证")
-def certify_case(request, case_id: int, payload: NoteIn):
+def certify_case(request, case_id: Id, payload: NoteIn):
     services.certify(_case(request, case_id), request.user, payload.note)
     return _answer(request, case_id)
 
 
 @router.post("/cases/{case_id}/deliver", response=StaffCaseDetail, summary="送达")
-def deliver_case(request, case_id: int, payload: DeliverIn):
+def deliver_case(request, case_id: Id, payload: DeliverIn):
     services.deliver(_case(request, case_id), request.user, method=payload.method, note=payload.note)
     return _answer(request, case_id)
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/verify", response=StaffCaseDetail,
              summary="承诺核查")
-def verify_case_commitment(request, case_id: int, task_id: int, payload: VerifyIn):
+def verify_case_commitment(request, case_id: Id, task_id: Id, payload: CommitmentCheckIn):
     services.verify_commitment(_case_task(request, case_id, task_id), request.user,
                                confirmed=payload.confirmed, note=payload.note)
     return _answer(request, case_id)
 
 
 @router.post("/cases/{case_id}/revoke", response=StaffCaseDetail, summary="撤销（监察员）")
-def revoke_case(request, case_id: int, payload: ReasonIn):
+def revoke_case(request, case_id: Id, payload: ReasonIn):
     services.revoke(_case(request, case_id), request.user, payload.reason)
     return _answer(request, case_id)
 
@@ -203,7 +205,7 @@ def _steps(steps) -> list[dict]:
 
 
 @router.get("/catalog-workflows/{item_id}", response=list[StepOut], summary="事项的审批流程")
-def item_workflow(request, item_id: int):
+def item_workflow(request, item_id: Id):
     item = _item(item_id)
     # The same people who may change the workflow read it; set_workflow checks it again itself.
     if not services.can_edit_workflow(request.user, item):
@@ -213,7 +215,7 @@ def item_workflow(request, item_id: int):
 
 
 @router.put("/catalog-workflows/{item_id}", response=list[StepOut], summary="修改事项的审批流程")
-def set_item_workflow(request, item_id: int, payload: WorkflowIn):
+def set_item_workflow(request, item_id: Id, payload: WorkflowIn):
     item = _item(item_id)
     services.set_workflow(item, [s.dict() for s in payload.steps], actor=request.user)
     return _steps(services.workflow_of(item))

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Query, Router, Schema
 
 from yiwang.common.pagination import paginate
+from yiwang.common.schemas import Id, PageNumber, PageSize
 from yiwang.regions.services import get_region
 
 from . import selectors, services
@@ -58,13 +59,13 @@ class TopicOut(Schema):
 
 
 class ItemFilters(Schema):
-    department: int | None = None
+    department: Id | None = None
     region: str | None = None
     item_type: str | None = None
     topic: str | None = None
     q: str | None = None
-    page: int = 1
-    page_size: int = 20
+    page: PageNumber = 1
+    page_size: PageSize = 20
 
 
 def summarize(item) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from ninja.security import django_auth
 
 from yiwang.common.errors import NotFound, ValidationError
 from yiwang.common.pagination import paginate
+from yiwang.common.schemas import Id, Int64, PageNumber, PageSize
 from yiwang.orgs.models import Department
 
 from . import selectors, services
@@ -39,7 +40,7 @@ class VersionSummary(Schema):
 
 
 class VersionOut(VersionSummary):
-    item_id: int
+    item_id: Id
     guide: dict[str, Any]
 
 
@@ -76,18 +77,18 @@ class StaffItemFilters(Schema):
     q: str = ""
     status: str = ""
     item_type: str = ""
-    department: int | None = None
-    page: int = 1
-    page_size: int = 20
+    department: Id | None = None
+    page: PageNumber = 1
+    page_size: PageSize = 20
 
 
 class ItemIn(Schema):
-    department_id: int
+    department_id: Id
     item_type: str
     level: str
     basic_code: str | None = None
     nationally_set: bool = False
-    suffix: int = 1
+    suffix: Int64 = 1
     topics: list[str] = []
     guide: dict[str, Any]
 
@@ -100,13 +101,13 @@ class CommentIn(Schema):
     comment: str = ""
 
 
-class ReasonIn(Schema):
+class WithdrawItemIn(Schema):
     reason: str
 
 
-class EventOut(Schema):
+class VersionEventOut(Schema):
     id: int
-    version_id: int
+    version_id: Id
     version_number: int
     action: str
     action_name: str
@@ -213,17 +214,17 @@ def create_item(request, payload: ItemIn):
 
 
 @router.get("/items/{item_id}", response=StaffItemDetail, summary="事项及其全部版本")
-def get_item(request, item_id: int):
+def get_item(request, item_id: Id):
     return _item_detail(request.user, item_id)
 
 
 @router.get("/versions/{version_id}", response=VersionOut, summary="一个版本的办事指南")
-def get_version(request, version_id: int):
+def get_version(request, version_id: Id):
     return _version(selectors.staff_version(request.user, version_id))
 
 
 @router.put("/versions/{version_id}", response=VersionOut, summary="修改草稿")
-def update_draft(request, version_id: int, payload: GuideIn):
+def update_draft(request, version_id: Id, payload: GuideIn):
     version = selectors.staff_version(request.user, version_id)
     return _reload(request, services.update_draft(version, payload.guide, actor=request.user))
 
@@ -234,40 +235,41 @@ def _transition(request, version_id: int, service, payload: CommentIn) -> dict[s
 
 
 @router.post("/versions/{version_id}/submit", response=VersionOut, summary="提交审核")
-def submit(request, version_id: int, payload: CommentIn):
+def submit(request, version_id: Id, payload: CommentIn):
     return _transition(request, version_id, services.submit_version, payload)
 
 
 @router.post("/versions/{version_id}/approve", response=VersionOut, summary="审核通过")
-def approve(request, version_id: int, payload: CommentIn):
+def approve(request, version_id: Id, payload: CommentIn):
     return _transition(request, version_id, services.approve_version, payload)
 
 
 @router.post("/versions/{version_id}/reject", response=VersionOut, summary="退回修改（须说明原因）")
-def reject(request, version_id: int, payload: CommentIn):
+def reject(request, version_id: Id, payload: CommentIn):
     return _transition(request, version_id, services.reject_version, payload)
 
 
 @router.post("/versions/{version_id}/publish", response=VersionOut, summary="发布")
-def publish(request, version_id: int, payload: CommentIn):
+def publish(request, version_id: Id, payload: CommentIn):
     return _transition(request, version_id, services.publish_version, payload)
 
 
 @router.post("/items/{item_id}/withdraw", response=VersionOut, summary="撤回事项（须说明原因）")
-def withdraw(request, item_id: int, payload: ReasonIn):
+def withdraw(request, item_id: Id, payload: WithdrawItemIn):
     item = selectors.staff_item(request.user, item_id)
     return _reload(request, services.withdraw_item(item, actor=request.user, reason=payload.reason))
 
 
 @router.post("/items/{item_id}/revision", response=VersionOut,
              summary="修改已发布事项：打开新草稿（已有未发布版本时返回该版本）")
-def start_revision(request, item_id: int):
+def start_revision(request, item_id: Id):
     item = selectors.staff_item(request.user, item_id)
     return _reload(request, services.start_revision(item, actor=request.user))
 
 
-@router.get("/items/{item_id}/history", response=list[EventOut], summary="版本历史：谁、何时、做了什么")
-def history(request, item_id: int):
+@router.get("/items/{item_id}/history", response=list[VersionEventOut],
+            summary="版本历史：谁、何时、做了什么")
+def history(request, item_id: Id):
     item = selectors.staff_item(request.user, item_id)
     events = (VersionEvent.objects.filter(version__item=item)
               .select_related("actor", "version").order_by("at", "pk"))
@@ -280,7 +282,7 @@ def history(request, item_id: int):
 
 
 @router.get("/items/{item_id}/diff", response=DiffOut, summary="两个版本逐项对比")
-def diff(request, item_id: int, a: int, b: int):
+def diff(request, item_id: Id, a: Id, b: Id):
     item = selectors.staff_item(request.user, item_id)
     old, new = selectors.version_of_item(item, a), selectors.version_of_item(item, b)
     return {"a": old.pk, "b": new.pk, "a_number": old.number, "b_number": new.number,

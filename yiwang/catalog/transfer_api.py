@@ -17,6 +17,8 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from yiwang.common.schemas import Id, error_responses, file_answer
+
 from . import selectors, transfer
 from .models import ImportJob
 
@@ -67,7 +69,7 @@ def job_status(job: ImportJob) -> dict[str, Any]:
     }
 
 
-@router.post("/imports", response={202: ImportJobOut}, summary="上传文件并开始导入")
+@router.post("/imports", response={202: ImportJobOut, **error_responses(413)}, summary="上传文件并开始导入")
 def create_import(request, file: File[UploadedFile], publish: Form[bool] = False):
     job = transfer.start_import(name=file.name, size=file.size, read=file.read, actor=request.user,
                                 publish=publish)
@@ -77,13 +79,14 @@ def create_import(request, file: File[UploadedFile], publish: Form[bool] = False
 
 @router.get("/imports/{job_id}", response=ImportJobOut, url_name="import_job",
             summary="导入任务进度与结果")
-def import_job(request, job_id: int):
+def import_job(request, job_id: Id):
     return job_status(transfer.get_job(job_id, viewer=request.user))
 
 
 @router.get("/export", url_name="transfer_export",
+            openapi_extra=file_answer("导出的事项目录文件", transfer.CONTENT_TYPES.values()),
             summary="导出已发布的事项目录（format=csv|xlsx|json，可按部门 id 筛选）")
-def export(request, format: str = "csv", department: int | None = None):
+def export(request, format: str = "csv", department: Id | None = None):
     transfer.check_can_export(request.user)
     file_format = transfer.check_format(format)
     scope = selectors.get_department(department) if department else None

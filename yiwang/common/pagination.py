@@ -9,6 +9,8 @@ from .errors import ValidationError
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# Deeper than anyone pages by hand, and small enough that the offset fits every database.
+MAX_PAGE = 1_000_000
 
 
 @dataclass
@@ -42,9 +44,9 @@ def parse_page_args(page: Any = 1, page_size: Any = DEFAULT_PAGE_SIZE) -> tuple[
         size_n = int(page_size or DEFAULT_PAGE_SIZE)
     except (TypeError, ValueError) as exc:
         raise ValidationError("页码和每页条数必须是整数", code="pagination.invalid") from exc
-    if page_n < 1 or not 1 <= size_n <= MAX_PAGE_SIZE:
+    if not 1 <= page_n <= MAX_PAGE or not 1 <= size_n <= MAX_PAGE_SIZE:
         raise ValidationError(
-            f"页码从1开始，每页条数为1到{MAX_PAGE_SIZE}", code="pagination.out_of_range"
+            f"页码为1到{MAX_PAGE}，每页条数为1到{MAX_PAGE_SIZE}", code="pagination.out_of_range"
         )
     return page_n, size_n
 

@@ -16,6 +16,7 @@ from ninja.security import django_auth
 
 from yiwang.common.identifiers import mask_id
 from yiwang.common.pagination import paginate
+from yiwang.common.schemas import Int64, PageNumber, PageSize
 
 from . import selectors, services
 from .models import Registry, RegistryRecord
@@ -60,13 +61,13 @@ class RecordPage(Schema):
 class RecordFilters(Schema):
     q: str = ""
     status: Literal["", "valid", "cancelled"] = ""
-    page: int = 1
-    page_size: int = 20
+    page: PageNumber = 1
+    page_size: PageSize = 20
 
 
 class RecordIn(Schema):
     subject_name: str
-    data: dict[str, str | int | bool | None] = {}
+    data: dict[str, str | Int64 | bool | None] = {}
     updated_at: dt.datetime | None = None
 
 

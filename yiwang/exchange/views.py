@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from yiwang.common.pagination import paginate
+from yiwang.common.views import shows_domain_errors
 
 from . import selectors
 
@@ -16,6 +17,7 @@ LIST_PAGE_SIZE = 20
 
 @login_required
 @require_GET
+@shows_domain_errors
 def uses(request):
     page = paginate(selectors.uses_of(request.user), request.GET.get("page"), LIST_PAGE_SIZE)
     return render(request, "exchange/uses.html", {"page": page})

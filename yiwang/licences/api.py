@@ -11,7 +11,7 @@ from . import services
 router = Router(tags=["电子证照验证"])
 
 
-class VerifyIn(Schema):
+class LicenceVerifyQuery(Schema):
     identifier: str
 
 
@@ -47,7 +47,7 @@ def _verdict(check: services.LicenceCheck) -> dict:
 
 
 @router.get("/verify", response=VerdictOut, summary="按证照标识验证电子证照")
-def verify_licence(request, query: Query[VerifyIn]):
+def verify_licence(request, query: Query[LicenceVerifyQuery]):
     return _verdict(services.verify_licence(query.identifier))
 
 

@@ -10,6 +10,7 @@ from yiwang.cases.models import ACTIVE_TASK_STATUSES, Case, SpecialProcedure, St
 from yiwang.cases.prereview import prereview
 from yiwang.cases.queues import TABS, WARNINGS
 from yiwang.cases.services import DELIVERY_METHODS
+from yiwang.common.forms import PageNumberField
 from yiwang.orgs.models import Department
 
 
@@ -20,7 +21,7 @@ class QueueFilterForm(forms.Form):
                                         empty_label="全部部门")
     warning = forms.ChoiceField(label="预警", required=False, choices=[("", "全部"), *WARNINGS.items()])
     q = forms.CharField(label="事项名称或办件编号", required=False, max_length=100)
-    page = forms.IntegerField(label="页码", required=False, min_value=1)
+    page = PageNumberField()
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +38,7 @@ class CaseFilterForm(forms.Form):
         ("", "全部状态"), *[c for c in Status.choices if c[0] != Status.DRAFT]])
     warning = forms.ChoiceField(label="预警", required=False, choices=[("", "全部"), *WARNINGS.items()])
     q = forms.CharField(label="事项名称或办件编号", required=False, max_length=100)
-    page = forms.IntegerField(label="页码", required=False, min_value=1)
+    page = PageNumberField()
 
 
 # --- one form per action of the case page ----------------------------------------------------------

@@ -25,6 +25,7 @@ from yiwang.cases.models import ACTIVE_TASK_STATUSES, Case, CaseTask, SpecialPro
 from yiwang.catalog import selectors as catalog_selectors
 from yiwang.catalog.models import HandlingKind, ServiceItem
 from yiwang.common.errors import DomainError, NotFound
+from yiwang.common.forms import object_ids
 from yiwang.common.identifiers import mask_id
 from yiwang.common.pagination import paginate
 from yiwang.licences import selectors as licence_selectors
@@ -114,7 +115,7 @@ def task_release(request, pk: int):
 def task_claim_many(request):
     """Claim several tasks at once, each on its own: what was claimed and why the others were
     not. When none could be claimed the answer carries the first refusal's status."""
-    ids = [i for i in request.POST.getlist("task") if i.isdigit()]
+    ids = [str(i) for i in object_ids(request.POST.getlist("task"))]
     if not ids:
         messages.error(request, "请先勾选要认领的任务")
         return _render_queue(request, status=400)

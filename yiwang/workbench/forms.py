@@ -33,6 +33,7 @@ from yiwang.catalog.models import (
     Topic,
     VersionStatus,
 )
+from yiwang.common.forms import PageNumberField
 
 TEXT_WIDGETS = {"text", "textarea", "url", "tel"}
 
@@ -339,7 +340,7 @@ class ItemFilterForm(forms.Form):
                                   choices=[("", "全部类型"), *ItemType.choices])
     department = forms.ModelChoiceField(label="部门", required=False, queryset=None,
                                         empty_label="全部部门")
-    page = forms.IntegerField(label="页码", required=False, min_value=1)
+    page = PageNumberField()
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)

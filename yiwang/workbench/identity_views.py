@@ -101,10 +101,13 @@ def staff_roles(request):
             return redirect("workbench:staff")
     chosen = request.GET.get("department")
     shown = departments.filter(pk=chosen) if chosen and chosen.isdigit() else departments
-    page = paginate(Membership.objects.filter(department__in=shown)
-                    .select_related("user", "department").order_by("department__name",
-                                                                   "user__username", "role"),
-                    request.GET.get("page") or 1, 50)
+    memberships = (Membership.objects.filter(department__in=shown).select_related("user", "department")
+                   .order_by("department__name", "user__username", "role"))
+    try:
+        page = paginate(memberships, request.GET.get("page") or 1, 50)
+    except DomainError as exc:  # a page number that is none (pagination.out_of_range)
+        messages.error(request, exc.message)
+        page, status = None, exc.status
     return render(request, "workbench/staff_roles.html", {
         "departments": departments, "page": page, "roles": Role.choices, "chosen": chosen or ""},
         status=status)

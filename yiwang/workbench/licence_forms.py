@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
+from yiwang.common.forms import PageNumberField
+
 
 class LicenceFilterForm(forms.Form):
     q = forms.CharField(label="证照标识或持证主体", required=False, max_length=100)
-    page = forms.IntegerField(label="页码", required=False, min_value=1)
+    page = PageNumberField()
 
 
 class ReasonForm(forms.Form):

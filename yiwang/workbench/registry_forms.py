@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
+from yiwang.common.forms import PageNumberField
 from yiwang.exchange.models import RecordStatus, Registry, RegistryRecord
 from yiwang.licences.models import HolderKind
 
@@ -17,7 +18,7 @@ class RecordFilterForm(forms.Form):
     q = forms.CharField(label="名称或完整证件号码", required=False, max_length=100)
     status = forms.ChoiceField(label="状态", required=False,
                                choices=[("", "全部"), *RecordStatus.choices])
-    page = forms.IntegerField(label="页码", required=False, min_value=1)
+    page = PageNumberField()
 
 
 class RecordForm(forms.Form):

@@ -8,6 +8,8 @@ from __future__ import annotations
 from ninja import Query, Router, Schema
 from pydantic import BaseModel, ConfigDict
 
+from yiwang.common.schemas import Id, PageNumber, PageSize
+
 from . import engine
 
 router = Router(tags=["搜索"])
@@ -17,10 +19,10 @@ class SearchParams(Schema):
     q: str = ""
     region: str | None = None
     near: str | None = None
-    department: int | None = None
+    department: Id | None = None
     item_type: str | None = None
-    page: int = 1
-    page_size: int = 20
+    page: PageNumber = 1
+    page_size: PageSize = 20
 
 
 # The answer's models are plain pydantic models read from the result's attributes, not ninja
