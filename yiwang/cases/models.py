@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from yiwang.catalog.models import VersionEvent, VersionStatus
+from yiwang.common.fields import BlindIndexField, EncryptedTextField, PersonalDataModel
 
 
 class Status(models.TextChoices):
@@ -199,7 +200,7 @@ class CaseCounter(models.Model):
         verbose_name_plural = "办件编号计数器"
 
 
-class Case(models.Model):
+class Case(PersonalDataModel):
     """办件. A draft until submitted; then numbered (办件编号 = 实施编码 + yyyyMMdd + sequence) and
     handled through ``services``. The applicant's identity is copied at submission so that what
     was applied for stays readable whatever happens to the account."""
@@ -228,9 +229,11 @@ class Case(models.Model):
                                             null=True, blank=True, on_delete=models.PROTECT,
                                             related_name="+")
     applicant_name = models.CharField("申请人", max_length=200, blank=True)
-    applicant_id_number = models.CharField("申请人证件号码", max_length=18, blank=True)
+    applicant_id_number = EncryptedTextField("申请人证件号码", max_length=18, blank=True)
+    applicant_id_number_index = BlindIndexField(source="applicant_id_number",
+                                                normalise="id_number", db_index=True)
     contact_name = models.CharField("经办人", max_length=50, blank=True)
-    contact_mobile = models.CharField("联系电话", max_length=11, blank=True)
+    contact_mobile = EncryptedTextField("联系电话", max_length=11, blank=True)
     form_data = models.JSONField("申请表", default=dict, blank=True)
     # 预填: which fields the platform filled in and from where, with the value it gave (so a
     # change by the applicant shows): {"uscc": {"value": "…", "source": "company", "from": "法人账号"}}.

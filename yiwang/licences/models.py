@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from yiwang.common.fields import EncryptedTextField, PersonalDataModel
+
 
 class LicenceType(models.Model):
     """证照类型: what a licence of this kind says (``fields``, taken by name from the case's
@@ -47,7 +49,7 @@ class LicenceStatus(models.TextChoices):
     REVOKED = "revoked", "已注销"
 
 
-class Licence(models.Model):
+class Licence(PersonalDataModel):
     """电子证照: one licence issued by a department to a person or a company, with the seal's
     signature over its content (``services.signed_content``) and a second, compact one for the QR
     code. Visible in the holder's wallet once delivered (送达). ``type_name``, ``issuer_name`` and
@@ -64,7 +66,7 @@ class Licence(models.Model):
     version = models.PositiveSmallIntegerField("版本号", default=1)
     holder_kind = models.CharField("持证主体类别", max_length=10, choices=HolderKind.choices)
     holder_name = models.CharField("持证主体", max_length=200)
-    holder_id_number = models.CharField("持证主体证件号码", max_length=18)
+    holder_id_number = EncryptedTextField("持证主体证件号码", max_length=18)
     holder_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="持证人账号", null=True,
                                     blank=True, on_delete=models.PROTECT, related_name="licences")
     holder_company = models.ForeignKey("accounts.Company", verbose_name="持证单位", null=True,
