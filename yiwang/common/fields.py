@@ -158,13 +158,14 @@ class Rewritten:
 
 
 def rewrite_table(model, *, using: str = "default", batch_size: int = 500,
-                  decrypt: bool = False) -> Rewritten:
+                  decrypt: bool = False, dry_run: bool = False) -> Rewritten:
     """Bring every encrypted value of ``model``'s table under the current key and every blind
     index under the current index key, in batches of ``batch_size`` rows, each batch one
     transaction with its rows locked (a concurrent save waits, none is lost). Rows already
     current are left alone, so a run that stopped part-way resumes where it stood. A value in
     plaintext (what the migration that introduced encryption finds) is encrypted; with
-    ``decrypt`` every value is written back in plaintext (that migration's reverse).
+    ``decrypt`` every value is written back in plaintext (that migration's reverse). With
+    ``dry_run`` it only counts the rows it would change.
 
     Raw SQL on the columns, so it reads ciphertext under any configured key without the field's
     conversions, and works on historical models in migrations."""
@@ -178,7 +179,7 @@ def rewrite_table(model, *, using: str = "default", batch_size: int = 500,
     indexes = [(f, f.index_field) for f in fields]
     columns += [index.column for _, index in indexes if index is not None]
     table = quote(model._meta.db_table)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update and not dry_run else ""
     # Table and column names come from the model, quoted by the backend; values are parameters.
     select = f"SELECT {', '.join(quote(c) for c in columns)} FROM {table}"  # noqa: S608
     page = f" ORDER BY {quote(pk)} LIMIT %s{lock}"
@@ -193,11 +194,11 @@ def rewrite_table(model, *, using: str = "default", batch_size: int = 500,
             for row in rows:
                 values = dict(zip(columns, row, strict=True))
                 changes = _rewritten_values(values, indexes, result, decrypt=decrypt)
-                if changes:
+                if changes and not dry_run:
                     assignments = ", ".join(f"{quote(c)} = %s" for c in changes)
                     cursor.execute(f"UPDATE {table} SET {assignments} WHERE {quote(pk)} = %s",  # noqa: S608
                                    [*changes.values(), values[pk]])
-                    result.changed += 1
+                result.changed += bool(changes)
         result.rows += len(rows)
         if len(rows) < batch_size:
             return result

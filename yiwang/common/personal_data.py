@@ -58,9 +58,15 @@ def _normalise_mobile(value: str) -> str:
     return value.strip().replace(" ", "").replace("-", "")
 
 
+def _normalise_contact(value: str) -> str:
+    # A mobile number or an e-mail address, as a message was sent to it.
+    return value.strip().lower()
+
+
 NORMALISERS: dict[str, Callable[[str], str]] = {
     "id_number": _normalise_id_number,
     "mobile": _normalise_mobile,
+    "contact": _normalise_contact,
 }
 
 

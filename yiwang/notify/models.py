@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from yiwang.common.fields import EncryptedTextField, PersonalDataModel
+from yiwang.common.fields import BlindIndexField, EncryptedTextField, PersonalDataModel
 
 
 class Channel(models.TextChoices):
@@ -22,6 +22,7 @@ class Message(PersonalDataModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收用户", null=True,
                              blank=True, on_delete=models.CASCADE, related_name="messages")
     address = EncryptedTextField("手机号或邮箱", max_length=254, blank=True)
+    address_index = BlindIndexField(source="address", normalise="contact", db_index=True)
     subject = models.CharField("标题", max_length=200, blank=True)
     body = models.TextField("内容")
     # Verification codes and the like: the text is blanked once delivered, outside development.

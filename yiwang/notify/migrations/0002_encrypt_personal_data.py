@@ -1,4 +1,5 @@
-"""A message's mobile number or e-mail address encrypted with SM4-GCM, the rows there included."""
+"""A message's mobile number or e-mail address encrypted with SM4-GCM, with a blind index; the
+rows there are encrypted and indexed."""
 
 import yiwang.common.fields
 from django.db import migrations
@@ -11,6 +12,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='message',
+            name='address_index',
+            field=yiwang.common.fields.BlindIndexField(db_index=True, normalise='contact', source='address'),
+        ),
         migrations.AlterField(
             model_name='message',
             name='address',
