@@ -2,6 +2,7 @@
 lock-out after repeated failures, one session key per log-in, and log-out everywhere."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -171,3 +172,11 @@ def test_a_citizen_header_has_the_citizen_items_and_no_workbench(client, person)
     client.force_login(person.user)
     menu = _menu(client.get("/"))
     assert "我的办件" in menu and "我的证照" in menu and "工作台" not in menu
+
+
+def test_the_lock_out_records_keep_no_id_or_mobile_number(client, person):
+    log_in(client, person.id_number.lower(), "wrong-password-1")
+    log_in(client, person.mobile, "wrong-password-1")
+    names = list(AccessAttempt.objects.values_list("username", flat=True))
+    assert len(names) == 2 and all(":" in name for name in names)
+    assert not any(person.id_number in n.upper() or person.mobile in n for n in names)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from yiwang.common.personal_data import blind_index
+
 from .models import Citizen
 
 
@@ -41,5 +43,11 @@ class IdentifierBackend(ModelBackend):
 
 
 def axes_username(request, credentials) -> str:
-    """The name django-axes counts failures under: the same for 2201…x and 2201…X."""
-    return normalise_identifier((credentials or {}).get("username", ""))
+    """The name django-axes counts failures under: the same for 2201…x and 2201…X, and for an ID
+    or mobile number its blind index, so that axes' tables keep no personal number."""
+    identifier = normalise_identifier((credentials or {}).get("username", ""))
+    if len(identifier) == 18:
+        return "id:" + blind_index(identifier, "id_number")
+    if len(identifier) == 11 and identifier.isdigit():
+        return "mobile:" + blind_index(identifier, "mobile")
+    return identifier
