@@ -69,7 +69,8 @@ def test_production_refuses_to_start_without_the_personal_data_keys(tmp_path):
 
 @pytest.mark.parametrize(("name", "value", "message"), [
     ("YIWANG_PII_KEY", "k1:" + base64.b64encode(b"p" * 32).decode(), "must be 16 bytes in base64"),
-    ("YIWANG_PII_KEY", base64.b64encode(b"p" * 16).decode(), "key id is 1–16 letters"),
+    ("YIWANG_PII_KEY", base64.b64encode(b"p" * 16).decode(), "reads <key id>:<base64 key>"),
+    ("YIWANG_PII_KEY", "k 1:" + base64.b64encode(b"p" * 16).decode(), "key id is 1–16 letters"),
     ("YIWANG_PII_OLD_KEYS", "k1:" + base64.b64encode(b"q" * 16).decode(), "names two keys"),
     ("YIWANG_PII_INDEX_KEY", base64.b64encode(b"i" * 16).decode(), "must be 32 bytes in base64"),
 ])

@@ -17,9 +17,11 @@ through ``save()`` (``PersonalDataModel.save`` adds the index to ``update_fields
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cached_property
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError, ValidationError
 from django.db import connections, migrations, models, transaction
@@ -63,6 +65,35 @@ class EncryptedTextField(models.TextField):
     def formfield(self, **kwargs):
         # A one-line input like the CharField it replaces, not the text area of a TextField.
         return models.Field.formfield(self, **{"max_length": self.max_length, **kwargs})
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON document (a form's answers, a registry snapshot) stored as SM4-GCM ciphertext of
+    its JSON text. Nothing can be looked up inside it; the model sees the decoded value."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", dict)
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        return json.loads(super().from_db_value(value, expression, connection)) if value else value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return personal_data.encrypt(json.dumps(value, ensure_ascii=False), self.context)
+
+    def to_python(self, value):
+        return value  # already decoded: TextField's would turn a dict into its repr
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False)
+
+    def get_lookup(self, lookup_name):
+        return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
+
+    def formfield(self, **kwargs):
+        return models.Field.formfield(self, **{"form_class": forms.JSONField, **kwargs})
 
 
 def _index_lookup(index: BlindIndexField, *, many: bool):

@@ -39,11 +39,11 @@ def parse_personal_data_keys(current: str, old: str = "") -> tuple[str, dict[str
         entry = entry.strip()
         if not entry:
             continue
-        key_id, _, encoded = entry.partition(":")
+        key_id, colon, encoded = entry.partition(":")
+        if not colon or not _KEY_ID.fullmatch(key_id):
+            raise ImproperlyConfigured("A personal-data key reads <key id>:<base64 key>; the key id "
+                                       "is 1–16 letters, digits or '-'.")
         key = _decode_key(encoded, 16, "YIWANG_PII_KEY / YIWANG_PII_OLD_KEYS")
-        if not _KEY_ID.fullmatch(key_id):
-            raise ImproperlyConfigured("A personal-data key id is 1–16 letters, digits or '-' "
-                                       f"before the colon (got {key_id!r}).")
         if key_id in keys and keys[key_id] != key:
             raise ImproperlyConfigured(f"Personal-data key id {key_id!r} names two keys.")
         keys[key_id] = key
