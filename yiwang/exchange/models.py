@@ -7,7 +7,12 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
-from yiwang.common.fields import BlindIndexField, EncryptedTextField, PersonalDataModel
+from yiwang.common.fields import (
+    BlindIndexField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    PersonalDataModel,
+)
 from yiwang.licences.models import HolderKind
 
 
@@ -53,7 +58,7 @@ class RegistryRecord(PersonalDataModel):
                                            help_text="个人为居民身份证号，单位为统一社会信用代码")
     subject_id_number_index = BlindIndexField(source="subject_id_number", normalise="id_number")
     subject_name = models.CharField("数据主体名称", max_length=200)
-    data = models.JSONField("数据内容", default=dict, blank=True)
+    data = EncryptedJSONField("数据内容", default=dict, blank=True)
     status = models.CharField("状态", max_length=10, choices=RecordStatus.choices,
                               default=RecordStatus.VALID)
     status_reason = models.CharField("状态原因", max_length=200, blank=True)

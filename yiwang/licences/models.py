@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from yiwang.common.fields import EncryptedTextField, PersonalDataModel
+from yiwang.common.fields import EncryptedJSONField, EncryptedTextField, PersonalDataModel
 
 
 class LicenceType(models.Model):
@@ -82,7 +82,7 @@ class Licence(PersonalDataModel):
                                     help_text="历史纸质证照入库时原纸质证书的编号；平台签发的证照为空")
     case = models.OneToOneField("cases.Case", verbose_name="办件", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="licence")
-    data = models.JSONField("证照信息", default=dict, blank=True)
+    data = EncryptedJSONField("证照信息", default=dict, blank=True)
     valid_from = models.DateField("有效期起")
     valid_until = models.DateField("有效期至", null=True, blank=True, help_text="留空表示长期有效")
     status = models.CharField("状态", max_length=10, choices=LicenceStatus.choices,

@@ -1,5 +1,5 @@
-"""A registry record's subject ID number encrypted with SM4-GCM; uniqueness per registry moves
-to its blind index once the rows there are encrypted and indexed."""
+"""A registry record's subject ID number and data encrypted with SM4-GCM; uniqueness per registry
+moves to the ID number's blind index once the rows there are encrypted and indexed."""
 
 import yiwang.common.fields
 from django.db import migrations, models
@@ -24,6 +24,11 @@ class Migration(migrations.Migration):
             model_name='registryrecord',
             name='subject_id_number_index',
             field=yiwang.common.fields.BlindIndexField(normalise='id_number', source='subject_id_number'),
+        ),
+        migrations.AlterField(
+            model_name='registryrecord',
+            name='data',
+            field=yiwang.common.fields.EncryptedJSONField(blank=True, default=dict, verbose_name='数据内容'),
         ),
         migrations.AlterField(
             model_name='registryrecord',

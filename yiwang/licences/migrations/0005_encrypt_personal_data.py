@@ -1,4 +1,5 @@
-"""A licence holder's ID number (or USCC) encrypted with SM4-GCM, the rows there included."""
+"""A licence holder's ID number (or USCC) and the licence's data encrypted with SM4-GCM, the rows
+there included."""
 
 import yiwang.common.fields
 from django.db import migrations
@@ -11,6 +12,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name='licence',
+            name='data',
+            field=yiwang.common.fields.EncryptedJSONField(blank=True, default=dict, verbose_name='证照信息'),
+        ),
         migrations.AlterField(
             model_name='licence',
             name='holder_id_number',
