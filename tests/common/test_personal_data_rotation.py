@@ -9,12 +9,13 @@ from django.core.management import CommandError, call_command
 
 from tests.accounts import factories
 from tests.cases.factories import World
-from tests.common.test_personal_data import raw
+from tests.common.test_personal_data import raw, write_raw
 from yiwang.accounts.backends import user_for_identifier
 from yiwang.accounts.models import Citizen, PopulationRecord
 from yiwang.cases.models import Case
 from yiwang.cases.selectors import progress_lookup
 from yiwang.common import personal_data
+from yiwang.common.fields import rewrite_table
 
 NEW_KEY, NEW_INDEX_KEY = b"\x11" * 16, b"\x22" * 32
 
@@ -90,3 +91,17 @@ def test_a_value_under_a_key_no_longer_configured_stops_the_rotation_with_its_ta
 def test_the_batch_size_must_be_positive(db):
     with pytest.raises(CommandError, match="正整数"):
         call_command("rotate_personal_data_key", batch_size=0)
+
+
+def test_plaintext_left_by_an_older_release_is_encrypted_by_the_rewrite(people):
+    """What the migrations' data step does with the rows there are, JSON documents included."""
+    applicant, case, _ = people
+    write_raw(Case, "form_data", case.pk, '{"address": "长春市朝阳区人民大街 1 号"}')
+    write_raw(Citizen, "mobile", applicant.pk, applicant.mobile)
+    result = rewrite_table(Case)
+    assert result.plaintext == 1 and result.changed == 1
+    assert rewrite_table(Citizen).plaintext == 1
+    assert raw(Case, "form_data", case.pk).startswith("sm4gcm:dev:")
+    assert Case.objects.get(pk=case.pk).form_data == {"address": "长春市朝阳区人民大街 1 号"}
+    assert Citizen.objects.get(mobile=applicant.mobile) == applicant
+    assert rewrite_table(Case).changed == 0  # a second run finds nothing to do
