@@ -247,3 +247,12 @@ def test_uniqueness_is_enforced_on_the_index():
     with pytest.raises(DjangoValidationError) as caught:
         twin.validate_unique()
     assert set(caught.value.error_dict) >= {"id_number"}
+
+
+@pytest.mark.django_db
+def test_the_plaintext_length_is_validated_as_before():
+    person = factories.citizen()
+    person.mobile = "1" * 12
+    with pytest.raises(DjangoValidationError) as caught:
+        person.full_clean()
+    assert set(caught.value.error_dict) == {"mobile"}

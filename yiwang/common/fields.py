@@ -24,6 +24,7 @@ from functools import cached_property
 from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import connections, migrations, models, transaction
 from django.db.models.expressions import Col
 from django.db.models.lookups import In, IsNull
@@ -32,8 +33,14 @@ from . import personal_data
 
 
 class EncryptedTextField(models.TextField):
-    """A text column stored as SM4-GCM ciphertext. ``max_length`` limits the plaintext (forms
-    and ``full_clean``); the column itself is unbounded text, since a ciphertext is longer."""
+    """A text column stored as SM4-GCM ciphertext; an empty value stays empty. ``max_length``
+    limits the plaintext (forms and ``full_clean``); the column itself is unbounded text, since a
+    ciphertext is longer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators.append(MaxLengthValidator(self.max_length))
 
     @property
     def context(self) -> str:
