@@ -10,7 +10,8 @@ number, applicant, ID and mobile number). Beside each encrypted table the script
 plaintext copy: the same columns, with the ID and mobile numbers as indexed ``varchar`` instead
 of ciphertext plus blind index and the form answers as plain JSON, holding the same rows. Each
 figure is the median of ``--rounds`` rounds of ``--seconds``, single-threaded, over a rotating
-set of people and cases:
+set of people and cases, the encrypted and the plaintext calls alternating in batches of 25 so
+that load from elsewhere on the machine falls on both alike:
   (a) the primitives alone: SM4-GCM encryption and decryption of an ID number, and its blind
       index (HMAC-SM3 of the normalised value);
   (b) log-in look-up, password check EXCLUDED: ``accounts.backends.user_for_identifier`` by ID
@@ -126,18 +127,21 @@ def make_people(count: int) -> tuple[list, list]:
     return people, cases
 
 
-def rate(call, seconds: float) -> float:
-    """Calls per second of ``call`` over about ``seconds`` of wall-clock time."""
-    for _ in range(20):
+def per_call(calls, seconds: float, batch: int = 25) -> list[float]:
+    """Microseconds per call of each of ``calls``, run in alternating batches for about
+    ``seconds`` in all, so that a burst of load on this shared machine hits them alike."""
+    for call in calls:  # warm up
         call()
-    count, started = 0, time.perf_counter()
-    while True:
-        for _ in range(50):
-            call()
-        count += 50
-        now = time.perf_counter()
-        if now - started >= seconds:
-            return count / (now - started)
+    spent, count = [0.0] * len(calls), 0
+    deadline = time.perf_counter() + seconds
+    while not count or time.perf_counter() < deadline:
+        for position, call in enumerate(calls):
+            started = time.perf_counter()
+            for _ in range(batch):
+                call()
+            spent[position] += time.perf_counter() - started
+        count += batch
+    return [total / count * 1e6 for total in spent]
 
 
 def cycling(items):
@@ -208,33 +212,28 @@ def measure(seconds: float, rounds: int, count: int) -> dict[str, tuple[float, f
     }
     # The look-ups must find what they look for, or the figures measure misses.
     assert user_for_identifier(people[5].id_number.lower()) == people[5].user
+    assert backend.authenticate(None, username=people[5].mobile, password=PASSWORD) == people[5].user
     assert plain_user(mobile=people[5].mobile) == people[5].user
     assert progress_lookup(cases[5].number, people[5].id_number) == cases[5]
 
     results: dict[str, list[tuple[float, float]]] = {label: [] for label in pairs}
     results["登录：身份证号 + 密码（含 PBKDF2 密码校验）"] = []
+    def authenticate():
+        return backend.authenticate(None, username=person().id_number, password=PASSWORD)
+
     for _ in range(rounds):
         for label, (encrypted, plain) in pairs.items():
-            results[label].append((1e6 / rate(encrypted, seconds),
-                                   1e6 / rate(plain, seconds) if plain else float("nan")))
-        results["登录：身份证号 + 密码（含 PBKDF2 密码校验）"].append((
-            _per_call(lambda: backend.authenticate(None, username=person().id_number,
-                                                   password=PASSWORD), 5),
-            _per_call(plain_authenticate, 5)))
+            figures = per_call([encrypted, plain] if plain else [encrypted], seconds)
+            results[label].append((figures[0], figures[1] if plain else float("nan")))
+        results["登录：身份证号 + 密码（含 PBKDF2 密码校验）"].append(
+            tuple(per_call([authenticate, plain_authenticate], 0, batch=3)))
     return {label: (statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows))
             for label, rows in results.items()}
 
 
-def _per_call(call, times: int) -> float:
-    started = time.perf_counter()
-    for _ in range(times):
-        assert call()
-    return (time.perf_counter() - started) / times * 1e6
-
-
 def report(result: dict[str, tuple[float, float]], seconds: float, rounds: int, count: int) -> None:
     print(f"\n个人信息加密的代价：SQLite，单线程，{count} 人 / {count} 件，"
-          f"每项 {rounds} 轮 × {seconds} 秒取中位数（PBKDF2 一行每轮 5 次）")
+          f"每项 {rounds} 轮 × {seconds} 秒取中位数，加密与明文交替成批运行（PBKDF2 一行每轮各 3 次）")
     print(f"{'':<34}{'加密（µs/次）':>14}{'明文（µs/次）':>14}{'相差（µs）':>12}{'比值':>8}")
     for label, (encrypted, plain) in result.items():
         if plain != plain:  # NaN: a primitive, no plaintext counterpart

@@ -27,7 +27,7 @@ from django.core.exceptions import FieldError, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections, migrations, models, transaction
 from django.db.models.expressions import Col
-from django.db.models.lookups import In, IsNull
+from django.db.models.lookups import Exact, In, IsNull
 
 from . import personal_data
 
@@ -110,8 +110,10 @@ def _index_lookup(index: BlindIndexField, *, many: bool):
         if rhs is None:
             return IsNull(lhs, True)
         values = rhs if many else [rhs]
-        digests = {d for value in values for d in index.digests(str(value))}
-        return In(Col(lhs.alias, index), sorted(digests))
+        digests = sorted({d for value in values for d in index.digests(str(value))})
+        column = Col(lhs.alias, index)
+        # One digest (one value, one index key: the usual case) compiles cheaper as equality.
+        return Exact(column, digests[0]) if len(digests) == 1 else In(column, digests)
 
     return build
 
