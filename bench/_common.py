@@ -25,6 +25,8 @@ def production_env(workdir: Path) -> dict[str, str]:
         "YIWANG_ALLOWED_HOSTS": "127.0.0.1,localhost", "YIWANG_SSL_REDIRECT": "0",
         "YIWANG_OIDC_KEY_FILE": str(ensure_rsa_key(workdir / "oidc-signing-key.pem")),
         "YIWANG_SEAL_KEY": "YmVuY2gtb25seS1zZWFsLWtleS1ub3QtYS1zZWNyZXQ=",
+        "YIWANG_PII_KEY": "bench:YmVuY2gtb25seS1waWktaw==",
+        "YIWANG_PII_INDEX_KEY": "YmVuY2gtb25seS1ibGluZC1pbmRleC1rZXktMzJieXQ=",
         "YIWANG_LOG_LEVEL": "WARNING",
         "YIWANG_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
     }

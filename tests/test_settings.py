@@ -61,7 +61,8 @@ def _production_env(tmp_path, **env):
     key.write_text("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n")
     return {"YIWANG_SECRET_KEY": STRONG_KEY, "YIWANG_ALLOWED_HOSTS": "gov.example.cn",
             "YIWANG_OIDC_KEY_FILE": str(key), "YIWANG_SEAL_KEY": base64.b64encode(b"k" * 32).decode(),
-            **env}
+            "YIWANG_PII_KEY": "k1:" + base64.b64encode(b"p" * 16).decode(),
+            "YIWANG_PII_INDEX_KEY": base64.b64encode(b"i" * 32).decode(), **env}
 
 
 def test_production_refuses_to_start_without_the_seal_key(tmp_path):
@@ -76,6 +77,39 @@ def test_a_seal_key_that_is_not_32_bytes_of_base64_is_refused(tmp_path):
     result = _import_settings(**_production_env(tmp_path, YIWANG_SEAL_KEY="too-short"))
     assert result.returncode != 0
     assert "YIWANG_SEAL_KEY must be 32 bytes in base64" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_personal_data_keys(tmp_path):
+    for name in ("YIWANG_PII_KEY", "YIWANG_PII_INDEX_KEY"):
+        env = _production_env(tmp_path)
+        del env[name]
+        result = _import_settings(**env)
+        assert result.returncode != 0
+        assert "YIWANG_PII_KEY (id:base64 of 16 bytes) and YIWANG_PII_INDEX_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("YIWANG_PII_KEY", "k1:" + base64.b64encode(b"p" * 32).decode(), "must be 16 bytes in base64"),
+    ("YIWANG_PII_KEY", base64.b64encode(b"p" * 16).decode(), "reads <key id>:<base64 key>"),
+    ("YIWANG_PII_KEY", "k 1:" + base64.b64encode(b"p" * 16).decode(), "key id is 1–16 letters"),
+    ("YIWANG_PII_OLD_KEYS", "k1:" + base64.b64encode(b"q" * 16).decode(), "names two keys"),
+    ("YIWANG_PII_INDEX_KEY", base64.b64encode(b"i" * 16).decode(), "must be 32 bytes in base64"),
+])
+def test_malformed_personal_data_keys_are_refused(tmp_path, name, value, message):
+    result = _import_settings(**_production_env(tmp_path, **{name: value}))
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_old_personal_data_keys_still_decrypt_and_old_index_keys_still_match(tmp_path):
+    old, old_index = base64.b64encode(b"o" * 16).decode(), base64.b64encode(b"j" * 32).decode()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YIWANG_")}
+    env.update(_production_env(tmp_path, YIWANG_PII_OLD_KEYS=f"k0:{old}",
+                               YIWANG_PII_OLD_INDEX_KEYS=old_index))
+    result = subprocess.run([sys.executable, "-c", "import yiwang.settings as s; "
+                             "print(s.PERSONAL_DATA_KEY_ID, sorted(s.PERSONAL_DATA_KEYS), "
+                             "len(s.PERSONAL_DATA_INDEX_KEYS))"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "k1 ['k0', 'k1'] 2", result.stderr
 
 
 def test_production_uses_secure_cookies(tmp_path):

@@ -14,7 +14,13 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from yiwang.common.keys import DEV_SECRET_KEY, ensure_rsa_key, secret_key_weakness
+from yiwang.common.keys import (
+    DEV_SECRET_KEY,
+    ensure_rsa_key,
+    parse_index_keys,
+    parse_personal_data_keys,
+    secret_key_weakness,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("YIWANG_VAR_DIR", BASE_DIR / "var"))
@@ -311,6 +317,30 @@ PLATFORM_SEAL_CODE = os.environ.get("YIWANG_PLATFORM_SEAL_CODE", "")
 # when this many minutes have passed and the chain has grown.
 AUDIT_CHECKPOINT_EVERY_RECORDS = int(os.environ.get("YIWANG_AUDIT_CHECKPOINT_RECORDS", "1000"))
 AUDIT_CHECKPOINT_EVERY_MINUTES = int(os.environ.get("YIWANG_AUDIT_CHECKPOINT_MINUTES", "10"))
+
+
+def _personal_data_keys() -> tuple[str, dict[str, bytes], list[bytes]]:
+    """SM4 keys that encrypt ID numbers, mobile numbers and addresses at rest, and the separate
+    SM3-HMAC key(s) of their blind index (docs/personal-data.md says how to make and rotate them).
+    Returns (current key id, every SM4 key by id, index keys with the current one first)."""
+    current = os.environ.get("YIWANG_PII_KEY", "")
+    index = os.environ.get("YIWANG_PII_INDEX_KEY", "")
+    if not (current and index):
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "YIWANG_PII_KEY (id:base64 of 16 bytes) and YIWANG_PII_INDEX_KEY (base64 of 32 "
+                "bytes) must be set when YIWANG_DEBUG is off.")
+        # Development and tests only: fixed keys derived from public strings, so a laptop's
+        # database stays readable across restarts. They protect nothing.
+        dev = base64.b64encode(hashlib.sha256(b"yiwang development personal data key").digest()[:16])
+        current = current or "dev:" + dev.decode()
+        index = index or base64.b64encode(
+            hashlib.sha256(b"yiwang development blind index key").digest()).decode()
+    key_id, keys = parse_personal_data_keys(current, os.environ.get("YIWANG_PII_OLD_KEYS", ""))
+    return key_id, keys, parse_index_keys(index, os.environ.get("YIWANG_PII_OLD_INDEX_KEYS", ""))
+
+
+PERSONAL_DATA_KEY_ID, PERSONAL_DATA_KEYS, PERSONAL_DATA_INDEX_KEYS = _personal_data_keys()
 
 TASKS = {
     "default": {

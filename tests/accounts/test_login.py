@@ -219,3 +219,12 @@ def test_a_citizen_header_has_the_citizen_items_and_no_workbench(client, person)
     client.force_login(person.user)
     menu = _menu(client.get("/"))
     assert "我的办件" in menu and "我的证照" in menu and "工作台" not in menu
+
+
+def test_the_lock_out_records_keep_no_id_or_mobile_number(client, person):
+    log_in(client, person.id_number.lower(), "wrong-password-1")
+    log_in(client, person.mobile, "wrong-password-1")
+    names = list(AccessAttempt.objects.values_list("username", flat=True))
+    # one record for the account, whichever number was typed, under a key that is neither
+    assert len(names) == 1 and len(names[0]) == 40
+    assert person.id_number not in names[0].upper() and person.mobile not in names[0]

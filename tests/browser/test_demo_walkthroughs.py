@@ -356,6 +356,10 @@ def test_anyone_queries_progress_by_number_and_name(visitor, journey):
     page.get_by_label("申请人名称").fill("王某")
     page.get_by_role("button", name="查询").click()
     expect(page.locator("main")).to_contain_text("未找到匹配的办件")
+    page.get_by_label("申请人名称或证件号码").fill(food.applicant_id_number.lower())
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("section", has_text="查询结果")).to_contain_text(food.version.name)
+    expect(page.locator("main")).not_to_contain_text(food.applicant_id_number)
 
 
 # --- one item, pre-filled ----------------------------------------------------------------------

@@ -70,3 +70,14 @@ def test_the_lookup_is_one_query(world, django_assert_num_queries):
         assert found.version.name == "食品经营许可" and found.department.name == "吉林省市场监督管理局"
     with django_assert_num_queries(0):
         assert progress_lookup("", "王芳") is None
+
+
+def test_the_applicant_id_number_stands_for_the_name_through_its_blind_index(
+        client, world, django_assert_num_queries):
+    case = world.submitted()
+    with django_assert_num_queries(1):
+        assert progress_lookup(case.number, world.applicant.id_number.lower()) == case
+    html = _query(client, case.number, world.applicant.id_number).content.decode()
+    assert "查询结果" in html and world.applicant.id_number not in html.split("查询结果")[1]
+    other = "220104199001010019"
+    assert progress_lookup(case.number, other) is None

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from yiwang.common.fields import BlindIndexField, EncryptedTextField, PersonalDataModel
+
 
 class AssuranceLevel(models.IntegerChoices):
     """实名等级: how sure we are that the account holder is the person named."""
@@ -10,14 +12,16 @@ class AssuranceLevel(models.IntegerChoices):
     IN_PERSON = 3, "L3 窗口现场核验"
 
 
-class Citizen(models.Model):
+class Citizen(PersonalDataModel):
     """自然人用户: the person behind an account."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="citizen")
     name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField("居民身份证号", max_length=18, unique=True)
-    mobile = models.CharField("手机号", max_length=11, unique=True)
+    id_number = EncryptedTextField("居民身份证号", max_length=18)
+    id_number_index = BlindIndexField(source="id_number", normalise="id_number", unique=True)
+    mobile = EncryptedTextField("手机号", max_length=11)
+    mobile_index = BlindIndexField(source="mobile", normalise="mobile", unique=True)
     assurance_level = models.PositiveSmallIntegerField(
         "实名等级", choices=AssuranceLevel.choices, default=AssuranceLevel.SELF_DECLARED)
     verified_at = models.DateTimeField("核验时间", null=True, blank=True)
@@ -34,11 +38,12 @@ class Citizen(models.Model):
         return f"自然人用户 #{self.pk}"
 
 
-class PopulationRecord(models.Model):
+class PopulationRecord(PersonalDataModel):
     """人口库 (population registry) record. A local table stands in for the registry of the public
     security department; ``registry.LocalPopulationRegistry`` reads it, a real adapter replaces it."""
 
-    id_number = models.CharField("居民身份证号", max_length=18, unique=True)
+    id_number = EncryptedTextField("居民身份证号", max_length=18)
+    id_number_index = BlindIndexField(source="id_number", normalise="id_number", unique=True)
     name = models.CharField("姓名", max_length=50)
     deceased = models.BooleanField("已注销户籍", default=False)
 
@@ -50,13 +55,13 @@ class PopulationRecord(models.Model):
         return f"人口库记录 #{self.pk}"
 
 
-class EnterpriseRecord(models.Model):
+class EnterpriseRecord(PersonalDataModel):
     """市场主体登记 record (the enterprise registry), local stand-in like ``PopulationRecord``."""
 
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     name = models.CharField("名称", max_length=200)
     legal_representative_name = models.CharField("法定代表人", max_length=50)
-    legal_representative_id = models.CharField("法定代表人身份证号", max_length=18)
+    legal_representative_id = EncryptedTextField("法定代表人身份证号", max_length=18)
     deregistered = models.BooleanField("已注销", default=False)
 
     class Meta:
@@ -67,7 +72,7 @@ class EnterpriseRecord(models.Model):
         return self.name
 
 
-class Company(models.Model):
+class Company(PersonalDataModel):
     """法人用户: a company (or other organisation) with a USCC, run by its legal representative
     and the agents (经办人) it authorises."""
 
@@ -75,8 +80,8 @@ class Company(models.Model):
     name = models.CharField("名称", max_length=200)
     legal_representative = models.ForeignKey(Citizen, verbose_name="法定代表人",
                                              on_delete=models.PROTECT, related_name="companies")
-    contact_phone = models.CharField("联系电话", max_length=40, blank=True)
-    address = models.CharField("住所", max_length=200, blank=True)
+    contact_phone = EncryptedTextField("联系电话", max_length=40, blank=True)
+    address = EncryptedTextField("住所", max_length=200, blank=True)
     created_at = models.DateTimeField("注册时间", auto_now_add=True)
 
     class Meta:
@@ -114,7 +119,7 @@ class AgentAuthorization(models.Model):
         return f"{self.company} 经办人授权 #{self.pk}"
 
 
-class VerificationCode(models.Model):
+class VerificationCode(PersonalDataModel):
     """短信验证码. Only a keyed hash of the code is stored; a code serves one purpose once."""
 
     class Purpose(models.TextChoices):
@@ -123,7 +128,8 @@ class VerificationCode(models.Model):
         RESET_PASSWORD = "reset", "重置密码"
 
     purpose = models.CharField("用途", max_length=16, choices=Purpose.choices)
-    mobile = models.CharField("手机号", max_length=11, db_index=True)
+    mobile = EncryptedTextField("手机号", max_length=11)
+    mobile_index = BlindIndexField(source="mobile", normalise="mobile", db_index=True)
     code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

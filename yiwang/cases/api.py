@@ -91,14 +91,14 @@ def my_cases(request, filters: Query[CaseFilters]):
 
 
 @router.get("/cases/progress", response={200: ProgressOut, **error_responses(429)}, auth=None,
-            summary="办件进度查询（凭办件编号和申请人姓名，无需登录）")
+            summary="办件进度查询（凭办件编号和申请人姓名或证件号码，无需登录）")
 def case_progress(request, number: str = "", name: str = ""):
     selectors.throttle_progress_query(request.META.get("REMOTE_ADDR"))
     case = selectors.progress_lookup(number, name)
     if case is None:
         # The same answer for an unknown number and a wrong name: the query must not confirm
         # that a number exists.
-        raise NotFound("未查询到该办件，请核对办件编号和申请人姓名", code="case.not_found")
+        raise NotFound("未查询到该办件，请核对办件编号和申请人姓名或证件号码", code="case.not_found")
     # What the portal's progress page shows, nothing more: a public answer names no one.
     return {"number": case.number, "item_name": case.version.name,
             "department": case.department.name,

@@ -9,6 +9,12 @@ from django.db import models
 from django.db.models import Q
 
 from yiwang.catalog.models import VersionEvent, VersionStatus
+from yiwang.common.fields import (
+    BlindIndexField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    PersonalDataModel,
+)
 
 
 class Status(models.TextChoices):
@@ -136,7 +142,7 @@ class BundleEvent(models.Model):
         ordering = ["-at", "-id"]
 
 
-class BundleApplication(models.Model):
+class BundleApplication(PersonalDataModel):
     """One application for a bundle version: the merged form and the applicant; its cases do the
     rest. ``result_sent_at`` marks the one combined result notice (办结通知)."""
 
@@ -147,7 +153,7 @@ class BundleApplication(models.Model):
                                   on_delete=models.PROTECT, related_name="bundle_applications")
     company = models.ForeignKey("accounts.Company", verbose_name="申请单位", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
-    form_data = models.JSONField("合并表单", default=dict, blank=True)
+    form_data = EncryptedJSONField("合并表单", default=dict, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     result_sent_at = models.DateTimeField("合并结果通知时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -199,7 +205,7 @@ class CaseCounter(models.Model):
         verbose_name_plural = "办件编号计数器"
 
 
-class Case(models.Model):
+class Case(PersonalDataModel):
     """办件. A draft until submitted; then numbered (办件编号 = 实施编码 + yyyyMMdd + sequence) and
     handled through ``services``. The applicant's identity is copied at submission so that what
     was applied for stays readable whatever happens to the account."""
@@ -228,13 +234,15 @@ class Case(models.Model):
                                             null=True, blank=True, on_delete=models.PROTECT,
                                             related_name="+")
     applicant_name = models.CharField("申请人", max_length=200, blank=True)
-    applicant_id_number = models.CharField("申请人证件号码", max_length=18, blank=True)
+    applicant_id_number = EncryptedTextField("申请人证件号码", max_length=18, blank=True)
+    applicant_id_number_index = BlindIndexField(source="applicant_id_number",
+                                                normalise="id_number", db_index=True)
     contact_name = models.CharField("经办人", max_length=50, blank=True)
-    contact_mobile = models.CharField("联系电话", max_length=11, blank=True)
-    form_data = models.JSONField("申请表", default=dict, blank=True)
+    contact_mobile = EncryptedTextField("联系电话", max_length=11, blank=True)
+    form_data = EncryptedJSONField("申请表", default=dict, blank=True)
     # 预填: which fields the platform filled in and from where, with the value it gave (so a
     # change by the applicant shows): {"uscc": {"value": "…", "source": "company", "from": "法人账号"}}.
-    prefill = models.JSONField("预填来源", default=dict, blank=True)
+    prefill = EncryptedJSONField("预填来源", default=dict, blank=True)
 
     commitment = models.BooleanField("承诺办理", default=False)
     commitment_text = models.TextField("承诺书", blank=True)
@@ -276,7 +284,7 @@ class Case(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class CaseFile(models.Model):
+class CaseFile(PersonalDataModel):
     """An uploaded material (or a document the department adds), or an electronic licence or a
     shared registry record the applicant consented to use in its place (``licence`` or
     ``registry_record``, no file). Stored through Django's storage
@@ -295,7 +303,7 @@ class CaseFile(models.Model):
     registry_record = models.ForeignKey("exchange.RegistryRecord", verbose_name="共享数据（免提交）",
                                         null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="case_files")
-    registry_snapshot = models.JSONField("共享数据快照", default=dict, blank=True)
+    registry_snapshot = EncryptedJSONField("共享数据快照", default=dict, blank=True)
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("类型", max_length=60)
     size = models.PositiveBigIntegerField("大小（字节）")

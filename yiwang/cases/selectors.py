@@ -16,6 +16,9 @@ from yiwang.common.ratelimit import over_limit
 from .models import FINAL_STATUSES, Bundle, Case, Status
 from .services import reuse_warnings
 
+# 居民身份证号 and USCC alike: 18 letters and digits, which no person's or company's name is.
+ID_NUMBER = re.compile(r"[0-9A-Za-z]{18}")
+
 NEXT_STEPS = {
     Status.DRAFT: "继续填写",
     Status.RECEIVED: "等待受理",
@@ -39,14 +42,20 @@ def next_step(case: Case) -> str:
 
 
 def progress_lookup(number: str, name: str) -> Case | None:
-    """The submitted case with exactly this 办件编号 and applicant name, or None either way — the
-    answer must not tell whether a number exists. One query on the unique index of ``number``."""
+    """The submitted case with exactly this 办件编号 and applicant name — or applicant 证件号码
+    (居民身份证号 or USCC, 18 characters, matched through its blind index) — or None either way:
+    the answer must not tell whether a number exists. One query on the unique index of
+    ``number``."""
     number, name = (number or "").strip(), (name or "").strip()
     if not number or not name:
         return None
+    applicant = ({"applicant_id_number": name} if ID_NUMBER.fullmatch(name)
+                 else {"applicant_name": name})
+    # The answer shows none of the encrypted columns: deferring them spares their decryption.
+    cases = Case.objects.select_related("version", "department").defer(
+        "applicant_id_number", "contact_mobile", "form_data", "prefill")
     try:
-        return Case.objects.select_related("version", "department").get(number=number,
-                                                                         applicant_name=name)
+        return cases.get(number=number, **applicant)
     except Case.DoesNotExist:
         return None
 

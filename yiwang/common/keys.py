@@ -1,13 +1,19 @@
-"""Key files made on first use in development (never in the repo), and the strength test a
-production secret key must pass."""
+"""Key material from the environment, key files made on first use in development (never in
+the repo), and the strength test a production secret key must pass."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
+import re
 import zlib
 from collections import Counter
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
+_KEY_ID = re.compile(r"[A-Za-z0-9-]{1,16}")
 # The development default in settings: a production site that copied it signs sessions, password
 # reset links and SMS-code hashes with a key everyone can read in the repository.
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
@@ -54,3 +60,46 @@ def ensure_rsa_key(path: Path) -> Path:
                                            serialization.NoEncryption()))
         path.chmod(0o600)
     return path
+
+
+def parse_personal_data_keys(current: str, old: str = "") -> tuple[str, dict[str, bytes]]:
+    """The SM4 keys of personal data at rest from ``YIWANG_PII_KEY`` (``id:base64``, the key new
+    values are encrypted under) and ``YIWANG_PII_OLD_KEYS`` (the same, comma-separated: keys that
+    still decrypt until ``rotate_personal_data_key`` has re-encrypted everything). Returns the
+    current key id and every key by id."""
+    keys: dict[str, bytes] = {}
+    current_id = ""
+    for position, entry in enumerate([current, *old.split(",")]):
+        entry = entry.strip()
+        if not entry:
+            continue
+        key_id, colon, encoded = entry.partition(":")
+        if not colon or not _KEY_ID.fullmatch(key_id):
+            raise ImproperlyConfigured("A personal-data key reads <key id>:<base64 key>; the key id "
+                                       "is 1–16 letters, digits or '-'.")
+        key = _decode_key(encoded, 16, "YIWANG_PII_KEY / YIWANG_PII_OLD_KEYS")
+        if key_id in keys and keys[key_id] != key:
+            raise ImproperlyConfigured(f"Personal-data key id {key_id!r} names two keys.")
+        keys[key_id] = key
+        if position == 0:
+            current_id = key_id
+    return current_id, keys
+
+
+def parse_index_keys(current: str, old: str = "") -> list[bytes]:
+    """The SM3-HMAC keys of the blind index from ``YIWANG_PII_INDEX_KEY`` (base64, 32 bytes) and
+    ``YIWANG_PII_OLD_INDEX_KEYS`` (comma-separated), the current one first: look-ups match any of
+    them until the rotation command has re-indexed every row."""
+    return [_decode_key(part.strip(), 32, "YIWANG_PII_INDEX_KEY / YIWANG_PII_OLD_INDEX_KEYS")
+            for part in [current, *old.split(",")] if part.strip()]
+
+
+def _decode_key(encoded: str, size: int, where: str) -> bytes:
+    try:
+        key = base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        key = b""
+    if len(key) != size:
+        raise ImproperlyConfigured(f"{where}: each key must be {size} bytes in base64 "
+                                   f"(openssl rand -base64 {size}).")
+    return key

@@ -7,6 +7,12 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from yiwang.common.fields import (
+    BlindIndexField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    PersonalDataModel,
+)
 from yiwang.licences.models import HolderKind
 
 
@@ -41,17 +47,18 @@ class RecordStatus(models.TextChoices):
     CANCELLED = "cancelled", "已注销"
 
 
-class RegistryRecord(models.Model):
+class RegistryRecord(PersonalDataModel):
     """One subject's record in a registry as the providing department last sent it. ``updated_at``
     is the registry's own time of the record, not when the platform stored it: a case that used
     the record keeps a snapshot with that time."""
 
     registry = models.ForeignKey(Registry, verbose_name="共享数据项", on_delete=models.PROTECT,
                                  related_name="records")
-    subject_id_number = models.CharField("数据主体证件号码", max_length=18,
-                                         help_text="个人为居民身份证号，单位为统一社会信用代码")
+    subject_id_number = EncryptedTextField("数据主体证件号码", max_length=18,
+                                           help_text="个人为居民身份证号，单位为统一社会信用代码")
+    subject_id_number_index = BlindIndexField(source="subject_id_number", normalise="id_number")
     subject_name = models.CharField("数据主体名称", max_length=200)
-    data = models.JSONField("数据内容", default=dict, blank=True)
+    data = EncryptedJSONField("数据内容", default=dict, blank=True)
     status = models.CharField("状态", max_length=10, choices=RecordStatus.choices,
                               default=RecordStatus.VALID)
     status_reason = models.CharField("状态原因", max_length=200, blank=True)
@@ -60,9 +67,9 @@ class RegistryRecord(models.Model):
     class Meta:
         verbose_name = "共享数据记录"
         verbose_name_plural = "共享数据记录"
-        ordering = ["registry_id", "subject_id_number"]
+        ordering = ["registry_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["registry", "subject_id_number"],
+            models.UniqueConstraint(fields=["registry", "subject_id_number_index"],
                                     name="uniq_registry_subject"),
         ]
 

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from yiwang.common.fields import EncryptedJSONField, EncryptedTextField, PersonalDataModel
+
 
 class LicenceType(models.Model):
     """证照类型: what a licence of this kind says (``fields``, taken by name from the case's
@@ -47,7 +49,7 @@ class LicenceStatus(models.TextChoices):
     REVOKED = "revoked", "已注销"
 
 
-class Licence(models.Model):
+class Licence(PersonalDataModel):
     """电子证照: one licence issued by a department to a person or a company, with the seal's
     signature over its content (``services.signed_content``) and a second, compact one for the QR
     code. Visible in the holder's wallet once delivered (送达). ``type_name``, ``issuer_name`` and
@@ -64,7 +66,7 @@ class Licence(models.Model):
     version = models.PositiveSmallIntegerField("版本号", default=1)
     holder_kind = models.CharField("持证主体类别", max_length=10, choices=HolderKind.choices)
     holder_name = models.CharField("持证主体", max_length=200)
-    holder_id_number = models.CharField("持证主体证件号码", max_length=18)
+    holder_id_number = EncryptedTextField("持证主体证件号码", max_length=18)
     holder_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="持证人账号", null=True,
                                     blank=True, on_delete=models.PROTECT, related_name="licences")
     holder_company = models.ForeignKey("accounts.Company", verbose_name="持证单位", null=True,
@@ -80,7 +82,7 @@ class Licence(models.Model):
                                     help_text="历史纸质证照入库时原纸质证书的编号；平台签发的证照为空")
     case = models.OneToOneField("cases.Case", verbose_name="办件", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="licence")
-    data = models.JSONField("证照信息", default=dict, blank=True)
+    data = EncryptedJSONField("证照信息", default=dict, blank=True)
     valid_from = models.DateField("有效期起")
     valid_until = models.DateField("有效期至", null=True, blank=True, help_text="留空表示长期有效")
     status = models.CharField("状态", max_length=10, choices=LicenceStatus.choices,

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from yiwang.common.fields import BlindIndexField, EncryptedTextField, PersonalDataModel
+
 
 class Channel(models.TextChoices):
     INBOX = "inbox", "站内消息"
@@ -8,7 +10,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", "电子邮件"
 
 
-class Message(models.Model):
+class Message(PersonalDataModel):
     """One message to one recipient on one channel (消息)."""
 
     class Status(models.TextChoices):
@@ -19,7 +21,8 @@ class Message(models.Model):
     channel = models.CharField("渠道", max_length=8, choices=Channel.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收用户", null=True,
                              blank=True, on_delete=models.CASCADE, related_name="messages")
-    address = models.CharField("手机号或邮箱", max_length=254, blank=True)
+    address = EncryptedTextField("手机号或邮箱", max_length=254, blank=True)
+    address_index = BlindIndexField(source="address", normalise="contact", db_index=True)
     subject = models.CharField("标题", max_length=200, blank=True)
     body = models.TextField("内容")
     # Verification codes and the like: the text is blanked once delivered, outside development.

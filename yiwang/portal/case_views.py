@@ -555,7 +555,7 @@ def case_tolerated(request, pk: int):
 
 
 def progress(request):
-    """办件进度查询 by number and applicant name: exactly both, or one answer that says nothing
+    """办件进度查询 by number and applicant name or ID number: exactly both, or one answer that says nothing
     about whether the number exists; at most a few queries a minute from one address."""
     context = {"number": request.POST.get("number", "").strip(),
                "name": request.POST.get("name", "").strip()}
