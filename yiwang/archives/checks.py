@@ -82,7 +82,7 @@ def four_properties(data: bytes, expected: Expected) -> dict:
 
 def _authenticity(report: Report, package: OpenedPackage, expected: Expected) -> None:
     result = verify(signed_data(package.manifest_bytes), package.signature)
-    report.add("authenticity", "signature.valid", "清单的平台印章签章有效", result.ok, result.reason)
+    report.add("authenticity", "signature.valid", "清单的平台存证专用章签章有效", result.ok, result.reason)
     case = _case(package)
     same = (case.get("number") == expected.number
             and sm3_hex(package.manifest_bytes) == expected.manifest_sm3)

@@ -11,7 +11,7 @@ from yiwang.archives.models import ArchivePackage
 
 
 class Command(BaseCommand):
-    help = "导出归档信息包（zip、四性检测报告和平台印章公钥），供档案系统接收"
+    help = "导出归档信息包（zip、四性检测报告和平台存证专用章公钥），供档案系统接收"
 
     def add_arguments(self, parser):
         parser.add_argument("directory", help="导出目录")
