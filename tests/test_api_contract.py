@@ -192,6 +192,15 @@ def test_an_unknown_api_path_gets_the_json_error(client, db):
     assert answer.json()["code"] == "api.not_found"
 
 
+def test_a_method_an_api_path_does_not_have_gets_the_json_error_with_its_allow_header(client, db):
+    answer = client.delete("/api/catalog/items")
+    assert answer.status_code == 405
+    assert answer["Content-Type"] == "application/json; charset=utf-8"
+    assert answer.json()["code"] == "api.method_not_allowed"
+    assert answer.json()["details"] == {"allowed": ["GET"]}
+    assert answer["Allow"] == "GET"
+
+
 # --- fuzzing ------------------------------------------------------------------------------------
 
 

@@ -57,6 +57,25 @@ def not_found(request, exc):
     return _error(request, 404, "not_found", "请求的对象不存在")
 
 
+def json_method_not_allowed(get_response):
+    """Middleware: django-ninja answers a method a path does not have with a bare text 405; under
+    /api/ it gets the JSON error shape like every other answer, keeping its Allow header."""
+
+    def middleware(request):
+        response = get_response(request)
+        if (response.status_code == 405 and request.path_info.startswith("/api/")
+                and not response.get("Content-Type", "").startswith("application/json")):
+            allowed = [method.strip() for method in response.get("Allow", "").split(",") if method.strip()]
+            answer = _error(request, 405, "api.method_not_allowed",
+                            f"该接口不支持 {request.method} 请求，可用：{'、'.join(allowed) or '无'}",
+                            {"allowed": allowed})
+            answer["Allow"] = response.get("Allow", "")
+            return answer
+        return response
+
+    return middleware
+
+
 def unknown_api_path(request):
     """Any other path under /api/: a client of the API gets the JSON 404, not the site's page."""
     return _error(request, 404, "api.not_found", "没有这个接口，请查阅 /api/docs")
