@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export YIWANG_DEBUG ?= 1
 
-.PHONY: demo totp test venv lint bench-search bench-seals bench-cases clean
+.PHONY: demo totp test venv lint bench-search bench-seals bench-pii bench-cases clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -49,6 +49,9 @@ bench-search: venv
 
 bench-seals: venv
 	$(PY) bench/seals.py
+
+bench-pii: venv
+	$(PY) bench/pii.py
 
 bench-cases: venv
 	$(PY) -m pip install --quiet -r requirements-bench.txt

@@ -3,9 +3,13 @@ one phase of a script in a child process of its own."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +25,9 @@ def production_env(workdir: Path) -> dict[str, str]:
 
     return {
         "DJANGO_SETTINGS_MODULE": "yiwang.settings",
-        "YIWANG_DEBUG": "0", "YIWANG_SECRET_KEY": "bench-only-secret",
+        "YIWANG_DEBUG": "0",
+        # A fresh strong key each run: production refuses weak ones (yiwang.common.keys).
+        "YIWANG_SECRET_KEY": secrets.token_urlsafe(64),
         "YIWANG_ALLOWED_HOSTS": "127.0.0.1,localhost", "YIWANG_SSL_REDIRECT": "0",
         "YIWANG_OIDC_KEY_FILE": str(ensure_rsa_key(workdir / "oidc-signing-key.pem")),
         "YIWANG_SEAL_KEY": "YmVuY2gtb25seS1zZWFsLWtleS1ub3QtYS1zZWNyZXQ=",
@@ -42,3 +48,16 @@ def run_phase(script: str, env: dict, *args: str) -> dict:
         raise SystemExit(f"phase {args[1]} failed")
     line = next(x for x in completed.stdout.splitlines() if x.startswith("RESULT "))
     return json.loads(line[len("RESULT "):])
+
+
+@contextlib.contextmanager
+def temporary_workdir(prefix: str, *, keep: bool):
+    """A new temporary directory for one benchmark run, removed afterwards unless ``keep``."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield workdir
+    finally:
+        if keep:
+            print(f"工作目录：{workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)

@@ -33,13 +33,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
-from _common import production_env
+from _common import production_env, temporary_workdir
 
 PASSWORD = "bench-only-password-1"
 
@@ -250,16 +248,10 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=2000, help="citizens and cases to create")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="yiwang-bench-pii-"))
-    try:
+    with temporary_workdir("yiwang-bench-pii-", keep=args.keep) as workdir:
         setup(workdir)
         result = measure(args.seconds, args.rounds, args.people)
         report(result, args.seconds, args.rounds, args.people)
-    finally:
-        if args.keep:
-            print(f"工作目录：{workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

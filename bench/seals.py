@@ -42,12 +42,11 @@ import re
 import shutil
 import statistics
 import subprocess
-import tempfile
 import time
 import unicodedata
 from pathlib import Path
 
-from _common import production_env
+from _common import production_env, temporary_workdir
 
 ROOT = Path(__file__).resolve().parent.parent
 WARMUP_LICENCES = 5
@@ -358,16 +357,10 @@ def main() -> None:
                         help="licences issued and verified per round")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="yiwang-bench-seals-"))
-    try:
+    with temporary_workdir("yiwang-bench-seals-", keep=args.keep) as workdir:
         setup(workdir)
         result = measure(args.seconds, args.rounds, args.licences)
         report(result, args.seconds, args.rounds, args.licences)
-    finally:
-        if args.keep:
-            print(f"工作目录：{workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
