@@ -82,6 +82,13 @@ def test_failures_count_per_account_whichever_identifier_was_typed(client, perso
                                 mask_id(person.id_number.lower()), person.user.username}
 
 
+@pytest.mark.parametrize("username", ["archives_changchun", "13900000000"])
+def test_a_user_name_shaped_like_an_id_or_mobile_number_still_logs_in(client, department, username):
+    staff(department, Role.ACCEPTOR, username=username)
+    response = log_in(client, username)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/otp/")
+
+
 def test_a_staff_account_locks_by_user_name(client, clerk, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, "clerk", "wrong-password-1")

@@ -17,14 +17,18 @@ def normalise_identifier(identifier: str) -> str:
 
 
 def user_for_identifier(identifier: str):
+    """The account a log-in name belongs to: a citizen's 身份证号 (either case of X) or 手机号, else
+    a user name. A user name that happens to look like an ID or mobile number (18 characters, 11
+    digits) still logs in when no citizen has that number."""
     identifier = (identifier or "").strip()
+    citizen = None
     if len(identifier) == 18:
         citizen = (Citizen.objects.select_related("user")
                    .filter(id_number=normalise_identifier(identifier)).first())
-        return citizen.user if citizen else None
-    if len(identifier) == 11 and identifier.isdigit():
+    elif len(identifier) == 11 and identifier.isdigit():
         citizen = Citizen.objects.select_related("user").filter(mobile=identifier).first()
-        return citizen.user if citizen else None
+    if citizen is not None:
+        return citizen.user
     # Exact match: user names are case-sensitive in Django, and case-insensitive lookups differ
     # between database collations (MariaDB's utf8mb4_bin compares bytes).
     return get_user_model().objects.filter(username=identifier).first()
