@@ -95,17 +95,20 @@ def _materials(case: Case) -> list[Entry]:
             continue
         entries.append(Entry(f"materials/{index:02d}-{safe_name(case_file.original_name)}",
                              Category.MATERIAL, title, case_file.content_type,
-                             _read(case_file)))
+                             read_stored(case_file.file,
+                                         f"办件材料“{case_file.original_name}”的文件已不在存储中，不能归档",
+                                         details={"file": case_file.pk})))
     return entries
 
 
-def _read(case_file: CaseFile) -> bytes:
+def read_stored(stored, missing: str, *, details=None) -> bytes:
+    """The whole content of a stored file (a FileField's file); a file gone from storage is the
+    ArchiveError ``archive.file_missing`` with the message ``missing``."""
     try:
-        with case_file.file.open("rb") as handle:
+        with stored.open("rb") as handle:
             return handle.read()
     except (OSError, ValueError) as exc:  # ValueError: Django's "file cannot be reopened" when gone
-        raise ArchiveError(f"办件材料“{case_file.original_name}”的文件已不在存储中，不能归档",
-                           code="archive.file_missing", details={"file": case_file.pk}) from exc
+        raise ArchiveError(missing, code="archive.file_missing", details=details) from exc
 
 
 def _reuse(case_file: CaseFile) -> dict:

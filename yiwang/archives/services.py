@@ -114,12 +114,7 @@ def expected(package: ArchivePackage) -> checks.Expected:
 
 
 def read_package(package: ArchivePackage) -> bytes:
-    try:
-        with package.file.open("rb") as handle:
-            return handle.read()
-    except (OSError, ValueError) as exc:  # ValueError: Django's "file cannot be reopened" when gone
-        raise ArchiveError(f"档案{package.number}的信息包文件不在存储中",
-                           code="archive.file_missing") from exc
+    return contents.read_stored(package.file, f"档案{package.number}的信息包文件不在存储中")
 
 
 @transaction.atomic
