@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import secrets
 import shutil
 import subprocess
@@ -36,6 +37,23 @@ def production_env(workdir: Path) -> dict[str, str]:
         "YIWANG_LOG_LEVEL": "WARNING",
         "YIWANG_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
     }
+
+
+def setup_production_site(workdir: Path) -> None:
+    """Set up Django in this process as a production site on a fresh SQLite database under
+    ``workdir`` (``production_env``), migrated."""
+    os.environ.update({
+        **production_env(workdir),
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "YIWANG_VAR_DIR": str(workdir / "var"),
+        "YIWANG_MEDIA_ROOT": str(workdir / "media"),
+    })
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
 
 
 def run_phase(script: str, env: dict, *args: str) -> dict:

@@ -32,29 +32,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import time
 from pathlib import Path
 
-from _common import production_env, temporary_workdir
+from _common import setup_production_site, temporary_workdir
 
 PASSWORD = "bench-only-password-1"
 
 
 def setup(workdir: Path) -> None:
-    os.environ.update({
-        **production_env(workdir),
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "YIWANG_VAR_DIR": str(workdir / "var"),
-        "YIWANG_MEDIA_ROOT": str(workdir / "media"),
-    })
-    import django
-
-    django.setup()
+    setup_production_site(workdir)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
 
 

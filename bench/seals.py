@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime as dt
-import os
 import re
 import shutil
 import statistics
@@ -46,7 +45,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from _common import production_env, temporary_workdir
+from _common import setup_production_site, temporary_workdir
 
 ROOT = Path(__file__).resolve().parent.parent
 WARMUP_LICENCES = 5
@@ -88,21 +87,6 @@ def openssl_speed(seconds: int) -> tuple[float, float] | None:
     return (float(found[1]), float(found[2])) if found else None
 
 
-def setup(workdir: Path) -> None:
-    os.environ.update({
-        **production_env(workdir),
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "YIWANG_VAR_DIR": str(workdir / "var"),
-        "YIWANG_MEDIA_ROOT": str(workdir / "media"),
-    })
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def make_seal(department):
     """The department's admin and certifier, and one licence seal."""
     import zlib
@@ -122,7 +106,7 @@ def make_seal(department):
     image = (b"\x89PNG\r\n\x1a\n" + (13).to_bytes(4, "big") + ihdr
              + zlib.crc32(ihdr).to_bytes(4, "big"))
     today = timezone.localdate()
-    seal = services.create_seal(department=department, name="吉林省市场监督管理局电子证照专用章",
+    seal = services.create_seal(department=department, name="电子证照专用章",
                                 kind="licence", image=ContentFile(image, name="seal.png"),
                                 valid_from=today, valid_until=today + dt.timedelta(days=365),
                                 actor=admin)
@@ -358,7 +342,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
     with temporary_workdir("yiwang-bench-seals-", keep=args.keep) as workdir:
-        setup(workdir)
+        setup_production_site(workdir)
         result = measure(args.seconds, args.rounds, args.licences)
         report(result, args.seconds, args.rounds, args.licences)
 
