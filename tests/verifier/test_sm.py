@@ -1,35 +1,23 @@
 """The verifier's SM3 and SM2 helpers agree with the platform's and with OpenSSL, on every backend."""
 
-import base64
 import hashlib
-import shutil
 import subprocess
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.seals.openssl_fixture import (
+    OPENSSL,
+    OPENSSL_MESSAGE,
+    OPENSSL_PUBLIC_KEY,
+    OPENSSL_SIGNATURE,
+    P256_PUBLIC_KEY,
+    needs_openssl,
+)
 from verifier import sm
 from yiwang.seals import crypto
 
-OPENSSL = shutil.which("openssl")
-needs_openssl = pytest.mark.skipif(OPENSSL is None, reason="openssl is not installed")
-
-# Made with OpenSSL 3.0 (genpkey -algorithm SM2; pkeyutl -sign -rawin -digest sm3
-# -pkeyopt distid:1234567812345678), the same fixture as tests/seals/test_crypto.py.
-OPENSSL_PUBLIC_KEY = """-----BEGIN PUBLIC KEY-----
-MFkwEwYHKoZIzj0CAQYIKoEcz1UBgi0DQgAEjHiTxMexZtwE4ZIckGMZBYyz7s9w
-XaB2X06weWZU8EfHzqtAlzPZ8aO2oZfXGoYOiuqF04qleg9nttORWqMtbw==
------END PUBLIC KEY-----
-"""
-OPENSSL_MESSAGE = b'{"data_hash":"fixture","seal":"openssl"}'
-OPENSSL_SIGNATURE = base64.b64decode(
-    "MEUCIB8CWEGz/ZqluHk0ad01quv8aa5arMZ90XwdO8d7I7SeAiEA9dLXJZiEoXorxHOPaT8yvRxoGshlRJeaMORZwimC5JA=")
-P256_PUBLIC_KEY = """-----BEGIN PUBLIC KEY-----
-MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEPfbpkNYsG1HhA8NHZmU0ggju6ys
-HpCdcz+kql+KFW6uolvvbDhFPN3E9o62FMY3t+TCiPwl5fIX3jbrJ7KuYw==
------END PUBLIC KEY-----
-"""
 BACKENDS = ["tongsuopy", pytest.param("openssl", marks=needs_openssl)]
 
 
