@@ -29,6 +29,7 @@ from .case_views import (
     WITH_FORM,
     _company_choices,
     _company_id,
+    _confirm_draft_delete,
     _defects_of,
     _field_rows,
     _fill_from_registry,
@@ -170,17 +171,11 @@ def _keep_typed_bundle(request, application):
 def bundle_delete(request, pk: int):
     """删除草稿 of a 一件事, after a confirmation page."""
     application = services.bundle_application_of(request.user, pk)
-    context = {"application": application, "draft_name": f"一件事：{application.version.name}",
-               "draft_company": application.company}
-    if request.method == "POST":
-        try:
-            services.delete_bundle_draft(application, request.user)
-        except DomainError as exc:
-            return render(request, "portal/cases/delete.html", {**context, "error": exc},
-                          status=exc.status)
-        messages.success(request, f"一件事“{application.version.name}”的草稿已删除")
-        return redirect("portal:cases")
-    return render(request, "portal/cases/delete.html", context)
+    return _confirm_draft_delete(
+        request, {"application": application, "draft_name": f"一件事：{application.version.name}",
+                  "draft_company": application.company},
+        lambda: services.delete_bundle_draft(application, request.user),
+        f"一件事“{application.version.name}”的草稿已删除")
 
 
 @refuses_oversize

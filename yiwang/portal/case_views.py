@@ -525,14 +525,21 @@ def case_withdraw(request, pk: int):
 def case_delete(request, pk: int):
     """删除草稿, after a confirmation page."""
     case = access.applicant_case(request.user, pk)
-    context = {"case": case, "draft_name": case.version.name, "draft_company": case.company}
+    return _confirm_draft_delete(
+        request, {"case": case, "draft_name": case.version.name, "draft_company": case.company},
+        lambda: services.delete_draft(case, request.user), f"草稿“{case.version.name}”已删除")
+
+
+def _confirm_draft_delete(request, context: dict, delete, done: str):
+    """The confirmation page of deleting a draft (a case's or a 一件事's) and, on POST,
+    ``delete()``: back to 我的办件 with the message ``done``, or the page again with the error."""
     if request.method == "POST":
         try:
-            services.delete_draft(case, request.user)
+            delete()
         except DomainError as exc:
             return render(request, "portal/cases/delete.html", {**context, "error": exc},
                           status=exc.status)
-        messages.success(request, f"草稿“{case.version.name}”已删除")
+        messages.success(request, done)
         return redirect("portal:cases")
     return render(request, "portal/cases/delete.html", context)
 
