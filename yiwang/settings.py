@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yiwang.seals",
     "yiwang.licences",
     "yiwang.archives",
+    "yiwang.hall",
     "yiwang.exchange",
     "yiwang.backups",
     "yiwang.portal",

@@ -27,6 +27,8 @@ urlpatterns = [
     # 电子监察 pages belong to supervision; under /workbench/ for the staff second factor.
     path("workbench/supervision/", include("yiwang.supervision.urls")),
     path("workbench/archives/", include("yiwang.archives.urls")),
+    path("workbench/hall/", include("yiwang.hall.urls")),
     path("workbench/", include("yiwang.workbench.urls")),
+    path("", include("yiwang.hall.public_urls")),
     path("", include("yiwang.portal.urls")),
 ]

@@ -119,6 +119,34 @@ class AgentAuthorization(models.Model):
         return f"{self.company} 经办人授权 #{self.pk}"
 
 
+class ProxyAuthorization(PersonalDataModel):
+    """帮办代办授权: a person authorises a window clerk or a village 代办员 to act for them on the
+    listed items (empty: any) until ``valid_until``; the signed paper is scanned and its SM3 kept,
+    and the platform seal signs the whole record. A case made under it records it, as a company
+    agent's authorisation is recorded."""
+
+    principal = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="委托人",
+                                  on_delete=models.PROTECT, related_name="proxy_grants")
+    proxy = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="代办人",
+                              on_delete=models.PROTECT, related_name="proxy_authorizations")
+    hall = models.ForeignKey("orgs.ServiceHall", verbose_name="受托大厅/服务站",
+                             on_delete=models.PROTECT, related_name="+")
+    item_codes = models.JSONField("授权事项（基本编码）", default=list, blank=True)
+    valid_until = models.DateField("截止日期")
+    document = models.FileField("签字授权书", upload_to="accounts/proxy/%Y/%m/", max_length=200)
+    document_sm3 = models.CharField("授权书 SM3", max_length=64)
+    signature = models.TextField("平台签章", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人",
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "帮办代办授权"
+        verbose_name_plural = "帮办代办授权"
+        ordering = ["-created_at", "-id"]
+
+
 class VerificationCode(PersonalDataModel):
     """短信验证码. Only a keyed hash of the code is stored; a code serves one purpose once."""
 

@@ -205,6 +205,22 @@ class CaseCounter(models.Model):
         verbose_name_plural = "办件编号计数器"
 
 
+class Channel(models.TextChoices):
+    """申请渠道: where the application was made. All channels share one pipeline."""
+
+    ONLINE = "online", "网上申请"
+    WINDOW = "window", "窗口"
+    TERMINAL = "terminal", "自助终端"
+
+
+class DeliveryMethod(models.TextChoices):
+    """How the applicant asked to receive the result (送达方式)."""
+
+    ONLINE = "online", "网上送达"
+    WINDOW = "window", "窗口领取"
+    POST = "post", "邮寄送达"
+
+
 class Case(PersonalDataModel):
     """办件. A draft until submitted; then numbered (办件编号 = 实施编码 + yyyyMMdd + sequence) and
     handled through ``services``. The applicant's identity is copied at submission so that what
@@ -233,6 +249,13 @@ class Case(PersonalDataModel):
     agent_authorization = models.ForeignKey("accounts.AgentAuthorization", verbose_name="经办授权",
                                             null=True, blank=True, on_delete=models.PROTECT,
                                             related_name="+")
+    proxy_authorization = models.ForeignKey("accounts.ProxyAuthorization",
+                                            verbose_name="帮办代办授权", null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="cases")
+    channel = models.CharField("申请渠道", max_length=10, choices=Channel.choices,
+                               default=Channel.ONLINE)
+    delivery_method = models.CharField("送达方式", max_length=10, choices=DeliveryMethod.choices,
+                                       default=DeliveryMethod.ONLINE)
     applicant_name = models.CharField("申请人", max_length=200, blank=True)
     applicant_id_number = EncryptedTextField("申请人证件号码", max_length=18, blank=True)
     applicant_id_number_index = BlindIndexField(source="applicant_id_number",

@@ -31,15 +31,34 @@ class Department(models.Model):
         return self.name
 
 
+class HallLevel(models.TextChoices):
+    CENTER = "center", "政务服务中心"
+    TOWN = "town", "便民服务中心"
+    VILLAGE = "village", "便民服务站"
+
+
 class ServiceHall(models.Model):
-    """政务服务大厅 or a department's service window location."""
+    """政务服务大厅: a 政务服务中心 (province, city, county), a 便民服务中心 (town, 街道) or a
+    便民服务站 (village, 社区). Its windows, queues, items and opening periods are in ``hall``;
+    the policies its booking and calling follow are here, one set per hall."""
 
     name = models.CharField("大厅名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=HallLevel.choices,
+                             default=HallLevel.CENTER)
     region = models.ForeignKey("regions.Region", verbose_name="所属区划", on_delete=models.PROTECT,
                                related_name="halls")
     address = models.CharField("地址", max_length=200)
-    opening_hours = models.CharField("办公时间", max_length=200, blank=True)
+    opening_hours = models.CharField("办公时间说明", max_length=200, blank=True,
+                                     help_text="办事指南中显示的文字；预约和取号按大厅的办公时段")
     phone = models.CharField("电话", max_length=40, blank=True)
+    remote_queueing = models.BooleanField("允许网上取号", default=False)
+    booking_days_ahead = models.PositiveSmallIntegerField("可提前预约工作日数", default=7)
+    booking_cutoff_minutes = models.PositiveSmallIntegerField(
+        "取消/改约截止（开始前分钟）", default=60)
+    no_show_limit = models.PositiveSmallIntegerField("30日内爽约次数上限", default=3,
+                                                     help_text="达到后暂停预约")
+    suspension_days = models.PositiveSmallIntegerField("暂停预约天数", default=30)
+    max_calls = models.PositiveSmallIntegerField("过号前叫号次数", default=3)
 
     class Meta:
         verbose_name = "政务服务大厅"

@@ -24,6 +24,7 @@ from ..models import (
     Case,
     CaseTask,
     Correction,
+    DeliveryMethod,
     SpecialProcedure,
     Status,
     TaskKind,
@@ -376,7 +377,7 @@ def certify(case: Case, user, note: str = "") -> Case:
     return case
 
 
-DELIVERY_METHODS = {"online": "网上送达", "window": "窗口领取", "post": "邮寄送达"}
+DELIVERY_METHODS = dict(DeliveryMethod.choices)
 
 
 @transaction.atomic

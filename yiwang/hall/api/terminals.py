@@ -1,0 +1,5 @@
+"""terminals API."""
+
+from ninja import Router
+
+router = Router(tags=["政务大厅"])

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HallConfig(AppConfig):
+    name = "yiwang.hall"
+    label = "hall"
+    verbose_name = "政务服务大厅"

@@ -1,0 +1,3 @@
+"""appointments pages."""
+
+public_urlpatterns = []

@@ -1,0 +1,3 @@
+"""calling pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""display pages."""
+
+public_urlpatterns = []

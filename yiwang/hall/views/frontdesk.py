@@ -1,0 +1,3 @@
+"""frontdesk pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""kiosk pages."""
+
+public_urlpatterns = []

@@ -1,0 +1,3 @@
+"""pickup pages."""
+
+urlpatterns = []
