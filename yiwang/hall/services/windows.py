@@ -33,7 +33,8 @@ def _day_start(now: dt.datetime) -> dt.datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _open_sessions(now: dt.datetime) -> QuerySet[WindowSession]:
+def open_sessions(now: dt.datetime) -> QuerySet[WindowSession]:
+    """The sessions open on ``now``'s day (one left open from an earlier day does not count)."""
     return WindowSession.objects.filter(ended_at__isnull=True, started_at__gte=_day_start(now))
 
 
@@ -61,7 +62,7 @@ def sign_in(user, window: Window, *, now: dt.datetime | None = None) -> WindowSe
         if not Shift.objects.filter(window=window, user=user, date=today).exists():
             raise PermissionDenied(f"您今天（{today:%Y-%m-%d}）没有排在{window}，请联系大厅管理员排班",
                                    code="hall.not_rostered")
-        current = _open_sessions(now).filter(window=window).first()
+        current = open_sessions(now).filter(window=window).first()
         if current is not None and current.user_id == user.pk:
             return current
         if current is not None:
@@ -96,7 +97,7 @@ def current_session(user, *, now: dt.datetime | None = None) -> WindowSession | 
     """``user``'s open session of today, with its window and hall, or None."""
     if not user or not user.is_authenticated:
         return None
-    return (_open_sessions(now or timezone.now()).filter(user=user)
+    return (open_sessions(now or timezone.now()).filter(user=user)
             .select_related("window", "window__hall").first())
 
 
@@ -110,5 +111,5 @@ def require_signed_in(user, window: Window, *, now: dt.datetime | None = None) -
 
 def open_windows(hall: ServiceHall, *, now: dt.datetime | None = None) -> QuerySet[Window]:
     """The windows of ``hall`` someone is signed in to today."""
-    signed_in = _open_sessions(now or timezone.now()).filter(window__hall=hall).values("window_id")
+    signed_in = open_sessions(now or timezone.now()).filter(window__hall=hall).values("window_id")
     return Window.objects.filter(hall=hall, active=True, pk__in=signed_in)
