@@ -51,6 +51,7 @@ class World:
 
 def member(hall, role, username):
     user = UserFactory(username=username)
+    user.save()  # keeps the factory's password, so force_login's session survives
     HallMember.objects.create(hall=hall, user=user, role=role)
     return user
 

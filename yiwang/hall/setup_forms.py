@@ -18,6 +18,14 @@ from .services import setup
 PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*$")
 
 
+class HallForm(forms.Form):
+    """Labels without Django's trailing colon, as every workbench form writes them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def hall_departments(hall):
     """Departments that may station a 专业窗口 in ``hall``: of its region, above or below it."""
     path = hall.region.path
@@ -26,7 +34,7 @@ def hall_departments(hall):
             | Department.objects.filter(region__path__in=ancestors)).order_by("region__code", "code")
 
 
-class WindowForm(forms.Form):
+class WindowForm(HallForm):
     number = forms.CharField(label="窗口号", max_length=10)
     name = forms.CharField(label="窗口名称", max_length=40)
     kind = forms.ChoiceField(label="窗口类别", choices=WindowKind.choices)
@@ -42,7 +50,7 @@ class WindowForm(forms.Form):
         self.fields["queues"].queryset = hall.queues.all()
 
 
-class QueueForm(forms.Form):
+class QueueForm(HallForm):
     code = forms.CharField(label="号段字母", max_length=2, help_text="票号前缀，如 A、B")
     name = forms.CharField(label="队列名称", max_length=40)
     window_kind = forms.ChoiceField(label="窗口类别", choices=WindowKind.choices)
@@ -58,7 +66,7 @@ class QueueForm(forms.Form):
         self.fields["department"].queryset = hall_departments(hall)
 
 
-class StationForm(forms.Form):
+class StationForm(HallForm):
     implementation_code = forms.CharField(label="事项实施编码", max_length=31)
     queue = forms.ModelChoiceField(label="排队队列", queryset=Queue.objects.none())
     average_minutes = forms.IntegerField(label="平均办理时长（分钟）", min_value=1,
@@ -80,7 +88,7 @@ class StationForm(forms.Form):
         return item
 
 
-class ItemFilterForm(forms.Form):
+class ItemFilterForm(HallForm):
     q = forms.CharField(label="事项名称", max_length=100, required=False)
     queue = forms.ModelChoiceField(label="队列", queryset=Queue.objects.none(), required=False,
                                    empty_label="全部")
@@ -108,7 +116,7 @@ def parse_periods(text: str) -> list[tuple[dt.time, dt.time]]:
     return periods
 
 
-class StaffUsernameForm(forms.Form):
+class StaffUsernameForm(HallForm):
     username = forms.CharField(label="工作人员用户名", max_length=150)
 
     def clean_username(self):
