@@ -130,6 +130,7 @@ class StaffUsernameForm(HallForm):
 class ShiftForm(StaffUsernameForm):
     window = forms.ModelChoiceField(label="窗口", queryset=Window.objects.none())
     until = forms.DateField(label="连续排到（含）", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}),
                             help_text="留空只排当天；连续排班跳过大厅不办公的日子")
     field_order = ["window", "username", "until"]
 

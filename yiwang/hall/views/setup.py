@@ -323,10 +323,11 @@ def hours_page(request, hall):
     kinds = [{"value": value, "label": label,
               "text": typed.get(value, hours.format_periods(current[value])),
               "error": errors.get(value, "")} for value, label in DayKind.choices]
-    upcoming = [(day, hours.format_periods(hours.opening_periods(hall, day)) or "不办公")
+    upcoming = [(hours.describe_day(day),
+                 hours.format_periods(hours.opening_periods(hall, day)) or "不办公")
                 for day in (today + dt.timedelta(days=n) for n in range(14))]
-    return _page(request, hall, "hours", "hours.html",
-                 {"kinds": kinds, "upcoming": upcoming, "describe": hours.describe_day}, status)
+    return _page(request, hall, "hours", "hours.html", {"kinds": kinds, "upcoming": upcoming},
+                 status)
 
 
 # --- roster ----------------------------------------------------------------------------------------
