@@ -114,3 +114,8 @@ def test_hall_staff_see_the_hall_in_the_workbench_and_citizens_do_not_get_in(wor
     assert reverse("hall:home") in response.content.decode()
     client.logout()
     assert client.get(reverse("hall:home")).status_code == 302  # to the log-in page
+
+
+def test_the_workbench_home_names_the_hall_role(world, client):
+    client.force_login(world.manager)
+    assert "您负责：长春市政务服务中心（大厅管理员）" in client.get("/workbench/").content.decode()

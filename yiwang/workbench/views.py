@@ -116,6 +116,8 @@ def home(request):
                    if roles["editor"] or roles["reviewer"] else None),
         "departments": departments_for(request.user, *Role.values).select_related("region"),
         "region_roles": request.user.region_memberships.select_related("region"),
+        "hall_members": (request.user.hall_memberships.select_related("hall")
+                         if roles["hall"] else []),
         "case_counts": queues.queue_counts(request.user) if roles["cases"] else None,
     })
 
