@@ -17,6 +17,11 @@ from .setup_world import MONDAY, build_world, roster
 T = dt.time
 
 
+def other_code(code: str) -> str:
+    """The same code with its last digit changed: another item's, of the same length."""
+    return code[:-1] + ("1" if code[-1] == "0" else "0")
+
+
 @pytest.fixture
 def world(db):
     return build_world()
@@ -78,9 +83,9 @@ def test_only_published_items_are_stationed_and_a_second_time_changes_them(world
     assert (entry.average_minutes, entry.bookable) == (10, False)
     assert HallItem.objects.count() == 1
     draft = ServiceItem.objects.create(
-        basic_code=item.basic_code, implementation_code=item.implementation_code + "9",
-        handling_code=item.handling_code + "9", item_type=item.item_type, level=item.level,
-        department=item.department, region=item.region)
+        basic_code=item.basic_code, implementation_code=other_code(item.implementation_code),
+        handling_code=other_code(item.handling_code), item_type=item.item_type,
+        level=item.level, department=item.department, region=item.region)
     with pytest.raises(ValidationError) as caught:
         setup.station_item(world.manager, world.hall, draft, queue=world.queue)
     assert caught.value.code == "hall.item_not_published"
