@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from stdnum.cn import ric
 
 from tests.factories import RegionFactory, UserFactory
 from yiwang.hall.models import (
+    Channel,
     DayKind,
     HallItem,
     HallMember,
@@ -18,6 +20,7 @@ from yiwang.hall.models import (
     OpeningPeriod,
     Queue,
     Shift,
+    Ticket,
     Window,
     WindowKind,
     WindowSession,
@@ -43,10 +46,11 @@ YOUNG_ID = id_number(dt.date(1990, 5, 20), "456")
 
 
 class HallWorld:
-    def __init__(self, *, remote_queueing: bool = False, max_calls: int = 3, windows: int = 3):
+    def __init__(self, *, remote_queueing: bool = False, max_calls: int = 3, windows: int = 3,
+                 name: str = "测试政务服务中心", prefix: str = "clerk"):
         region = RegionFactory()
         self.hall = ServiceHall.objects.create(
-            name="测试政务服务中心", region=region, address="测试路1号",
+            name=name, region=region, address="测试路1号",
             remote_queueing=remote_queueing, max_calls=max_calls)
         for start, end in ((dt.time(8, 30), dt.time(11, 30)), (dt.time(13, 0), dt.time(17, 0))):
             OpeningPeriod.objects.create(hall=self.hall, day_kind=DayKind.WORKDAY, start=start,
@@ -60,7 +64,7 @@ class HallWorld:
             window = Window.objects.create(hall=self.hall, number=str(n), name=f"综合受理{n}",
                                            kind=WindowKind.COMPREHENSIVE)
             window.queues.add(self.queue_a, self.queue_b)
-            clerk = UserFactory(username=f"clerk{n}")
+            clerk = UserFactory(username=f"{prefix}{n}")
             clerk.save()
             HallMember.objects.create(hall=self.hall, user=clerk, role=HallRole.CLERK)
             self.windows.append(window)
@@ -78,3 +82,21 @@ class HallWorld:
     def stationed(self, item, queue=None, minutes: int = 15) -> HallItem:
         return HallItem.objects.create(hall=self.hall, item=item, queue=queue or self.queue_a,
                                        average_minutes=minutes)
+
+
+def waiting_today(world: HallWorld, count: int, *, queue=None, **fields) -> list[Ticket]:
+    """Tickets waiting now, written with the ORM (the pages and the stream run on the real clock,
+    which the opening hours of the fixture need not cover)."""
+    queue = queue or world.queue_a
+    now, today = timezone.now(), timezone.localdate()
+    start = Ticket.objects.filter(queue=queue, date=today).count()
+    return [Ticket.objects.create(
+        hall=world.hall, queue=queue, date=today, sequence=start + n + 1,
+        number=f"{queue.code}{start + n + 1:03d}", channel=Channel.TERMINAL,
+        access_key=f"key-{queue.pk}-{start + n + 1}", arrived_at=now - dt.timedelta(minutes=10 - n),
+        taken_at=now, **fields) for n in range(count)]
+
+
+def sign_in_today(clerk, window) -> WindowSession:
+    Shift.objects.get_or_create(window=window, user=clerk, date=timezone.localdate())
+    return WindowSession.objects.create(window=window, user=clerk, started_at=timezone.now())

@@ -73,7 +73,8 @@ def serving_ticket(clerk) -> Ticket | None:
     session = windows.current_session(clerk)
     if session is None:
         return None
-    return (Ticket.objects.select_related("queue", "hall_item__item", "appointment", "window")
+    return (Ticket.objects.select_related("queue", "hall_item__item__published_version", "appointment",
+                                   "window")
             .filter(window=session.window, status__in=AT_WINDOW).order_by("-called_at").first())
 
 

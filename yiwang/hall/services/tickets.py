@@ -22,7 +22,8 @@ from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from stdnum.cn import ric
 
-from yiwang.common.errors import Conflict, NotFound, ValidationError
+from yiwang.accounts.services import citizen_of
+from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from yiwang.common.identifiers import mask_id, mask_phone, validate_resident_id
 from yiwang.supervision import audit
 
@@ -226,3 +227,24 @@ def position(ticket: Ticket, *, now: dt.datetime | None = None) -> TicketPositio
     windows = max(1, serving_windows(ticket.queue))
     return TicketPosition(ahead=ahead,
                           estimated_minutes=math.ceil(ahead * average_minutes(ticket.queue) / windows))
+
+
+def take_remote_ticket(user, hall_item: HallItem, *, channel: str = Channel.MOBILE,
+                       now: dt.datetime | None = None) -> Ticket:
+    """远程取号: a signed-in citizen queues online for a stationed item, where the hall allows
+    it. The ticket carries the account's name, ID number (so the elderly group applies) and
+    mobile (for the reminder SMS)."""
+    person = citizen_of(user)
+    if person is None:
+        raise PermissionDenied("请使用个人实名账号登录后取号", code="ticket.citizen_required")
+    if not hall_item.active:
+        raise Conflict("该事项暂不在本大厅办理", code="ticket.item_inactive")
+    return take_ticket(hall_item.hall, channel=channel, hall_item=hall_item, user=user,
+                       id_number=person.id_number, name=person.name, mobile=person.mobile, now=now)
+
+
+def open_tickets_of(user):
+    """The signed-in person's tickets still in the queue today and later, newest first."""
+    return (Ticket.objects.filter(user=user, status__in=OPEN_TICKET_STATUSES,
+                                  date__gte=timezone.localdate())
+            .select_related("hall", "queue").order_by("-taken_at"))
