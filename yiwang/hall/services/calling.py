@@ -130,22 +130,30 @@ def call_next(clerk, window: Window, *, now: dt.datetime | None = None) -> Ticke
         Call.objects.create(hall_id=ticket.hall_id, ticket=ticket, window=window,
                             kind=Call.Kind.CALL, called_by=clerk, at=now)
         ticket = Ticket.objects.select_related("hall", "queue", "window").get(pk=ticket.pk)
-        _record("called", clerk, ticket, "叫号", call_count=ticket.call_count)
         _remind_near(ticket.queue, ticket.date, now)
+        # Last: the audit head is the one lock every clerk shares, so it is held the shortest.
+        _record("called", clerk, ticket, "叫号", call_count=ticket.call_count)
     return ticket
 
 
 def _remind_near(queue: Queue, day: dt.date, now: dt.datetime) -> None:
     """SMS once to each waiting person with a mobile number who has ``REMIND_AHEAD`` or fewer
-    ahead: they may have left the hall for a while."""
+    ahead: they may have left the hall for a while.
+
+    A ticket another clerk holds is passed over, never waited for (SKIP LOCKED): that clerk is
+    calling it, and waiting here while holding our own ticket's lock would deadlock with them."""
     nearest = ticket_services.waiting_in_order([queue.pk], day, now).select_related("hall")
+    skip_locked = connection.features.has_select_for_update_skip_locked
     for ahead, ticket in enumerate(nearest[:REMIND_AHEAD + 1]):
         if not ticket.mobile or ticket.reminded_at is not None:
             continue
-        # Once only, even if two calls reach the same ticket at once.
-        if Ticket.objects.filter(pk=ticket.pk, reminded_at=None).update(reminded_at=now):
-            send_sms(ticket.mobile, f"【一网通办】您在{ticket.hall.name}的{ticket.number}号前面还有"
-                                    f"{ahead}位，请回到大厅留意叫号。", user=ticket.user)
+        free = (Ticket.objects.select_for_update(skip_locked=skip_locked)
+                .filter(pk=ticket.pk, reminded_at=None, status=TicketStatus.WAITING))
+        if free.values_list("pk", flat=True).first() is None:
+            continue
+        Ticket.objects.filter(pk=ticket.pk).update(reminded_at=now)
+        send_sms(ticket.mobile, f"【一网通办】您在{ticket.hall.name}的{ticket.number}号前面还有"
+                                f"{ahead}位，请回到大厅留意叫号。", user=ticket.user)
 
 
 def recall(clerk, ticket: Ticket, *, now: dt.datetime | None = None) -> Ticket:

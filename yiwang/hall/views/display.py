@@ -44,7 +44,7 @@ POLL_SECONDS = 0.2
 STREAM_SECONDS = 600  # then the browser reconnects: no connection lives for ever
 LONG_POLL_SECONDS = 25  # WSGI: below the usual 30 s proxy read time-out
 KEEP_ALIVE_SECONDS = 15
-RETRY_MILLISECONDS = 500
+RETRY_MILLISECONDS = 200
 
 
 def _version_id(version: tuple) -> str:
