@@ -129,20 +129,20 @@ def call_next(clerk, window: Window, *, now: dt.datetime | None = None) -> Ticke
         ticket.save(update_fields=["status", "window", "served_by", "called_at", "call_count"])
         Call.objects.create(hall_id=ticket.hall_id, ticket=ticket, window=window,
                             kind=Call.Kind.CALL, called_by=clerk, at=now)
-        ticket = Ticket.objects.select_related("hall", "queue", "window").get(pk=ticket.pk)
-        _remind_near(ticket.queue, ticket.date, now)
+        ticket.hall = window.hall
+        _remind_near(ticket.queue_id, ticket.date, now)
         # Last: the audit head is the one lock every clerk shares, so it is held the shortest.
         _record("called", clerk, ticket, "叫号", call_count=ticket.call_count)
     return ticket
 
 
-def _remind_near(queue: Queue, day: dt.date, now: dt.datetime) -> None:
+def _remind_near(queue_id: int, day: dt.date, now: dt.datetime) -> None:
     """SMS once to each waiting person with a mobile number who has ``REMIND_AHEAD`` or fewer
     ahead: they may have left the hall for a while.
 
     A ticket another clerk holds is passed over, never waited for (SKIP LOCKED): that clerk is
     calling it, and waiting here while holding our own ticket's lock would deadlock with them."""
-    nearest = ticket_services.waiting_in_order([queue.pk], day, now).select_related("hall")
+    nearest = ticket_services.waiting_in_order([queue_id], day, now).select_related("hall")
     skip_locked = connection.features.has_select_for_update_skip_locked
     for ahead, ticket in enumerate(nearest[:REMIND_AHEAD + 1]):
         if not ticket.mobile or ticket.reminded_at is not None:
