@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import random
@@ -282,8 +283,10 @@ def display_latency(hall, clerks, windows, now: dt.datetime, calls: int, rng_see
                     if chunk.startswith("id: "):
                         last = int(chunk.split('"last_call_id": ', 1)[1].split(",", 1)[0])
                         seen.append((last, time.monotonic()))
-            if pending is not None:
-                await asyncio.wait({pending})
+            if pending is not None:  # waiting for the next change: cancel it, ending the stream
+                pending.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await pending
             await events.aclose()
 
         try:
@@ -316,7 +319,7 @@ def display_latency(hall, clerks, windows, now: dt.datetime, calls: int, rng_see
     in_threads(len(clerks), clerk_loop)
     time.sleep(1)
     stop.set()
-    watcher.join(timeout=5)
+    watcher.join()
     latencies = []
     for call_id, started, committed in made:
         shown = next((at for last, at in seen if last >= call_id and at >= started), None)
