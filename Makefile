@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export YIWANG_DEBUG ?= 1
 
-.PHONY: demo totp test venv lint bench-search bench-seals bench-pii bench-cases clean
+.PHONY: demo totp test venv lint bench-search bench-seals bench-pii bench-cases bench-hall clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -56,6 +56,10 @@ bench-pii: venv
 bench-cases: venv
 	$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) bench/cases.py
+
+## 排队叫号: a simulated hall day on PostgreSQL (20 windows, 3,000 tickets, 20 clerks at once).
+bench-hall: venv
+	$(PY) bench/hall.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -405,3 +405,8 @@ CASE_WARNING_WORKING_DAYS = int(os.environ.get("YIWANG_CASE_WARNING_DAYS", "2"))
 CASE_COMMITMENT_VERIFY_DAYS = int(os.environ.get("YIWANG_CASE_COMMITMENT_VERIFY_DAYS", "20"))
 # Public progress query (办件进度查询): per client address.
 CASE_PROGRESS_QUERIES_PER_MINUTE = int(os.environ.get("YIWANG_PROGRESS_QUERIES_PER_MINUTE", "10"))
+
+# 排队叫号: the age from which an ID number's birth date puts a ticket in the elderly priority
+# group (适老化), and how long an ordinary ticket waits before it is called like a priority one.
+HALL_ELDERLY_AGE = int(os.environ.get("YIWANG_HALL_ELDERLY_AGE", "65"))
+HALL_AGEING_MINUTES = int(os.environ.get("YIWANG_HALL_AGEING_MINUTES", "30"))
