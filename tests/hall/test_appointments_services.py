@@ -5,6 +5,7 @@ nothing written; cancel, reschedule, check-in and no-shows with suspension."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 import types
 
@@ -143,7 +144,8 @@ def test_too_far_ahead_is_refused_with_the_last_day():
 def test_a_started_slot_is_refused():
     world = HallWorld()
     refused(ValidationError, "appointment.slot_passed", lambda: book(world, now=at(MONDAY, 9, 5)))
-    refused(ValidationError, "appointment.slot_passed", lambda: book(world, day=MONDAY - dt.timedelta(days=1)))
+    refused(ValidationError, "appointment.slot_passed",
+            lambda: book(world, day=MONDAY - dt.timedelta(days=1)))
 
 
 def test_one_active_booking_per_person_per_item_in_any_hall():
@@ -334,3 +336,21 @@ def test_no_shows_more_than_30_days_apart_do_not_suspend():
         book(world, day=day, now=at(day, 8))
         appointments.mark_no_shows(day, now=at(day, 18))
     assert not BookingSuspension.objects.exists()
+
+
+def test_the_command_and_the_task_mark_a_past_day():
+    from django.core.management import CommandError, call_command
+
+    from yiwang.hall.tasks import mark_no_shows
+
+    world = HallWorld()
+    first = book(world)
+    second = book(world, user=world.other.user, day=MONDAY + dt.timedelta(days=1))
+    out = io.StringIO()
+    call_command("mark_no_shows", "--date", "2026-03-02", stdout=out)
+    assert out.getvalue().strip() == "2026-03-02：1个预约记为爽约"
+    assert mark_no_shows.call("2026-03-03") == 1
+    assert {a.status for a in Appointment.objects.filter(pk__in=[first.pk, second.pk])} == {
+        AppointmentStatus.NO_SHOW}
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("mark_no_shows", "--date", "3月2日")

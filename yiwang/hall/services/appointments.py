@@ -32,8 +32,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from yiwang.accounts.models import Company
 from yiwang.accounts.services import act_as, citizen_of
 from yiwang.calendar import workdays
+from yiwang.cases import access as case_access
 from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from yiwang.notify.services import notify_user
 from yiwang.supervision.audit import record
@@ -248,8 +250,6 @@ def _new_code() -> str:
 def _linked_case(user, hall_item: HallItem, case, bundle_application):
     """A draft or case (or a 一件事 application) the booking is for: the applicant's own, for
     this item."""
-    from yiwang.cases import access as case_access
-
     if case is not None:
         if not case_access.applicant_cases(user).filter(pk=case.pk).exists():
             raise NotFound("办件不存在", code="case.not_found")
@@ -257,6 +257,56 @@ def _linked_case(user, hall_item: HallItem, case, bundle_application):
             raise ValidationError("所选大厅事项与办件的事项不一致", code="appointment.case_mismatch")
     if bundle_application is not None and bundle_application.applicant_id != user.pk:
         raise NotFound("一件事申请不存在", code="bundle.not_found")
+
+
+# --- finding what to book -----------------------------------------------------------------------
+
+
+def item_name(hall_item: HallItem) -> str:
+    version = hall_item.item.published_version
+    return version.name if version is not None else str(hall_item.item)
+
+
+def bookable_entries():
+    return (HallItem.objects.filter(active=True, bookable=True, queue__active=True,
+                                    item__published_version__isnull=False)
+            .select_related("hall", "queue", "item__published_version"))
+
+
+def halls_for_item(item) -> list[HallItem]:
+    """The halls where ``item`` is stationed and bookable (选择大厅)."""
+    return list(bookable_entries().filter(item=item).order_by("hall__region__code", "hall__name"))
+
+
+def bookable_hall_item(pk: int) -> HallItem:
+    hall_item = bookable_entries().filter(pk=pk).first()
+    if hall_item is None:
+        raise NotFound("该大厅不接受该事项的预约", code="appointment.not_bookable")
+    return hall_item
+
+
+def book_for(user, hall_item: HallItem, day: dt.date, start: dt.time, *, channel: str,
+             company_id: int | None = None, case_id: int | None = None,
+             now: dt.datetime | None = None) -> Appointment:
+    """``book`` from the ids a page or the API receives: the case must be the user's own (else it
+    does not exist), a 一件事 case links its application too."""
+    case = case_access.applicant_case(user, case_id) if case_id is not None else None
+    company = None
+    if company_id is not None:
+        company = Company.objects.filter(pk=company_id).first()
+        if company is None:
+            raise NotFound("法人账号不存在", code="company.not_found")
+    elif case is not None:
+        company = case.company
+    return book(user, hall_item, day, start, channel=channel, company=company, case=case,
+                bundle_application=case.bundle_application if case is not None else None, now=now)
+
+
+def changeable(appointment: Appointment, *, now: dt.datetime | None = None) -> bool:
+    """Whether the holder may still cancel or move it (booked, before the cut-off)."""
+    cutoff = (_at(appointment.date, appointment.start)
+              - dt.timedelta(minutes=appointment.hall.booking_cutoff_minutes))
+    return appointment.status == AppointmentStatus.BOOKED and _local_now(now) < cutoff
 
 
 # --- booking ------------------------------------------------------------------------------------
@@ -408,6 +458,17 @@ def check_in(code: str, *, hall, channel: str, terminal=None, clerk=None,
                data={"ticket": ticket.pk, "channel": channel,
                      "terminal": terminal.pk if terminal is not None else None})
     return ticket
+
+
+def no_show_day(value: str | None = None) -> dt.date:
+    """The day a no-show sweep handles: ``value`` (YYYY-MM-DD), by default yesterday (the sweep
+    runs once a day, after the halls have closed)."""
+    if not value:
+        return timezone.localdate() - dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("日期格式应为 YYYY-MM-DD", code="appointment.bad_date") from None
 
 
 def mark_no_shows(day: dt.date, *, now: dt.datetime | None = None) -> int:
