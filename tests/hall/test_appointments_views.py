@@ -56,7 +56,7 @@ def test_choose_a_day_and_a_slot_then_confirm(world):
 
     confirm = client.get("/appointments/confirm/", {"hall_item": world.hall_item.pk,
                                                     "date": "2026-03-03", "start": "09:00"})
-    assert "2026年3月3日" in text(confirm) and "确认预约" in text(confirm)
+    assert "2026年3月3日 星期二 09:00–09:30" in text(confirm) and "确认预约" in text(confirm)
     assert not Appointment.objects.exists()
 
     done = client.post("/appointments/confirm/", {"hall_item": world.hall_item.pk,

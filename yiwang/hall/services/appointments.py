@@ -107,6 +107,11 @@ def _grid(hall, day: dt.date) -> list[tuple[dt.time, dt.time]]:
     return grid
 
 
+def slot_end(hall, day: dt.date, start: dt.time) -> dt.time | None:
+    """When the slot starting at ``start`` ends; None if no slot starts then."""
+    return dict(_grid(hall, day)).get(start)
+
+
 def _windows(hall_item: HallItem) -> int:
     return Window.objects.filter(hall_id=hall_item.hall_id, active=True,
                                  queues=hall_item.queue_id).count()
@@ -184,6 +189,7 @@ def _checked_slot(hall_item: HallItem, day: dt.date, start: dt.time,
     """The slot starting at ``start`` on ``day`` and its capacity in minutes, or the reason it
     cannot be booked."""
     hall = hall_item.hall
+    start = start.replace(tzinfo=None)  # a slot is in the hall's local time
     if day < local.date():
         raise ValidationError("不能预约已经过去的日期", code="appointment.slot_passed")
     last = last_bookable_day(hall, local.date())

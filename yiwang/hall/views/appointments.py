@@ -100,6 +100,7 @@ def confirm(request):
     case_id = _int(params.get("case"))
     case = case_access.applicant_case(request.user, case_id) if case_id else None
     context = {"hall_item": hall_item, "day": day, "start": start, "case": case,
+               "end": appointments.slot_end(hall_item.hall, day, start),
                "item_name": appointments.item_name(hall_item)}
     if request.method == "POST":
         try:
