@@ -371,8 +371,9 @@ def my_appointment(user, pk: int) -> Appointment:
 
 def _locked_own(user, appointment: Appointment, local: dt.datetime) -> Appointment:
     """The booking locked for a change by its holder, before the cut-off."""
-    locked = (Appointment.objects.select_for_update().select_related("hall", "hall_item__queue")
-              .filter(pk=appointment.pk, user=user).first())
+    # No select_related: FOR UPDATE would lock the joined hall's row too, and with it every
+    # other booking of the hall.
+    locked = Appointment.objects.select_for_update().filter(pk=appointment.pk, user=user).first()
     if locked is None:
         raise NotFound("预约不存在", code="appointment.not_found")
     if locked.status != AppointmentStatus.BOOKED:
@@ -437,7 +438,6 @@ def check_in(code: str, *, hall, channel: str, terminal=None, clerk=None,
     local = _local_now(now)
     with transaction.atomic():
         appointment = (Appointment.objects.select_for_update()
-                       .select_related("hall", "hall_item", "user")
                        .filter(code=(code or "").strip()).first())
         if appointment is None:
             raise NotFound("预约码不存在，请核对", code="appointment.not_found")
@@ -485,9 +485,11 @@ def mark_no_shows(day: dt.date, *, now: dt.datetime | None = None) -> int:
     local = _local_now(now)
     marked = 0
     due = Appointment.objects.filter(date=day, status=AppointmentStatus.BOOKED)
-    for pk in due.values_list("pk", flat=True):
+    for pk, user_id in due.values_list("pk", "user_id"):
         with transaction.atomic():
-            appointment = (Appointment.objects.select_for_update().select_related("hall", "user")
+            # The person first, as booking and rescheduling lock them: one lock order.
+            get_user_model().objects.select_for_update().filter(pk=user_id).first()
+            appointment = (Appointment.objects.select_for_update()
                            .filter(pk=pk, status=AppointmentStatus.BOOKED).first())
             if appointment is None or _at(appointment.date, appointment.end) > local:
                 continue
@@ -501,8 +503,8 @@ def mark_no_shows(day: dt.date, *, now: dt.datetime | None = None) -> int:
 
 
 def _suspend_if_due(appointment: Appointment, today: dt.date) -> None:
+    """Runs with the person's row locked (``mark_no_shows``), so one suspension is made."""
     hall, user = appointment.hall, appointment.user
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     since = today - dt.timedelta(days=NO_SHOW_WINDOW_DAYS)
     count = Appointment.objects.filter(user=user, hall=hall, status=AppointmentStatus.NO_SHOW,
                                        date__gt=since).count()
