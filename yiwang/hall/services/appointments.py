@@ -415,8 +415,14 @@ def reschedule(user, appointment: Appointment, day: dt.date, start: dt.time, *,
             raise ValidationError("新时段与原预约相同", code="appointment.unchanged")
         _refuse_if_suspended(user, local.date())
         before = (locked.date, locked.start)
-        _take(hall_item, day, slot, offered)
-        _release(locked)
+        # Counters in slot order, whichever way the booking moves, so two people swapping slots
+        # cannot deadlock; a refusal rolls the release back with the rest.
+        if before < (day, slot.start):
+            _release(locked)
+            _take(hall_item, day, slot, offered)
+        else:
+            _take(hall_item, day, slot, offered)
+            _release(locked)
         locked.date, locked.start, locked.end = day, slot.start, slot.end
         locked.rescheduled += 1
         locked.save(update_fields=["date", "start", "end", "rescheduled"])
