@@ -46,12 +46,12 @@ class BookingDayOut(Schema):
     slots: list[BookingSlotOut]
 
 
-class SlotsQuery(Schema):
+class AppointmentSlotsQuery(Schema):
     hall_item_id: Id
     date: dt.date | None = Field(None, description="不填为最近的可预约日期")
 
 
-class BookIn(Schema):
+class AppointmentBookIn(Schema):
     hall_item_id: Id
     date: dt.date
     start: dt.time = Field(..., description="时段开始时间，如 09:00")
@@ -59,12 +59,12 @@ class BookIn(Schema):
     case_id: Id | None = Field(None, description="关联的草稿或办件编号")
 
 
-class MoveIn(Schema):
+class AppointmentMoveIn(Schema):
     date: dt.date
     start: dt.time
 
 
-class AppointmentOut(Schema):
+class HallAppointmentOut(Schema):
     id: int
     code: str = Field(..., description="预约码，到大厅签到时出示")
     status: AppointmentStatus
@@ -82,15 +82,15 @@ class AppointmentOut(Schema):
     changeable: bool = Field(..., description="是否仍可取消或改约（截止时间前）")
 
 
-class AppointmentPage(Schema):
-    items: list[AppointmentOut]
+class HallAppointmentPage(Schema):
+    items: list[HallAppointmentOut]
     total: int
     page: int
     page_size: int
     pages: int
 
 
-class MineQuery(Schema):
+class MyAppointmentsQuery(Schema):
     status: AppointmentStatus | None = None
     page: PageNumber = 1
     page_size: PageSize = 20
@@ -117,7 +117,7 @@ def booking_halls(request, item_code: str):
 
 
 @router.get("/slots", response=BookingDayOut, auth=None, summary="可预约日期和某日的时段")
-def booking_slots(request, query: Query[SlotsQuery]):
+def booking_slots(request, query: Query[AppointmentSlotsQuery]):
     hall_item = appointments.bookable_hall_item(query.hall_item_id)
     days = appointments.bookable_days(hall_item.hall)
     day = query.date or (days[0] if days else timezone.localdate())
@@ -127,35 +127,35 @@ def booking_slots(request, query: Query[SlotsQuery]):
                       for s in appointments.slots(hall_item, day)]}
 
 
-@router.post("", response={201: AppointmentOut}, summary="预约")
-def book(request, payload: BookIn):
+@router.post("", response={201: HallAppointmentOut}, summary="预约")
+def book(request, payload: AppointmentBookIn):
     appointment = appointments.book_for(request.user, appointments.bookable_hall_item(payload.hall_item_id),
                                    payload.date, payload.start, channel=Channel.API,
                                    company_id=payload.company_id, case_id=payload.case_id)
     return 201, appointment_out(appointment)
 
 
-@router.get("", response=AppointmentPage, summary="我的预约")
-def my_appointments(request, query: Query[MineQuery]):
+@router.get("", response=HallAppointmentPage, summary="我的预约")
+def my_appointments(request, query: Query[MyAppointmentsQuery]):
     mine = appointments.my_appointments(request.user)
     if query.status:
         mine = mine.filter(status=query.status)
     return paginate(mine, query.page, query.page_size).as_json(appointment_out)
 
 
-@router.get("/{appointment_id}", response=AppointmentOut, summary="预约详情")
+@router.get("/{appointment_id}", response=HallAppointmentOut, summary="预约详情")
 def my_appointment(request, appointment_id: Id):
     return appointment_out(appointments.my_appointment(request.user, appointment_id))
 
 
-@router.post("/{appointment_id}/cancel", response=AppointmentOut, summary="取消预约（截止时间前）")
+@router.post("/{appointment_id}/cancel", response=HallAppointmentOut, summary="取消预约（截止时间前）")
 def cancel(request, appointment_id: Id):
     appointment = appointments.my_appointment(request.user, appointment_id)
     return appointment_out(appointments.cancel(request.user, appointment))
 
 
-@router.post("/{appointment_id}/reschedule", response=AppointmentOut, summary="改约（截止时间前）")
-def reschedule(request, appointment_id: Id, payload: MoveIn):
+@router.post("/{appointment_id}/reschedule", response=HallAppointmentOut, summary="改约（截止时间前）")
+def reschedule(request, appointment_id: Id, payload: AppointmentMoveIn):
     appointment = appointments.my_appointment(request.user, appointment_id)
     return appointment_out(appointments.reschedule(request.user, appointment, payload.date,
                                                    payload.start))
