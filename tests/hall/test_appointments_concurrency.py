@@ -60,9 +60,9 @@ def test_two_people_swapping_slots_at_once_do_not_deadlock():
     moves = [(world.user, first, t(10)), (world.other.user, second, t(9))]
     results, errors = in_threads(2, lambda i: appointments.reschedule(
         moves[i][0], moves[i][1], MONDAY, moves[i][2], now=EARLY).pk)
-    # Each slot holds one person, so each move waits for the other's place: both are refused
-    # cleanly (or one wins if the other has given its place back first), never a deadlock.
-    assert all(isinstance(e, Conflict) and e.code == "appointment.slot_full" for e in errors)
-    assert len(results) + len(errors) == 2
+    # Each slot holds one person and a move gives its place back only when it has the other:
+    # both are refused cleanly, in either order — never a deadlock, nothing half-moved.
+    assert results == []
+    assert [e.code for e in errors] == ["appointment.slot_full"] * 2
     booked = dict(SlotCounter.objects.values_list("start", "booked"))
     assert booked == {t(9): 30, t(10): 30}
