@@ -37,6 +37,10 @@ def day_kind(hall: ServiceHall, day: dt.date) -> DayKind | None:
     return DayKind.SATURDAY if day.weekday() == 5 else DayKind.SUNDAY
 
 
+def is_public_holiday(hall: ServiceHall, day: dt.date) -> bool:
+    return day_kind(hall, day) is None
+
+
 def _periods_by_kind(hall: ServiceHall) -> dict[str, Periods]:
     by_kind: dict[str, Periods] = {}
     for kind, start, end in (OpeningPeriod.objects.filter(hall=hall)
