@@ -50,8 +50,8 @@ def test_the_comprehensive_window_accepts_a_food_licence_for_a_walk_in(visitor, 
 
     page = staff(visitor, "zx_clerk", DESK)
     expect(page.locator("h1")).to_have_text("一窗受理")
-    page.get_by_label("姓名").fill(wang.name)
-    page.get_by_label("居民身份证号").fill(wang.id_number)
+    page.get_by_label("姓名", exact=True).fill(wang.name)
+    page.get_by_label("居民身份证号", exact=True).fill(wang.id_number)
     page.get_by_role("button", name="读取身份证").click()
     expect(page.locator(".messages")).to_contain_text("已核验身份")
     expect(page.locator("main")).not_to_contain_text(wang.id_number)  # masked
@@ -78,8 +78,8 @@ def test_the_comprehensive_window_accepts_a_food_licence_for_a_walk_in(visitor, 
     page.get_by_role("button", name="预审").click()
     expect(page.locator(".notice-ok")).to_contain_text("预审通过")
     page.set_viewport_size({"width": 390, "height": 844})
-    expect(page.get_by_role("button", name="受理")).to_be_visible()
-    page.get_by_role("button", name="受理").click()
+    expect(page.get_by_role("button", name="受理", exact=True)).to_be_visible()
+    page.get_by_role("button", name="受理", exact=True).click()
     expect(page.locator("h1")).to_have_text("受理回执")
     case.refresh_from_db()
     assert case.status == Status.ACCEPTED and case.company == firm
