@@ -17,7 +17,7 @@ from yiwang.catalog.models import Necessity
 from yiwang.demo.cases import form_value
 from yiwang.demo.identities import COMPANY
 from yiwang.demo.loader import DEMO_PASSWORD
-from yiwang.hall.models import Window, WindowCase
+from yiwang.hall.models import HallMember, HallRole, Window, WindowCase
 from yiwang.hall.services import windows
 
 pytestmark = pytest.mark.slow
@@ -92,3 +92,36 @@ def test_the_comprehensive_window_accepts_a_food_licence_for_a_walk_in(visitor, 
     for examiner in ("scjg_examiner", "wjw_examiner"):
         queue = staff(visitor, examiner, "/workbench/cases/")
         expect(queue.locator("main")).to_contain_text(case.number)
+
+
+def test_the_clerk_registers_a_proxy_authorisation_and_finds_an_online_case(visitor, tmp_path):
+    clerk = get_user_model().objects.get(username="zx_clerk")
+    window = Window.objects.get(hall__name=HALL, number="1")
+    if windows.current_session(clerk) is None:
+        windows.sign_in(clerk, window)
+    zhang = Citizen.objects.get(name="张伟")
+    page = staff(visitor, "zx_clerk", DESK + "proxies/")
+    expect(page.locator("h1")).to_have_text("帮办代办授权")
+    page.get_by_label("委托人居民身份证号").fill(zhang.id_number)
+    member = HallMember.objects.get(hall__name=HALL, user=clerk, role=HallRole.CLERK)
+    page.get_by_label("代办人").select_option(str(member.pk))
+    page.get_by_label("授权代办的事项（可多选）").select_option(index=0)
+    scan = tmp_path / "授权书.pdf"
+    scan.write_bytes(PDF)
+    page.get_by_label("签字的授权书扫描件").set_input_files(str(scan))
+    page.get_by_role("button", name="登记授权").click()
+    expect(page.locator(".messages")).to_contain_text("已登记张伟的帮办代办授权")
+    row = page.locator("tr", has_text="张伟")
+    expect(row).to_contain_text("有效")
+    expect(row).not_to_contain_text(zhang.id_number)
+
+    # 核验原件: 王芳's online food licence application is found by number and her ID.
+    wang = Citizen.objects.get(name=COMPANY[2])
+    online = Case.objects.filter(applicant=wang.user, channel=Channel.ONLINE,
+                                 version__name="食品经营许可").exclude(number=None).first()
+    page.goto(DESK + "originals/")
+    page.get_by_label("办件编号").fill(online.number)
+    page.get_by_label("申请人居民身份证号").fill(wang.id_number)
+    page.get_by_role("button", name="查找").click()
+    expect(page.locator("main")).to_contain_text(online.number)
+    expect(page.locator("main")).to_contain_text(online.get_status_display())

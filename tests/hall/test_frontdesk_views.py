@@ -6,9 +6,9 @@ from django.utils import timezone
 from tests.cases.factories import PDF, pdf
 from yiwang.accounts.models import AssuranceLevel, ProxyAuthorization
 from yiwang.cases.models import Case, Status, TaskKind
-from yiwang.hall.models import HallMember, HallRole, WindowCase
+from yiwang.hall.models import HallMember, HallRole, Window, WindowCase, WindowKind
 
-from .frontdesk_fixtures import hall_fixture, user  # noqa: F401 (fixture)
+from .frontdesk_fixtures import hall_fixture, sign_in, user  # noqa: F401 (fixture)
 
 
 def login(client, who):
@@ -161,3 +161,21 @@ def test_a_proxy_applies_for_an_absent_principal_only_with_an_authorisation(clie
     assert case.proxy_authorization == authorization
     hall.walk_in.refresh_from_db()
     assert hall.walk_in.assurance_level == AssuranceLevel.REGISTRY_VERIFIED
+
+
+def test_a_village_proxy_registers_authorisations_at_the_consult_window_only(client, hall):
+    hall.seal()
+    consult = Window.objects.create(hall=hall.hall, number="9", name="咨询帮办",
+                                    kind=WindowKind.CONSULT)
+    helper = user("dbry3")
+    member = HallMember.objects.create(hall=hall.hall, user=helper, role=HallRole.PROXY)
+    sign_in(helper, consult)
+    login(client, helper)
+    assert client.get("/workbench/hall/frontdesk/").status_code == 403  # no 一窗受理 here
+    response = client.post("/workbench/hall/frontdesk/proxies/", {
+        "id_number": hall.walk_in.id_number, "proxy": member.pk,
+        "item_codes": [hall.world.item.basic_code],
+        "valid_until": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        "document": SimpleUploadedFile("授权书.pdf", PDF, content_type="application/pdf")})
+    assert response.status_code == 302
+    assert ProxyAuthorization.objects.get().created_by == helper

@@ -41,12 +41,15 @@ from ..models import (
 from . import proxy as proxies
 
 FRONT_DESK_KINDS = (WindowKind.COMPREHENSIVE, WindowKind.SPECIALISED)
+# 帮办代办 authorisations are also registered at the 咨询/帮办 window (a village 代办员's).
+PROXY_DESK_KINDS = (*FRONT_DESK_KINDS, WindowKind.CONSULT)
 
 
 # --- who may work here ---------------------------------------------------------------------------
 
 
-def require_front_desk(clerk, window: Window | None = None) -> WindowSession:
+def require_front_desk(clerk, window: Window | None = None, *,
+                       kinds: tuple[str, ...] = FRONT_DESK_KINDS) -> WindowSession:
     """The clerk's open sign-in at a 综合 or 专业 window (``window`` if given): every front-desk
     action needs one. Signing in is where the roster and the clerk's hall or department were
     checked (``services.windows.sign_in``), so a clerk of another hall never gets this far.
@@ -61,7 +64,7 @@ def require_front_desk(clerk, window: Window | None = None) -> WindowSession:
     if session is None:
         raise PermissionDenied("您没有签入该窗口" if window is not None else "请先签入窗口",
                                code="hall.not_signed_in")
-    if session.window.kind not in FRONT_DESK_KINDS:
+    if session.window.kind not in kinds:
         raise PermissionDenied("一窗受理须在综合受理窗口或专业窗口办理", code="hall.wrong_window_kind")
     return session
 
@@ -113,10 +116,11 @@ def _hall_item(window: Window, hall_item: HallItem) -> HallItem:
 # --- the person ----------------------------------------------------------------------------------
 
 
-def find_person(clerk, id_number: str) -> Citizen | None:
+def find_person(clerk, id_number: str, *, kinds: tuple[str, ...] = FRONT_DESK_KINDS
+                ) -> Citizen | None:
     """The registered person with this ID number, or None. Every look-up is audited (staff
     reading personal data)."""
-    session = require_front_desk(clerk)
+    session = require_front_desk(clerk, kinds=kinds)
     id_number = validate_resident_id((id_number or "").strip().upper())
     person = Citizen.objects.select_related("user").filter(id_number=id_number).first()
     audit.record("hall.person_looked_up", actor=clerk, subject=person,

@@ -280,8 +280,8 @@ def accept_checked(request, pk: int):
 @desk_page
 def proxy_page(request):
     """帮办代办授权: register one (principal by ID number, the hall's proxy, items, end date, the
-    signed paper scanned) and revoke one."""
-    session = frontdesk.require_front_desk(request.user)
+    signed paper scanned) and revoke one; at a 综合, 专业 or 咨询/帮办 window."""
+    session = frontdesk.require_front_desk(request.user, kinds=frontdesk.PROXY_DESK_KINDS)
     hall = session.window.hall
     context, status = {"window": session.window}, 200
     if request.method == "POST":
@@ -295,7 +295,8 @@ def proxy_page(request):
                                      reason=request.POST.get("reason", ""))
                 messages.success(request, "授权已撤销")
                 return redirect("hall:frontdesk-proxies")
-            principal = frontdesk.find_person(request.user, request.POST.get("id_number", ""))
+            principal = frontdesk.find_person(request.user, request.POST.get("id_number", ""),
+                                              kinds=frontdesk.PROXY_DESK_KINDS)
             if principal is None:
                 raise NotFound("委托人尚未注册，请先读取其身份证现场注册",
                                code="citizen.not_found")
