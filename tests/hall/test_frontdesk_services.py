@@ -79,6 +79,14 @@ def test_a_clerk_not_signed_in_can_do_nothing(hall):
     assert not Case.objects.exists()
 
 
+def test_a_session_left_open_since_yesterday_does_not_count(hall):
+    hall.session.started_at = timezone.now() - dt.timedelta(days=1)
+    hall.session.save()
+    with pytest.raises(PermissionDenied) as caught:
+        frontdesk.require_front_desk(hall.clerk, hall.window)
+    assert caught.value.code == "hall.not_signed_in"
+
+
 def test_the_pickup_window_is_no_front_desk(hall):
     pickup_clerk = user("pickup")
     sign_in(pickup_clerk, hall.pickup_window)

@@ -54,10 +54,11 @@ def require_front_desk(clerk, window: Window | None = None, *,
     action needs one. Signing in is where the roster and the clerk's hall or department were
     checked (``services.windows.sign_in``), so a clerk of another hall never gets this far.
 
-    Reads ``WindowSession`` as ``windows.require_signed_in`` (part A) defines it; one call to that
-    function replaces the query once both are merged."""
+    Reads ``WindowSession`` as ``windows.current_session``/``require_signed_in`` (part A) define
+    it — open and started today — and one call to them replaces the query once both are merged."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     sessions = WindowSession.objects.select_related("window__hall", "window__department").filter(
-        user=clerk, ended_at__isnull=True)
+        user=clerk, ended_at__isnull=True, started_at__gte=today)
     if window is not None:
         sessions = sessions.filter(window=window)
     session = sessions.order_by("-started_at").first()
