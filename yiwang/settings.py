@@ -215,6 +215,8 @@ POPULATION_REGISTRY = os.environ.get("YIWANG_POPULATION_REGISTRY",
                                      "yiwang.accounts.registry.LocalPopulationRegistry")
 ENTERPRISE_REGISTRY = os.environ.get("YIWANG_ENTERPRISE_REGISTRY",
                                      "yiwang.accounts.registry.LocalEnterpriseRegistry")
+# 身份证读卡器: decodes what the reader at a hall window or terminal sends (hall.idcard).
+IDCARD_READER = os.environ.get("YIWANG_IDCARD_READER", "yiwang.hall.idcard.SimulatedIdCardReader")
 # Development stand-in for phones and mail boxes: /dev/outbox/ shows every SMS and e-mail, and
 # verification codes keep their text. Off in production, where a delivered code is blanked.
 DEV_OUTBOX_ENABLED = env_bool("YIWANG_DEV_OUTBOX", DEBUG)

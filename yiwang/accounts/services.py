@@ -202,14 +202,53 @@ def require_window_clerk(clerk) -> None:
 def verify_in_person(citizen: Citizen, *, clerk, ip: str | None = None) -> Citizen:
     """窗口现场核验: the clerk has seen the person and the card; the account becomes L3."""
     require_window_clerk(clerk)
+    if Citizen.objects.get(pk=citizen.pk).assurance_level == AssuranceLevel.IN_PERSON:
+        raise Conflict("该用户已完成现场核验", code="citizen.already_in_person")
+    return raise_to_in_person(citizen, clerk=clerk, ip=ip)
+
+
+@transaction.atomic
+def raise_to_in_person(citizen: Citizen, *, clerk, ip: str | None = None) -> Citizen:
+    """L3 for a person whose card a clerk has just read at a counter. The caller has checked the
+    clerk's right to serve there (a department's 窗口人员, or a hall clerk signed in to a window);
+    an account already at L3 is left as it is."""
     citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
     if citizen.assurance_level == AssuranceLevel.IN_PERSON:
-        raise Conflict("该用户已完成现场核验", code="citizen.already_in_person")
+        return citizen
     citizen.assurance_level = AssuranceLevel.IN_PERSON
     citizen.verified_at, citizen.verified_by = timezone.now(), clerk
     citizen.save(update_fields=["assurance_level", "verified_at", "verified_by"])
     record_event(Kind.IN_PERSON_VERIFIED, user=citizen.user, ip=ip,
                  detail=f"核验人 {clerk.get_username()}")
+    return citizen
+
+
+def register_in_person(*, name: str, id_number: str, mobile: str, clerk,
+                       ip: str | None = None) -> Citizen:
+    """窗口现场注册: a person without an account, whose card a clerk has read at a counter, gets
+    one at L3 with the mobile number they give; no password is set (they set one later through
+    the SMS password reset). The population registry still refuses a number known under another
+    name or cancelled. The caller has checked the clerk, as for ``raise_to_in_person``."""
+    name = _clean_name(name)
+    id_number = validate_resident_id((id_number or "").strip().upper())
+    mobile = codes.clean_mobile(mobile)
+    if Citizen.objects.filter(id_number=id_number).exists():
+        raise Conflict("该居民身份证号已注册账号", code="citizen.already_registered")
+    if Citizen.objects.filter(mobile=mobile).exists():
+        raise Conflict("该手机号已被其他账号使用，请换一个手机号", code="citizen.mobile_taken")
+    _registry_level(id_number, name)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=_new_username(), password=None,
+                                            first_name=name)
+            citizen = Citizen.objects.create(
+                user=user, name=name, id_number=id_number, mobile=mobile,
+                assurance_level=AssuranceLevel.IN_PERSON, verified_at=timezone.now(),
+                verified_by=clerk)
+            record_event(Kind.REGISTERED, user=user, identifier=id_number, ip=ip,
+                         detail=f"窗口现场注册，核验人 {clerk.get_username()}")
+    except IntegrityError as exc:
+        raise _already_registered() from exc
     return citizen
 
 

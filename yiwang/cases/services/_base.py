@@ -52,6 +52,14 @@ def on_behalf(case: Case) -> str:
     return case.company.name if case.company_id else ""
 
 
+def acting_for(case: Case, clerk=None) -> str:
+    """For whom an applicant-side step was taken: the company an agent acts for, and when a
+    window clerk acts, the applicant they serve (“窗口人员（代王芳）”)."""
+    if clerk is None:
+        return on_behalf(case)
+    return on_behalf(case) or case.applicant_name or person_name(case.applicant)
+
+
 def require_editable(case: Case, user) -> None:
     """The applicant may change the application: a draft, or a case in 补正."""
     require_applicant(user, case)

@@ -30,10 +30,11 @@ from yiwang.supervision import audit
 
 from .. import deadlines, statemachine
 from ..access import require_applicant
-from ..models import Case, CaseFile, Status, TaskKind
+from ..models import Case, CaseFile, Channel, DeliveryMethod, Status, TaskKind
 from ..prereview import PreReview, defect, prereview
 from ..uploads import check_upload
 from ._base import (
+    acting_for,
     cancel_open_tasks,
     clean_reason,
     lock,
@@ -41,6 +42,7 @@ from ._base import (
     next_number,
     on_behalf,
     open_task,
+    person_name,
     record,
     require_editable,
     tell_applicant,
@@ -92,10 +94,32 @@ def start_application(user, item: ServiceItem, *, company_id: int | None = None,
         draft = open_drafts(user, item).filter(version=version, company=actor.company).first()
         if draft is not None:
             return draft
+    return _new_draft(user, item, version, actor, bundle_application=bundle_application)
+
+
+def _new_draft(user, item: ServiceItem, version, actor, **fields) -> Case:
     return prefill_case(Case.objects.create(
         item=item, version=version, department=item.department, region=item.region,
-        applicant=user, company=actor.company, agent_authorization=actor.authorization,
-        bundle_application=bundle_application))
+        applicant=user, company=actor.company, agent_authorization=actor.authorization, **fields))
+
+
+@transaction.atomic
+def start_in_person(user, item: ServiceItem, *, company_id: int | None = None,
+                    channel: str = Channel.WINDOW, delivery_method: str = DeliveryMethod.WINDOW,
+                    proxy_authorization=None) -> Case:
+    """A new draft for ``user`` made at a counter or a terminal (窗口收件): every published item
+    may be applied for in person, whatever its online depth, and the applicant chooses how the
+    result reaches them (窗口领取 by default). The caller — the hall's front desk — has checked
+    who stands at the counter and the clerk's right to act there; a 帮办代办 authorisation it
+    checked is recorded on the case. The applicant's own online drafts are left alone."""
+    if channel == Channel.ONLINE:
+        raise ValidationError("网上申请请用在线申请", code="case.channel_invalid")
+    if delivery_method not in DeliveryMethod.values:
+        raise ValidationError("送达方式无效", code="case.delivery_method")
+    version = published_version(item)
+    actor = _check_applicant(user, version, company_id)
+    return _new_draft(user, item, version, actor, channel=channel,
+                      delivery_method=delivery_method, proxy_authorization=proxy_authorization)
 
 
 def clean_form_data(version, data: dict) -> dict:
@@ -171,12 +195,15 @@ def discard_file(case_file: CaseFile) -> None:
 
 
 @transaction.atomic
-def attach_file(case: Case, user, material_id, upload) -> CaseFile:
+def attach_file(case: Case, user, material_id, upload, *, clerk=None) -> CaseFile:
+    """Upload a material for the applicant ``user``; a window clerk who scans the paper for them
+    is ``clerk`` and is recorded as the uploader."""
     case = lock(case)
     require_editable(case, user)
-    case_file = store_file(case, _material(case, material_id), upload, user)
+    case_file = store_file(case, _material(case, material_id), upload, clerk or user)
     if case.status != Status.DRAFT:
-        record(case, "file_uploaded", actor=user, label="上传补正材料", on_behalf=on_behalf(case),
+        record(case, "file_uploaded", actor=clerk or user, label="上传补正材料",
+               on_behalf=acting_for(case, clerk),
                data={"file": case_file.original_name, "sha256": case_file.sha256})
     return case_file
 
@@ -402,8 +429,10 @@ def _refresh_version(case: Case) -> None:
         case.files.exclude(material__version=current).delete()
 
 
-def receive(case: Case, user, *, key: str | None, accept_department=None) -> Case:
-    """The locked draft becomes 已接件: checked, numbered, and queued for acceptance."""
+def receive(case: Case, user, *, key: str | None, accept_department=None, clerk=None) -> Case:
+    """The locked draft becomes 已接件: checked, numbered, and queued for acceptance. A case
+    taken in at a window is submitted by the ``clerk`` for the applicant ``user``: the history
+    names the clerk, for whom they acted, the channel and any 帮办代办 authorisation."""
     _refresh_version(case)
     require_assurance(user, case.version.min_assurance_level, purpose=f"申请“{case.version.name}”")
     recheck_reused(case)
@@ -419,8 +448,14 @@ def receive(case: Case, user, *, key: str | None, accept_department=None) -> Cas
     case.applicant_id_number = case.company.uscc if case.company_id else applicant.citizen.id_number
     case.contact_name, case.contact_mobile = applicant.citizen.name, applicant.citizen.mobile
     case.save()
-    move(case, "submit", actor=user, on_behalf=on_behalf(case),
-         data={"missing_tolerated": [d["label"] for d in review.missing_tolerated]})
+    data = {"missing_tolerated": [d["label"] for d in review.missing_tolerated]}
+    if case.channel != Channel.ONLINE:
+        data["channel"] = case.get_channel_display()
+        data["delivery_method"] = case.get_delivery_method_display()
+    if case.proxy_authorization_id:
+        data["proxy_authorization"] = case.proxy_authorization_id
+        data["proxy"] = person_name(case.proxy_authorization.proxy)
+    move(case, "submit", actor=clerk or user, on_behalf=acting_for(case, clerk), data=data)
     open_task(case, TaskKind.ACCEPT, department=accept_department or case.department)
     tell_applicant(case, "申请已提交", "已提交，等待受理。")
     return case
@@ -433,9 +468,11 @@ def clean_key(key: str | None) -> str | None:
     return key
 
 
-def submit(case: Case, user, *, key: str | None = None) -> Case:
+def submit(case: Case, user, *, key: str | None = None, clerk=None) -> Case:
     """Submit a draft. Idempotent: submitting an already submitted case, or a retry with a key
-    already used by this applicant, returns the case that was created and changes nothing."""
+    already used by this applicant, returns the case that was created and changes nothing.
+    ``clerk`` submits a case taken in at a window for its applicant ``user`` (see ``receive``);
+    an online application is submitted by the applicant alone."""
     key = clean_key(key)
     if key is not None:
         done = Case.objects.filter(applicant=user, submission_key=key).first()
@@ -449,11 +486,13 @@ def submit(case: Case, user, *, key: str | None = None) -> Case:
                 # Its sibling cases would be left behind: a bundle is submitted whole.
                 raise Conflict("该办件属于“一件事”申请，请在一件事申请中一并提交",
                                code="case.in_bundle")
+            if clerk is not None and locked.channel == Channel.ONLINE:
+                raise Conflict("网上申请须由申请人本人提交", code="case.not_in_person")
             if locked.status != Status.DRAFT:
                 if locked.submission_key and key and locked.submission_key != key:
                     raise Conflict("该申请已提交", code="case.already_submitted")
                 return locked
-            return receive(locked, user, key=key)
+            return receive(locked, user, key=key, clerk=clerk)
     except IntegrityError:
         # The same key raced in from a second request: the first one won, return its case.
         done = Case.objects.filter(applicant=user, submission_key=key).first() if key else None

@@ -21,6 +21,8 @@ from ..access import require_supervisor, require_task_role
 from ..errors import CaseStateError, TaskTaken
 from ..models import (
     ACTIVE_TASK_STATUSES,
+    DECIDED_STATUSES,
+    OPEN_STATUSES,
     Case,
     CaseTask,
     Correction,
@@ -392,6 +394,21 @@ def deliver(case: Case, user, *, method: str = "online", note: str = "") -> Case
     case.save(update_fields=["closed_at", "updated_at"])
     tell_applicant(case, "办理结果已送达", f"的办理结果已{DELIVERY_METHODS[method]}。")
     case_delivered.send(sender=Case, case=case, actor=user)
+    return case
+
+
+@transaction.atomic
+def record_originals_checked(case: Case, user, *, place: str, materials: list[str],
+                             note: str = "") -> Case:
+    """核验原件: a clerk has seen the paper originals of an application made online and found them
+    to match what was uploaded. Only a history entry: who may check originals where is the
+    caller's rule (the hall's window clerks)."""
+    case = lock(case)
+    if case.status not in OPEN_STATUSES and case.status not in DECIDED_STATUSES:
+        raise CaseStateError(f"办件{case.get_status_display()}，无需核验原件", code="case.closed")
+    record(case, "originals_checked", actor=user, label="核验原件",
+           reason=clean_reason(note, required=False, what="核验说明"),
+           data={"place": place, "materials": list(materials)})
     return case
 
 
