@@ -150,8 +150,9 @@ def _rows(hall: ServiceHall, start: dt.date, end: dt.date, by: str | None):
         for window in Window.objects.filter(hall=hall):
             rows[window.pk] = Figures(key=window, label=f"{window.number}号 {window.name}")
     elif by == "item":
-        for entry in HallItem.objects.filter(hall=hall).select_related("item"):
-            rows[entry.pk] = Figures(key=entry, label=entry.item.name)
+        for entry in HallItem.objects.filter(hall=hall).select_related("item__published_version"):
+            version = entry.item.published_version
+            rows[entry.pk] = Figures(key=entry, label=version.name if version else str(entry.item))
     elif by is None:
         rows[None] = Figures()
     else:

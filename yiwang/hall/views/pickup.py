@@ -40,13 +40,13 @@ def pickup_list(request):
     context, status = {"window": window, "hall": window.hall}, 200
     try:
         pickups.require_hall_clerk(request.user, window.hall)
+        page = paginate(pickups.waiting(window.hall), request.GET.get("page") or 1)
+        context["page"], context["rows"] = page, [_row(p) for p in page.items]
         if request.method == "POST":
             context["query"] = {"code": request.POST.get("code", "").strip()}
             found = pickups.find(request.user, window.hall, code=request.POST.get("code", ""),
                                  id_number=request.POST.get("id_number", ""))
             context["found"] = [_row(p) for p in found]
-        page = paginate(pickups.waiting(window.hall), request.GET.get("page") or 1)
-        context["page"], context["rows"] = page, [_row(p) for p in page.items]
     except DomainError as exc:
         context["error"], status = exc.message, exc.status
     return render(request, TEMPLATE_LIST, context, status=status)
