@@ -42,7 +42,7 @@ def test_certifying_a_window_case_makes_a_pickup_and_tells_the_code_and_place(wo
     pickup = ResultPickup.objects.get(case=case)
     assert pickup.hall == world.hall and pickup.status == PickupStatus.READY
     assert re.fullmatch(r"\d{6}", pickup.code)
-    assert pickup.contents == ["准予许可决定书", "食品经营许可证（纸质打印件）"]
+    assert pickup.contents == ["决定书", "食品经营许可证（纸质打印件）"]
     message = Message.objects.get(user=world.user, channel="inbox", subject="办理结果待领取")
     assert pickup.code in message.body
     assert "吉林省政务服务中心8号出件窗口（长春市人民大街1号）" in message.body

@@ -66,8 +66,8 @@ def hall_for(case: Case) -> ServiceHall | None:
 
 
 def default_contents(case: Case) -> list[str]:
-    """What usually goes over the counter: the decision and, for a licence, its printed copy."""
-    contents = ["准予许可决定书"]
+    """What usually goes over the counter: the decision and the result's paper copy."""
+    contents = ["决定书"]
     if case.version.result_name:
         contents.append(f"{case.version.result_name}（纸质打印件）")
     return contents

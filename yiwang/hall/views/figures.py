@@ -17,7 +17,7 @@ from yiwang.common.errors import DomainError
 
 from ..services import figures as hall_figures
 
-CHART_WIDTH, LABEL_WIDTH, VALUE_WIDTH, BAR_HEIGHT, GAP = 640, 150, 70, 22, 8
+CHART_WIDTH, LABEL_WIDTH, VALUE_WIDTH, BAR_HEIGHT, GAP = 400, 110, 80, 22, 8
 DEFAULT_DAYS = 7
 
 
@@ -52,13 +52,16 @@ def _cells(row: hall_figures.Figures) -> list[tuple[str, str]]:
 
 def bar_chart(title: str, rows: list[hall_figures.Figures], value, unit: str) -> dict:
     """The geometry of a horizontal bar chart: one bar per row, scaled to the largest value."""
-    values = [value(row) or 0 for row in rows]
-    top = max(values, default=0) or 1
+    values = [value(row) for row in rows]
+    top = max((v for v in values if v), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    bars = [{"label": row.label, "y": i * (BAR_HEIGHT + GAP), "text_y": i * (BAR_HEIGHT + GAP) + 16,
-             "width": round(span * v / top, 1), "value": f"{v:g}{unit}",
-             "value_x": LABEL_WIDTH + round(span * v / top, 1) + 6}
-            for i, (row, v) in enumerate(zip(rows, values, strict=True))]
+    bars = []
+    for i, (row, v) in enumerate(zip(rows, values, strict=True)):
+        width = round(span * (v or 0) / top, 1)
+        bars.append({"label": row.label, "y": i * (BAR_HEIGHT + GAP),
+                     "text_y": i * (BAR_HEIGHT + GAP) + 16, "width": width,
+                     "value": "—" if v is None else f"{v:g}{unit}",
+                     "value_x": LABEL_WIDTH + width + 6})
     return {"title": title, "bars": bars, "width": CHART_WIDTH, "label_width": LABEL_WIDTH,
             "label_x": LABEL_WIDTH - 6, "height": max(1, len(bars)) * (BAR_HEIGHT + GAP),
             "bar_height": BAR_HEIGHT}
