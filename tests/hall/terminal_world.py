@@ -209,21 +209,21 @@ def install_stand_ins(monkeypatch) -> list[str]:
     return stood_in
 
 
-# --- fixtures (imported by the terminal test modules) -------------------------------------------
+# --- fixtures (tests/hall/conftest.py makes them known) -------------------------------------------
 
 
 @pytest.fixture
-def stand_ins(monkeypatch):
+def hall_stand_ins(monkeypatch):
     return install_stand_ins(monkeypatch)
 
 
 @pytest.fixture
-def pinned(monkeypatch):
+def monday_morning(monkeypatch):
     """The clock the services see, on a Monday morning."""
     monkeypatch.setattr(timezone, "now", lambda: MONDAY_MORNING)
     return MONDAY_MORNING
 
 
 @pytest.fixture
-def world(db, stand_ins, pinned):
+def kiosk_world(db, hall_stand_ins, monday_morning):
     return World()

@@ -15,7 +15,12 @@ from yiwang.hall.models import Channel, Terminal, TerminalStatus
 from yiwang.hall.services import terminals
 from yiwang.supervision.models import AuditRecord
 
-from .terminal_world import MONDAY_MORNING, pinned, stand_ins, world  # noqa: F401
+from .terminal_world import MONDAY_MORNING
+
+
+@pytest.fixture
+def world(kiosk_world):
+    return kiosk_world
 
 
 def test_registering_stores_only_a_keyed_hash_of_the_secret(world):
