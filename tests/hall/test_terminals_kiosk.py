@@ -29,6 +29,8 @@ def device(world):
     device = Client()
     answer = device.post("/kiosk/activate/", {"code": world.terminal.code, "secret": world.secret})
     assert answer.status_code == 302 and answer["Location"] == HOME
+    assert AuditRecord.objects.filter(kind="hall.terminal.activated",
+                                      data__terminal=world.terminal.code).count() == 1
     return device
 
 

@@ -136,6 +136,16 @@ def authenticate(code: str, secret: str, *, now=None) -> Terminal:
     return terminal
 
 
+def activate(code: str, secret: str, *, ip: str | None = None) -> Terminal:
+    """启用: a device proves once that it holds the terminal's credential (``authenticate``);
+    recorded, since from now on the device acts as the terminal."""
+    terminal = authenticate(code, secret)
+    with transaction.atomic():
+        audit.record("hall.terminal.activated", subject=terminal, ip=ip,
+                     summary=f"[{terminal.code}] 终端设备启用", data={"terminal": terminal.code})
+    return terminal
+
+
 def recheck(code: str, key_hash_prefix: str, *, now=None) -> Terminal:
     """The terminal an activated kiosk's signed cookie names, looked up again on every request:
     still active, and still on the credential it was activated with (a terminal registered anew

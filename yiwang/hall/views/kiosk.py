@@ -16,13 +16,16 @@ import time
 from dataclasses import dataclass
 from functools import wraps
 
+import segno
 from django.conf import settings
 from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.models import Citizen
+from yiwang.accounts.views import client_ip
 from yiwang.cases import selectors as case_selectors
 from yiwang.common import personal_data
 from yiwang.common.errors import DomainError, NotFound, PermissionDenied
@@ -124,7 +127,8 @@ def activate(request):
     context = {"code": request.POST.get("code", "").strip()}
     if request.method == "POST":
         try:
-            terminal = terminals.authenticate(context["code"], request.POST.get("secret", ""))
+            terminal = terminals.activate(context["code"], request.POST.get("secret", ""),
+                                          ip=client_ip(request))
         except PermissionDenied as exc:
             return render(request, "hall/kiosk/activate.html", {**context, "error": exc},
                           status=exc.status)
@@ -208,9 +212,13 @@ def slip(request, access_key: str):
               .filter(access_key=access_key, terminal=request.terminal).first())
     if ticket is None:
         raise NotFound("没有这张排队票", code="ticket.not_found")
-    ticket_url = request.build_absolute_uri(reverse("hall_public:kiosk-slip", args=[access_key]))
+    # The ticket's own page on the phone (part C's /hall/tickets/<access_key>/), as a QR code to
+    # scan from the slip.
+    ticket_url = request.build_absolute_uri(f"/hall/tickets/{access_key}/")
+    qr = segno.make(ticket_url, error="m").svg_inline(scale=3, omitsize=True)
     return _render(request, "slip.html", {"ticket": ticket, "position": tickets.position(ticket),
-                                          "holder": mask_name(ticket.name), "ticket_url": ticket_url})
+                                          "holder": mask_name(ticket.name), "ticket_url": ticket_url,
+                                          "ticket_qr": mark_safe(qr)})  # noqa: S308 — segno's own SVG
 
 
 @kiosk_view
