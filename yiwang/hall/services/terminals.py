@@ -128,7 +128,9 @@ def authenticate(code: str, secret: str, *, now=None) -> Terminal:
     (the same answer for an unknown code and a wrong secret) or ``terminal.revoked``."""
     code, secret = (code or "").strip().upper(), (secret or "").strip()
     terminal = Terminal.objects.select_related("hall", "region").filter(code=code).first() if code else None
-    if terminal is not None and not _matches(terminal, secret):
+    if terminal is None:
+        credential_hash(code, secret)  # the same work as for a known code: no timing tell
+    elif not _matches(terminal, secret):
         terminal = None
     if (refusal := _refused(terminal)) is not None:
         raise refusal
