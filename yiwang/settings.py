@@ -405,3 +405,5 @@ CASE_WARNING_WORKING_DAYS = int(os.environ.get("YIWANG_CASE_WARNING_DAYS", "2"))
 CASE_COMMITMENT_VERIFY_DAYS = int(os.environ.get("YIWANG_CASE_COMMITMENT_VERIFY_DAYS", "20"))
 # Public progress query (办件进度查询): per client address.
 CASE_PROGRESS_QUERIES_PER_MINUTE = int(os.environ.get("YIWANG_PROGRESS_QUERIES_PER_MINUTE", "10"))
+# 自助终端: seconds without a touch before the kiosk signs the person out and clears the screen.
+HALL_KIOSK_IDLE_SECONDS = int(os.environ.get("YIWANG_KIOSK_IDLE_SECONDS", "60"))

@@ -45,7 +45,7 @@ HASH_PREFIX = 16
 
 
 def idle_seconds() -> int:
-    return int(getattr(settings, "HALL_KIOSK_IDLE_SECONDS", 60))
+    return settings.HALL_KIOSK_IDLE_SECONDS
 
 
 @dataclass(frozen=True)
