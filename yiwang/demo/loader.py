@@ -32,6 +32,7 @@ from yiwang.supervision.checkpoints import create_checkpoint
 
 from .archives import load_archives
 from .cases import load_cases
+from .hall import hall_logins, load_halls
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
 from .licences import load_licences, load_platform_seal
@@ -314,6 +315,9 @@ def load_demo() -> Summary | None:
     summary.users += 1  # the 制证员 of the historical licences (licences.IMPORT_CLERK)
     load_platform_seal(ADMIN_USERNAME)
     summary.archives = load_archives()
+    # The hall staff share the one demo password hash made for the other demo accounts.
+    summary.users += load_halls(get_user_model().objects.get(username=ADMIN_USERNAME).password,
+                                summary.kept_users)
     # The demo's records anchored at once, so the public 审计链公示 page has a checkpoint to show.
     create_checkpoint(force=True)
     items = ServiceItem.objects.filter(department__in=departments.values())
@@ -375,5 +379,6 @@ def demo_logins() -> list[Login]:
                                   strict=True):
             logins.append(Login(f"{role.label}（{where}）", username, DEMO_PASSWORD))
     logins += [Login(role, username, DEMO_PASSWORD) for role, username in staff_logins()]
+    logins += [Login(role, username, DEMO_PASSWORD) for role, username in hall_logins()]
     logins += [Login(role, username, DEMO_PASSWORD) for role, username in citizen_logins()]
     return logins

@@ -76,12 +76,13 @@ def grant_region_role(user, region: Region, role: str) -> RegionMembership:
 
 
 def is_staff_member(user) -> bool:
-    """Holds any department or region role, or is a system administrator: such a user must pass
-    the second factor before any staff page (统一身份认证, staff log-in)."""
+    """Holds any department, region or service-hall role (``hall.HallMember``: a hall's own
+    staff belong to no department), or is a system administrator: such a user must pass the
+    second factor before any staff page (统一身份认证, staff log-in)."""
     if not user or not user.is_authenticated:
         return False
     return (user.is_superuser or user.is_staff or user.memberships.exists()
-            or user.region_memberships.exists())
+            or user.region_memberships.exists() or user.hall_memberships.exists())
 
 
 def scope_regions(user, *roles: str) -> list[Region]:

@@ -105,10 +105,11 @@ def changed_elements(changes: dict) -> str:
 @register.simple_tag
 def staff_roles(user) -> dict[str, bool]:
     """Which staff functions the user has somewhere, to show only the links they can use: two
-    queries for every page of the workbench."""
+    queries for every page of the workbench, and a third for the staff of no department window
+    or region administration: whether they hold a service-hall role (政务大厅)."""
     if user.is_superuser:
         return dict.fromkeys(("editor", "reviewer", "window_clerk", "supervisor", "staff_admin",
-                              "cases", "licences", "registries", "archives"), True)
+                              "cases", "licences", "registries", "archives", "hall"), True)
     roles = set(user.memberships.values_list("role", flat=True))
     region_roles = set(user.region_memberships.values_list("role", flat=True))
     return {"editor": Role.CATALOG_EDITOR in roles, "reviewer": Role.CATALOG_REVIEWER in roles,
@@ -118,6 +119,8 @@ def staff_roles(user) -> dict[str, bool]:
             "cases": bool(roles & set(CASE_ROLES)),
             "licences": bool(roles & set(LICENCE_STAFF_ROLES)),
             "archives": Role.ARCHIVIST in roles or RegionRole.ARCHIVIST in region_roles,
+            "hall": (Role.WINDOW_CLERK in roles or RegionRole.REGION_ADMIN in region_roles
+                     or user.hall_memberships.exists()),
             # A third query, only for 部门管理员: whether one of their departments provides a registry.
             "registries": Role.DEPARTMENT_ADMIN in roles and maintains_registries(user)}
 
