@@ -4,7 +4,7 @@ secret, then used by touch only: the on-screen pad, the ID card, a ticket, a boo
 by its code, the idle time-out, and the stop when the terminal is revoked.
 
 The hall's hours decide whether a ticket can be taken; the ticket tests set the clock the server
-sees to a time the demo hall is open (the next open day, 10:00 or the first opening after it)."""
+sees to a time the demo hall is open."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from tests.hall.terminal_world import hall_stand_ins  # noqa: F401 (a fixture)
 from yiwang.demo.identities import PEOPLE
 from yiwang.hall.models import Channel, Terminal, Ticket
-from yiwang.hall.services import terminals
+from yiwang.hall.services import hours, terminals
 from yiwang.orgs.models import ServiceHall
 
 HALL = "长春市政务服务中心"
@@ -82,17 +82,19 @@ def shot(page, name: str) -> None:
 
 @pytest.fixture
 def open_hall(monkeypatch, demo_site):
-    """The server's clock at a time the demo hall is open: now if it is, else 10:00 (or the first
-    opening after it) on the next day with opening hours."""
-    from yiwang.hall.services import hours  # part A
-
+    """The server's clock at a time the demo hall is open: now if it is, else the next opening
+    (later today or on the next day with opening hours), plus a minute."""
     hall = ServiceHall.objects.get(name=HALL)
     now = timezone.localtime()
     if hours.is_open(hall, now):
         return now
-    day = hours.next_open_days(hall, 1, after=now.date())[0]
-    start = next(start for start, end in hours.opening_periods(hall, day) if end > dt.time(10, 0))
-    moment = timezone.make_aware(dt.datetime.combine(day, max(start, dt.time(10, 0))))
+    later_today = [start for start, _ in hours.opening_periods(hall, now.date()) if start > now.time()]
+    if later_today:
+        day, start = now.date(), later_today[0]
+    else:
+        day = hours.next_open_days(hall, 1, after=now.date())[0]
+        start = hours.opening_periods(hall, day)[0][0]
+    moment = timezone.make_aware(dt.datetime.combine(day, start)) + dt.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: moment)
     return moment
 

@@ -1,5 +1,5 @@
 """A hall with queues, stationed items, a manager and a terminal, for the terminal and kiosk tests;
-and stand-ins for the functions other parts of the hall build (``access``, ``idcard``,
+and stand-ins for the functions other parts of the hall build (``idcard``,
 ``tickets.take_ticket``, ``appointments.check_in``), installed only while those modules are
 missing, so these tests use the real ones as soon as they are there.
 
@@ -83,22 +83,6 @@ class World:
 
 
 # --- stand-ins for the other parts' functions ---------------------------------------------------
-
-
-def _access():
-    module = types.ModuleType("yiwang.hall.access")
-
-    def halls_for(user, *roles):
-        return ServiceHall.objects.filter(members__user=user, members__role__in=roles).distinct()
-
-    def require_hall_role(user, hall, *roles):
-        from yiwang.common.errors import PermissionDenied
-
-        if not halls_for(user, *roles).filter(pk=hall.pk).exists():
-            raise PermissionDenied("您不是该大厅的管理员", code="permission.hall_role_required")
-
-    module.halls_for, module.require_hall_role = halls_for, require_hall_role
-    return module
 
 
 @dataclass(frozen=True)
@@ -188,7 +172,7 @@ def _appointments():
     return module
 
 
-STAND_INS = {"yiwang.hall.access": _access, "yiwang.hall.idcard": _idcard,
+STAND_INS = {"yiwang.hall.idcard": _idcard,
              "yiwang.hall.services.tickets": _tickets,
              "yiwang.hall.services.appointments": _appointments}
 

@@ -25,6 +25,7 @@ from yiwang.common.errors import Conflict, PermissionDenied, ValidationError
 from yiwang.common.identifiers import mask_id, validate_resident_id
 from yiwang.supervision import audit
 
+from ..access import halls_for, require_hall_role
 from ..models import Channel, HallRole, Terminal, TerminalStatus
 
 KEY_SALT = "yiwang.hall.terminal-credential"
@@ -56,8 +57,6 @@ def _require_manager(actor, hall) -> None:
     if hall is None:
         raise PermissionDenied("不属于大厅的终端只能由系统管理员登记和停用",
                                code="permission.hall_role_required")
-    from yiwang.hall.access import require_hall_role  # part A's access rules
-
     require_hall_role(actor, hall, HallRole.MANAGER)
 
 
@@ -277,13 +276,8 @@ def card_log_in(terminal: Terminal, placed: str):
 
 
 def manageable_halls(user):
-    """The halls whose terminals ``user`` registers and revokes (大厅管理员; all for a superuser)."""
-    from yiwang.orgs.models import ServiceHall
-
-    if user.is_superuser:
-        return ServiceHall.objects.select_related("region")
-    from yiwang.hall.access import halls_for  # part A's access rules
-
+    """The halls whose terminals ``user`` registers and revokes: as 大厅管理员, 区域管理员 of the
+    hall's region or superuser (``access.halls_for``)."""
     return halls_for(user, HallRole.MANAGER).select_related("region")
 
 
