@@ -412,3 +412,5 @@ CASE_PROGRESS_QUERIES_PER_MINUTE = int(os.environ.get("YIWANG_PROGRESS_QUERIES_P
 # group (适老化), and how long an ordinary ticket waits before it is called like a priority one.
 HALL_ELDERLY_AGE = int(os.environ.get("YIWANG_HALL_ELDERLY_AGE", "65"))
 HALL_AGEING_MINUTES = int(os.environ.get("YIWANG_HALL_AGEING_MINUTES", "30"))
+# 自助终端: seconds without a touch before the kiosk signs the person out and clears the screen.
+HALL_KIOSK_IDLE_SECONDS = int(os.environ.get("YIWANG_KIOSK_IDLE_SECONDS", "60"))

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from yiwang.catalog.models import ItemType
 from yiwang.common.errors import TooManyRequests
+from yiwang.common.identifiers import mask_name
 from yiwang.common.ratelimit import over_limit
 
 from .models import FINAL_STATUSES, Bundle, Case, Status
@@ -58,6 +59,16 @@ def progress_lookup(number: str, name: str) -> Case | None:
         return cases.get(number=number, **applicant)
     except Case.DoesNotExist:
         return None
+
+
+def public_progress(case: Case) -> dict:
+    """What a public progress answer shows of a case (the portal's page, the hall's terminals):
+    where it stands, the applicant's name masked."""
+    return {"number": case.number, "item": case.version.name, "status": case.get_status_display(),
+            "step": next_step(case), "applicant": mask_name(case.applicant_name),
+            "submitted_at": case.submitted_at, "accepted_at": case.accepted_at,
+            "due_date": case.due_date, "provisional": case.deadline_provisional,
+            "department": case.department.name}
 
 
 def progress_queries_per_minute() -> int:

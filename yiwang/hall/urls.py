@@ -1,9 +1,9 @@
 """Staff pages of the hall, mounted under /workbench/hall/ so that the staff second factor
 guards them."""
 
-from .views import calling, figures, frontdesk, pickup, setup
+from .views import calling, figures, frontdesk, pickup, setup, terminals
 
 app_name = "hall"
 
 urlpatterns = [*setup.urlpatterns, *calling.urlpatterns, *frontdesk.urlpatterns,
-               *pickup.urlpatterns, *figures.urlpatterns]
+               *pickup.urlpatterns, *terminals.urlpatterns, *figures.urlpatterns]

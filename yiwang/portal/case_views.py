@@ -44,7 +44,7 @@ from yiwang.common.errors import (
     TooManyRequests,
     ValidationError,
 )
-from yiwang.common.identifiers import mask_id, mask_name
+from yiwang.common.identifiers import mask_id
 from yiwang.common.pagination import paginate
 from yiwang.common.views import shows_domain_errors
 from yiwang.exchange.selectors import usable_licences, usable_records
@@ -577,11 +577,5 @@ def progress(request):
     if case is None:
         context["not_found"] = True
     else:
-        context["result"] = {
-            "number": case.number, "item": case.version.name, "status": case.get_status_display(),
-            "step": selectors.next_step(case), "applicant": mask_name(case.applicant_name),
-            "submitted_at": case.submitted_at, "accepted_at": case.accepted_at,
-            "due_date": case.due_date, "provisional": case.deadline_provisional,
-            "department": case.department.name,
-        }
+        context["result"] = selectors.public_progress(case)
     return render(request, "portal/cases/progress.html", context)
