@@ -82,7 +82,7 @@ def test_a_ticket_for_a_closed_hall_is_refused_and_nothing_is_written(world):
         tickets.take_ticket(world.hall, channel=Channel.TERMINAL, queue=world.queue_a,
                             now=at(12, 0))
     assert raised.value.code == "hall.closed"
-    assert "08:30-11:30" in raised.value.message
+    assert "08:30–11:30" in raised.value.message
     sunday = dt.datetime.combine(DAY - dt.timedelta(days=1), dt.time(10), tzinfo=at(9).tzinfo)
     with pytest.raises(Conflict, match="今天不办公"):
         tickets.take_ticket(world.hall, channel=Channel.TERMINAL, queue=world.queue_a, now=sunday)
