@@ -168,10 +168,10 @@ def test_accepted_at_the_window_the_case_goes_to_both_departments_review_queues(
 
 def test_the_clerk_of_another_hall_cannot_see_or_touch_the_case(hall):
     case = fill(hall, started(hall))
-    sign_in(hall.other_clerk, hall.window)  # even a session here does not make them a clerk of it
     with pytest.raises(NotFound):
         frontdesk.window_case(hall.other_clerk, hall.other_window, case.pk)
     assert not staff_cases(hall.other_clerk).filter(pk=case.pk).exists()
+    sign_in(hall.other_clerk, hall.window)  # even a session here does not make them a clerk of it
     with pytest.raises(PermissionDenied) as caught:
         frontdesk.accept_at_window(hall.other_clerk, hall.window, case)
     assert caught.value.code == "permission.role_required"

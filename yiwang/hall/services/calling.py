@@ -19,9 +19,9 @@ from yiwang.common.errors import Conflict, NotFound, PermissionDenied, Validatio
 from yiwang.notify.services import send_sms
 from yiwang.supervision import audit
 
+from ..access import hall_roles, has_hall_role
 from ..models import (
     Call,
-    HallMember,
     HallRole,
     Queue,
     Ticket,
@@ -245,9 +245,7 @@ def cancel(actor, ticket: Ticket, *, now: dt.datetime | None = None) -> Ticket:
     with transaction.atomic():
         ticket = _lock(ticket)
         own = ticket.user_id is not None and ticket.user_id == actor.pk
-        if not (own or actor.is_superuser or HallMember.objects.filter(
-                hall_id=ticket.hall_id, user=actor,
-                role__in=(HallRole.CLERK, HallRole.MANAGER)).exists()):
+        if not (own or has_hall_role(actor, ticket.hall, HallRole.CLERK, HallRole.MANAGER)):
             raise PermissionDenied("您无权取消该排队号", code="ticket.cancel_denied")
         if ticket.status not in (TicketStatus.WAITING, TicketStatus.CALLED):
             raise Conflict(f"{ticket.number}号当前为{ticket.get_status_display()}，不能取消",
@@ -307,8 +305,7 @@ def ticket_for_clerk(clerk, ticket_id: int) -> Ticket:
     """A ticket of a hall the clerk works in (any other is "not found")."""
     ticket = (Ticket.objects.select_related("hall", "queue", "window")
               .filter(pk=ticket_id).first())
-    if ticket is None or not (clerk.is_superuser or HallMember.objects.filter(
-            hall_id=ticket.hall_id, user=clerk).exists() or WindowSession.objects.filter(
+    if ticket is None or not (hall_roles(clerk, ticket.hall) or WindowSession.objects.filter(
             user=clerk, ended_at=None, window__hall_id=ticket.hall_id).exists()):
         raise NotFound("未找到该排队号", code="ticket.not_found")
     return ticket

@@ -39,6 +39,7 @@ from ..models import (
     WindowSession,
 )
 from . import proxy as proxies
+from . import windows
 
 FRONT_DESK_KINDS = (WindowKind.COMPREHENSIVE, WindowKind.SPECIALISED)
 # 帮办代办 authorisations are also registered at the 咨询/帮办 window (a village 代办员's).
@@ -50,21 +51,13 @@ PROXY_DESK_KINDS = (*FRONT_DESK_KINDS, WindowKind.CONSULT)
 
 def require_front_desk(clerk, window: Window | None = None, *,
                        kinds: tuple[str, ...] = FRONT_DESK_KINDS) -> WindowSession:
-    """The clerk's open sign-in at a 综合 or 专业 window (``window`` if given): every front-desk
-    action needs one. Signing in is where the roster and the clerk's hall or department were
-    checked (``services.windows.sign_in``), so a clerk of another hall never gets this far.
-
-    Reads ``WindowSession`` as ``windows.current_session``/``require_signed_in`` (part A) define
-    it — open and started today — and one call to them replaces the query once both are merged."""
-    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    sessions = WindowSession.objects.select_related("window__hall", "window__department").filter(
-        user=clerk, ended_at__isnull=True, started_at__gte=today)
-    if window is not None:
-        sessions = sessions.filter(window=window)
-    session = sessions.order_by("-started_at").first()
+    """The clerk's sign-in of today at a 综合 or 专业 window (``window`` if given): every
+    front-desk action needs one. Signing in is where the roster and the clerk's hall or department
+    were checked (``windows.sign_in``), so a clerk of another hall never gets this far."""
+    session = (windows.require_signed_in(clerk, window) if window is not None
+               else windows.current_session(clerk))
     if session is None:
-        raise PermissionDenied("您没有签入该窗口" if window is not None else "请先签入窗口",
-                               code="hall.not_signed_in")
+        raise PermissionDenied("请先签入窗口", code="hall.not_signed_in")
     if session.window.kind not in kinds:
         raise PermissionDenied("一窗受理须在综合受理窗口或专业窗口办理", code="hall.wrong_window_kind")
     return session

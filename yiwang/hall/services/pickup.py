@@ -26,17 +26,17 @@ from yiwang.common.identifiers import mask_id, mask_name
 from yiwang.orgs.models import ServiceHall
 from yiwang.supervision import audit
 
+from ..access import require_hall_role
 from ..case_access import WORKING_ROLES
 from ..models import (
     HallItem,
-    HallMember,
     PickupStatus,
     ResultPickup,
     Window,
     WindowCase,
     WindowKind,
-    WindowSession,
 )
+from . import windows
 
 logger = logging.getLogger(__name__)
 
@@ -126,16 +126,15 @@ def on_case_certified(sender, *, case: Case, **kwargs) -> None:
 
 
 def require_hall_clerk(clerk, hall: ServiceHall) -> None:
-    if not HallMember.objects.filter(user=clerk, hall=hall, role__in=WORKING_ROLES).exists():
-        raise PermissionDenied(f"您不是{hall.name}的窗口人员", code="permission.hall_role_required")
+    require_hall_role(clerk, hall, *WORKING_ROLES)
 
 
 def signed_in_pickup_window(clerk) -> Window | None:
-    """The 出件窗口 ``clerk`` is signed in to now, if any."""
-    session = (WindowSession.objects.filter(user=clerk, ended_at__isnull=True,
-                                            window__kind=WindowKind.PICKUP, window__active=True)
-               .select_related("window", "window__hall").first())
-    return session.window if session else None
+    """The 出件窗口 ``clerk`` is signed in to today, if any."""
+    session = windows.current_session(clerk)
+    if session is None or session.window.kind != WindowKind.PICKUP or not session.window.active:
+        return None
+    return session.window
 
 
 def require_pickup_window(clerk, window: Window, hall: ServiceHall) -> None:
@@ -145,8 +144,7 @@ def require_pickup_window(clerk, window: Window, hall: ServiceHall) -> None:
         raise PermissionDenied("该办理结果不在本大厅出件", code="pickup.wrong_hall")
     if window.kind != WindowKind.PICKUP:
         raise PermissionDenied("请在出件窗口办理出件", code="pickup.not_pickup_window")
-    if not WindowSession.objects.filter(window=window, user=clerk, ended_at__isnull=True).exists():
-        raise PermissionDenied("您没有签入该窗口", code="hall.not_signed_in")
+    windows.require_signed_in(clerk, window)
 
 
 # --- finding ----------------------------------------------------------------------------------------
