@@ -85,6 +85,17 @@ def _invalid(request, form) -> int:
     return 400
 
 
+def _submit(request, form, action: Callable[[dict], object], success: Callable[[dict], str]) -> int:
+    """A configuration form's POST: 200 when there is none, 0 once ``action`` (given the form's
+    cleaned data) succeeded and ``success`` was said (the caller redirects), else the status to
+    show the form again with."""
+    if request.method != "POST":
+        return 200
+    if not form.is_valid():
+        return _invalid(request, form)
+    return _attempt(request, lambda: action(form.cleaned_data), success(form.cleaned_data))
+
+
 # --- hall home and window sign-in -----------------------------------------------------------------
 
 
@@ -144,8 +155,7 @@ def _int(value) -> int:
 # --- windows and queues ---------------------------------------------------------------------------
 
 
-def _window_fields(form) -> dict:
-    data = form.cleaned_data
+def _window_fields(data: dict) -> dict:
     return {"number": data["number"], "name": data["name"], "kind": data["kind"],
             "department": data["department"], "queues": data["queues"], "active": data["active"]}
 
@@ -153,16 +163,11 @@ def _window_fields(form) -> dict:
 @manager_page
 def window_list(request, hall):
     form = WindowForm(request.POST or None, hall=hall, initial={"kind": WindowKind.COMPREHENSIVE})
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = _invalid(request, form)
-        else:
-            status = _attempt(request, lambda: setup.save_window(request.user, hall,
-                                                                 **_window_fields(form)),
-                              f"已添加{form.cleaned_data['number']}号窗口")
-            if not status:
-                return redirect("hall:windows", hall.pk)
+    status = _submit(request, form, lambda data: setup.save_window(request.user, hall,
+                                                                   **_window_fields(data)),
+                     lambda data: f"已添加{data['number']}号窗口")
+    if not status:
+        return redirect("hall:windows", hall.pk)
     rows = (hall.windows.select_related("department").prefetch_related("queues")
             .order_by("number"))
     return _page(request, hall, "windows", "windows.html", {"windows": rows, "form": form},
@@ -176,21 +181,15 @@ def window_edit(request, hall, window_id: int):
                "department": window.department_id, "queues": list(window.queues.all()),
                "active": window.active}
     form = WindowForm(request.POST or None, hall=hall, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = _invalid(request, form)
-        else:
-            status = _attempt(request, lambda: setup.save_window(
-                request.user, hall, window=window, **_window_fields(form)), f"已保存{window}")
-            if not status:
-                return redirect("hall:windows", hall.pk)
+    status = _submit(request, form, lambda data: setup.save_window(
+        request.user, hall, window=window, **_window_fields(data)), lambda data: f"已保存{window}")
+    if not status:
+        return redirect("hall:windows", hall.pk)
     return _page(request, hall, "windows", "edit.html",
                  {"form": form, "heading": f"修改{window}"}, status)
 
 
-def _queue_fields(form) -> dict:
-    data = form.cleaned_data
+def _queue_fields(data: dict) -> dict:
     return {key: data[key] for key in ("code", "name", "window_kind", "category", "department",
                                        "order", "active")}
 
@@ -198,16 +197,11 @@ def _queue_fields(form) -> dict:
 @manager_page
 def queue_list(request, hall):
     form = QueueForm(request.POST or None, hall=hall, initial={"window_kind": WindowKind.COMPREHENSIVE})
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = _invalid(request, form)
-        else:
-            status = _attempt(request, lambda: setup.save_queue(request.user, hall,
-                                                                **_queue_fields(form)),
-                              f"已添加队列 {form.cleaned_data['code'].upper()}")
-            if not status:
-                return redirect("hall:queues", hall.pk)
+    status = _submit(request, form, lambda data: setup.save_queue(request.user, hall,
+                                                                  **_queue_fields(data)),
+                     lambda data: f"已添加队列 {data['code'].upper()}")
+    if not status:
+        return redirect("hall:queues", hall.pk)
     rows = hall.queues.select_related("department").prefetch_related("windows")
     return _page(request, hall, "queues", "queues.html", {"queues": rows, "form": form}, status)
 
@@ -219,15 +213,11 @@ def queue_edit(request, hall, queue_id: int):
                                                     "order", "active")}
     form = QueueForm(request.POST or None, hall=hall,
                      initial={**initial, "department": queue.department_id})
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = _invalid(request, form)
-        else:
-            status = _attempt(request, lambda: setup.save_queue(
-                request.user, hall, queue=queue, **_queue_fields(form)), f"已保存队列 {queue.code}")
-            if not status:
-                return redirect("hall:queues", hall.pk)
+    status = _submit(request, form, lambda data: setup.save_queue(
+        request.user, hall, queue=queue, **_queue_fields(data)),
+        lambda data: f"已保存队列 {queue.code}")
+    if not status:
+        return redirect("hall:queues", hall.pk)
     return _page(request, hall, "queues", "edit.html",
                  {"form": form, "heading": f"修改队列 {queue}"}, status)
 
@@ -236,24 +226,18 @@ def queue_edit(request, hall, queue_id: int):
 
 
 def _station(request, hall, form, success: str) -> int:
-    data = form.cleaned_data
-    return _attempt(request, lambda: setup.station_item(
+    return _submit(request, form, lambda data: setup.station_item(
         request.user, hall, data["implementation_code"], queue=data["queue"],
         average_minutes=data["average_minutes"], bookable=data["bookable"],
-        active=data["active"]), success)
+        active=data["active"]), lambda data: success)
 
 
 @manager_page
 def item_list(request, hall):
     form = StationForm(request.POST or None, hall=hall)
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = _invalid(request, form)
-        else:
-            status = _station(request, hall, form, "事项已进驻")
-            if not status:
-                return redirect("hall:items", hall.pk)
+    status = _station(request, hall, form, "事项已进驻")
+    if not status:
+        return redirect("hall:items", hall.pk)
     filters = ItemFilterForm(request.GET, hall=hall)
     entries = (HallItem.objects.filter(hall=hall)
                .select_related("item__published_version", "item__department", "queue")
@@ -283,14 +267,9 @@ def item_edit(request, hall, entry_id: int):
         "implementation_code": entry.item.implementation_code, "queue": entry.queue_id,
         "average_minutes": entry.average_minutes, "bookable": entry.bookable,
         "active": entry.active})
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = _invalid(request, form)
-        else:
-            status = _station(request, hall, form, "已保存进驻事项")
-            if not status:
-                return redirect("hall:items", hall.pk)
+    status = _station(request, hall, form, "已保存进驻事项")
+    if not status:
+        return redirect("hall:items", hall.pk)
     name = entry.item.published_version.name if entry.item.published_version else entry.item
     return _page(request, hall, "items", "edit.html",
                  {"form": form, "heading": f"修改进驻事项：{name}"}, status)
@@ -347,19 +326,12 @@ def roster(request, hall):
     today = timezone.localdate()
     day = _chosen_day(request, today)
     form = ShiftForm(request.POST or None, hall=hall)
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = _invalid(request, form)
-        else:
-            data = form.cleaned_data
-            until = data["until"] or day
-            status = _attempt(request, lambda: setup.assign_shifts(
-                request.user, data["window"], data["username"], day, until),
-                f"已为 {data['username'].username} 排班：{data['window']}，{day:%Y-%m-%d}"
-                + (f" 至 {until:%Y-%m-%d}" if until != day else ""))
-            if not status:
-                return redirect(f"{request.path}?date={day.isoformat()}")
+    status = _submit(request, form, lambda data: setup.assign_shifts(
+        request.user, data["window"], data["username"], day, data["until"] or day),
+        lambda data: f"已为 {data['username'].username} 排班：{data['window']}，{day:%Y-%m-%d}"
+        + (f" 至 {data['until']:%Y-%m-%d}" if data["until"] and data["until"] != day else ""))
+    if not status:
+        return redirect(f"{request.path}?date={day.isoformat()}")
     shifts = Shift.objects.filter(date=day).select_related("user")
     rows = hall.windows.filter(active=True).prefetch_related(
         Prefetch("shifts", queryset=shifts, to_attr="today_shifts")).order_by("number")
@@ -387,17 +359,11 @@ def shift_remove(request, hall, shift_id: int):
 @manager_page
 def members(request, hall):
     form = MemberForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = _invalid(request, form)
-        else:
-            data = form.cleaned_data
-            status = _attempt(request, lambda: setup.add_member(request.user, hall,
-                                                                data["username"], data["role"]),
-                              f"已授予 {data['username'].username} {HallRole(data['role']).label}")
-            if not status:
-                return redirect("hall:members", hall.pk)
+    status = _submit(request, form, lambda data: setup.add_member(request.user, hall,
+                                                                  data["username"], data["role"]),
+                     lambda data: f"已授予 {data['username'].username} {HallRole(data['role']).label}")
+    if not status:
+        return redirect("hall:members", hall.pk)
     rows = (HallMember.objects.filter(hall=hall).select_related("user")
             .order_by("role", "user__username"))
     return _page(request, hall, "members", "members.html", {"form": form, "members": rows},
