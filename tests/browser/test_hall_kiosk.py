@@ -19,7 +19,6 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.hall.terminal_world import monday_morning  # noqa: F401 (a fixture)
-from yiwang.cases.models import Case
 from yiwang.demo.identities import PEOPLE
 from yiwang.hall.models import Channel, Terminal, Ticket
 from yiwang.hall.services import appointments, hours, terminals
@@ -156,20 +155,3 @@ def test_a_booking_checked_in_with_its_code(visitor, open_hall):
     expect(page.locator(".slip-booked")).to_have_text("预约签到")
     assert ticket.terminal == terminal
 
-
-def test_a_card_holder_looks_up_a_demo_case_by_its_number_only(visitor):
-    # Her own submitted case (the ID number is stored encrypted: found through her account).
-    case = (Case.objects.filter(applicant__citizen__name="王芳", applicant_name="王芳",
-                                number__isnull=False)
-            .select_related("version").order_by("-id").first())
-    page, _ = activate(visitor, "查询测试机")
-    read_card(page, WANG_FANG)
-    page.get_by_role("link", name="办件查询").click()
-    expect(page.get_by_text("（已读身份证）")).to_be_visible()  # no ID number to type
-    tap(page, case.number)
-    page.get_by_role("button", name="查询").click()
-    result = page.get_by_role("status")
-    expect(result.locator(".code")).to_have_text(case.number)
-    expect(result).to_contain_text(case.version.name)
-    assert WANG_FANG.id_number not in page.content()
-    shot(page, "progress")
