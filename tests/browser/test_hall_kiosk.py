@@ -3,12 +3,11 @@
 secret, then used by touch only: the on-screen pad, the ID card, a ticket, a booking checked in
 by its code, the idle time-out, and the stop when the terminal is revoked.
 
-The hall's hours decide whether a ticket can be taken; the ticket tests set the clock the server
-sees to a time the demo hall is open."""
+The hall's hours decide whether a ticket can be taken and a booking is for one day: the ticket
+and check-in tests pin the clock the server sees to a Monday morning the demo hall is open."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from io import StringIO
@@ -17,22 +16,18 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.hall.terminal_world import hall_stand_ins  # noqa: F401 (a fixture)
+from tests.hall.terminal_world import monday_morning  # noqa: F401 (a fixture)
 from yiwang.demo.identities import PEOPLE
 from yiwang.hall.models import Channel, Terminal, Ticket
-from yiwang.hall.services import hours, terminals
+from yiwang.hall.services import appointments, hours, terminals
 from yiwang.orgs.models import ServiceHall
 
 HALL = "长春市政务服务中心"
 WANG_FANG = next(person for person in PEOPLE if person.name == "王芳")
 SHOTS = os.environ.get("YIWANG_WALKTHROUGH_SHOTS")
 PHONE = {"width": 390, "height": 844}
-# Until parts A–D are merged, stand-ins take the place of the ID-card reader, take_ticket and
-# check_in (tests/hall/terminal_world.py); the real ones are used once they exist.
-pytestmark = pytest.mark.usefixtures("hall_stand_ins")
 
 
 def register(name: str) -> tuple[str, str]:
@@ -81,22 +76,10 @@ def shot(page, name: str) -> None:
 
 
 @pytest.fixture
-def open_hall(monkeypatch, demo_site):
-    """The server's clock at a time the demo hall is open: now if it is, else the next opening
-    (later today or on the next day with opening hours), plus a minute."""
-    hall = ServiceHall.objects.get(name=HALL)
-    now = timezone.localtime()
-    if hours.is_open(hall, now):
-        return now
-    later_today = [start for start, _ in hours.opening_periods(hall, now.date()) if start > now.time()]
-    if later_today:
-        day, start = now.date(), later_today[0]
-    else:
-        day = hours.next_open_days(hall, 1, after=now.date())[0]
-        start = hours.opening_periods(hall, day)[0][0]
-    moment = timezone.make_aware(dt.datetime.combine(day, start)) + dt.timedelta(minutes=1)
-    monkeypatch.setattr(timezone, "now", lambda: moment)
-    return moment
+def open_hall(demo_site, monday_morning):  # noqa: F811 (the fixture imported above)
+    """The server's clock on a Monday morning, when the demo hall is open."""
+    assert hours.is_open(ServiceHall.objects.get(name=HALL), monday_morning)
+    return monday_morning
 
 
 def test_a_card_log_in_by_touch_shows_the_number_masked(visitor):
@@ -154,8 +137,6 @@ def test_a_ticket_taken_on_the_demo_terminal(visitor, open_hall):
 
 
 def test_a_booking_checked_in_with_its_code(visitor, open_hall):
-    from yiwang.hall.services import appointments  # part B
-
     hall = ServiceHall.objects.get(name=HALL)
     citizen = get_user_model().objects.get(citizen__name="张伟")
     day = open_hall.date()
@@ -173,3 +154,4 @@ def test_a_booking_checked_in_with_its_code(visitor, open_hall):
     expect(page.locator("#slip-number")).to_have_text(ticket.number)
     expect(page.locator(".slip-booked")).to_have_text("预约签到")
     assert ticket.terminal == terminal
+

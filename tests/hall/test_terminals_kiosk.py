@@ -9,11 +9,14 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from yiwang.hall.models import Channel, Ticket
 from yiwang.hall.services import terminals
 from yiwang.hall.views import kiosk
 from yiwang.supervision.models import AuditRecord
+
+from .terminal_world import MONDAY_MORNING
 
 
 @pytest.fixture
@@ -246,3 +249,11 @@ def test_a_card_holder_without_an_account_has_no_licences(device, world):
 def test_the_rating_page_is_the_hook_for_the_evaluation(device, world):
     page = device.get("/kiosk/rate/").content.decode()
     assert 'data-rating-hook="terminal"' in page
+
+
+def test_at_lunchtime_the_kiosk_says_the_halls_hours_and_issues_no_ticket(device, world, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: MONDAY_MORNING.replace(hour=12, minute=30))
+    answer = device.post("/kiosk/ticket/", {"hall_item": world.hall_item.pk})
+    page = answer.content.decode()
+    assert answer.status_code == 409 and "现在不在办公时间" in page and "13:00" in page
+    assert not Ticket.objects.exists()

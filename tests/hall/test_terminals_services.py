@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from yiwang.hall.models import Channel, Terminal, TerminalStatus
+from yiwang.hall.models import AppointmentStatus, Channel, Terminal, TerminalStatus, Ticket
 from yiwang.hall.services import terminals
 from yiwang.supervision.models import AuditRecord
 
@@ -202,3 +202,19 @@ def test_the_command_refuses_someone_who_may_not_register(world):
     with pytest.raises(CommandError, match="管理员"):
         call_command("register_terminal", "--hall", str(world.hall.pk), "--name", "x",
                      "--location", "y", "--by", world.clerk.username, stdout=StringIO())
+
+
+def test_a_booking_of_another_hall_or_day_is_refused_on_the_terminal(world):
+    appointment = world.appointment()
+    elsewhere, _ = terminals.register_terminal(world.other_manager, name="朝阳1号机",
+                                               hall=world.other_hall, location="一楼")
+    with pytest.raises(Conflict) as wrong_hall:
+        terminals.check_in(elsewhere, appointment.code)
+    tomorrow = MONDAY_MORNING + dt.timedelta(days=1)
+    with pytest.raises(Conflict) as wrong_day:
+        terminals.check_in(world.terminal, appointment.code, now=tomorrow)
+    assert (wrong_hall.value.code, wrong_day.value.code) == ("appointment.wrong_hall",
+                                                             "appointment.wrong_day")
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.BOOKED and not Ticket.objects.exists()
+    assert not AuditRecord.objects.filter(kind="hall.terminal.checked_in").exists()

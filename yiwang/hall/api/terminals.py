@@ -15,7 +15,7 @@ from yiwang.common.errors import NotFound
 from yiwang.common.identifiers import mask_name
 from yiwang.common.schemas import Id
 
-from ..services import terminals
+from ..services import terminals, tickets
 
 HEADER = "X-Terminal-Key"
 
@@ -79,8 +79,6 @@ def _terminal_out(terminal) -> dict:
 
 
 def _ticket_out(ticket) -> dict:
-    from ..services import tickets  # part C
-
     where = tickets.position(ticket)
     return {"number": ticket.number, "queue": ticket.queue.name, "hall": ticket.hall.name,
             "name": mask_name(ticket.name), "taken_at": ticket.taken_at,

@@ -21,12 +21,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from yiwang.accounts.models import Citizen
 from yiwang.common.errors import Conflict, PermissionDenied, ValidationError
 from yiwang.common.identifiers import mask_id, validate_resident_id
 from yiwang.supervision import audit
 
+from .. import idcard
 from ..access import halls_for, require_hall_role
-from ..models import Channel, HallRole, Terminal, TerminalStatus
+from ..models import Channel, HallItem, HallRole, Terminal, TerminalStatus
+from . import appointments, tickets
 
 KEY_SALT = "yiwang.hall.terminal-credential"
 # Unambiguous on a printed label and on the activation screen: no 0/O, 1/I/L.
@@ -189,8 +192,6 @@ def take_ticket(terminal: Terminal, hall_item, *, user=None, id_number: str = ""
                 now=None):
     """取号 on a terminal for a stationed item of the terminal's hall (part C's
     ``tickets.take_ticket`` with ``channel=TERMINAL``), audited with the terminal."""
-    from . import tickets  # part C
-
     hall = _require_hall(terminal)
     if hall_item.hall_id != hall.pk or not hall_item.active:
         raise ValidationError("该事项不在本大厅办理", code="terminal.item_not_stationed")
@@ -208,8 +209,6 @@ def take_ticket(terminal: Terminal, hall_item, *, user=None, id_number: str = ""
 def check_in(terminal: Terminal, code: str, *, now=None):
     """预约签到 on a terminal by the booking code (typed or scanned from the QR code): part B's
     ``appointments.check_in``, which takes the ticket; audited with the terminal."""
-    from . import appointments  # part B
-
     hall = _require_hall(terminal)
     code = booking_code(code)
     with transaction.atomic():
@@ -236,8 +235,6 @@ def booking_code(text: str) -> str:
 def stationed_items(terminal: Terminal):
     """What a ticket can be taken for on this terminal: the active stationed items of its hall
     whose item is published, by queue; none for a terminal outside a hall."""
-    from ..models import HallItem
-
     if terminal.hall_id is None:
         return HallItem.objects.none()
     return (HallItem.objects.filter(hall_id=terminal.hall_id, active=True, queue__active=True,
@@ -249,24 +246,22 @@ def stationed_items(terminal: Terminal):
 # --- the person at the terminal ----------------------------------------------------------------
 
 
-def read_id_card(placed: str):
-    """读卡: the one call into the ID-card reader (part D's ``yiwang.hall.idcard``): the configured
-    reader (``YIWANG_IDCARD_READER``; the simulator in development, where ``placed`` says which
-    card lies on the reader: its number) returns what the chip holds, checked by
-    ``idcard.parse_reading`` (a bad check digit is ``idcard.bad_check_digit``)."""
-    from yiwang.hall import idcard  # part D
-
-    return idcard.parse_reading(idcard.get_reader().read(placed))
+# A simulated card whose number belongs to no account: the simulator needs a name to put on it.
+UNKNOWN_HOLDER = "模拟持卡人"
 
 
 def card_log_in(terminal: Terminal, placed: str):
-    """身份证登录 on a terminal: the card's holder and, when they have an account, the account
-    (which their licences and bookings hang on). Audited with the terminal and the masked
-    number; the kiosk keeps the person only until the idle time-out."""
-    from yiwang.accounts.models import Citizen
-
-    reading = read_id_card(placed)
-    citizen = Citizen.objects.select_related("user").filter(id_number=reading.id_number).first()
+    """身份证登录 on a terminal: the card's reading (part D's ``idcard.reader()``, which checks it:
+    a bad check digit is ``idcard.bad_check_digit``) and, when its holder has an account, the
+    account (which their licences and bookings hang on). The kiosk simulates the card: ``placed``
+    is the number typed on the pad, and the simulated reader is given the name the card would
+    carry, the account holder's. Audited with the terminal and the masked number; the kiosk
+    keeps the person only until the idle time-out."""
+    number = (placed or "").strip().upper()
+    citizen = (Citizen.objects.select_related("user").filter(id_number=number).first()
+               if number else None)
+    reading = idcard.reader().decode({"id_number": number,
+                                      "name": citizen.name if citizen else UNKNOWN_HOLDER})
     with transaction.atomic():
         record_action(terminal, "card_read", actor=citizen.user if citizen else None,
                       summary=f"身份证读卡登录 {mask_id(reading.id_number)}",

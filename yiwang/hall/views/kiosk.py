@@ -34,7 +34,7 @@ from yiwang.licences import rendering
 from yiwang.licences import selectors as licence_selectors
 
 from ..models import Ticket
-from ..services import terminals
+from ..services import terminals, tickets
 
 COOKIE = "yiwang_kiosk"
 COOKIE_SALT = "yiwang.hall.kiosk"
@@ -206,15 +206,12 @@ def check_in(request):
 @kiosk_view
 def slip(request, access_key: str):
     """The ticket slip (排队小票) to print: only of a ticket taken on this terminal."""
-    from ..services import tickets  # part C
-
     ticket = (Ticket.objects.select_related("queue", "hall", "hall_item__item__published_version")
               .filter(access_key=access_key, terminal=request.terminal).first())
     if ticket is None:
         raise NotFound("没有这张排队票", code="ticket.not_found")
-    # The ticket's own page on the phone (part C's /hall/tickets/<access_key>/), as a QR code to
-    # scan from the slip.
-    ticket_url = request.build_absolute_uri(f"/hall/tickets/{access_key}/")
+    # The ticket's own page on the phone, as a QR code to scan from the slip.
+    ticket_url = request.build_absolute_uri(reverse("hall_public:ticket", args=[access_key]))
     qr = segno.make(ticket_url, error="m").svg_inline(scale=3, omitsize=True)
     return _render(request, "slip.html", {"ticket": ticket, "position": tickets.position(ticket),
                                           "holder": mask_name(ticket.name), "ticket_url": ticket_url,
