@@ -48,7 +48,7 @@ from ..models import (
     SlotCounter,
     Window,
 )
-from . import hours
+from . import hours, tickets
 
 SLOT_MINUTES = 30
 CODE_DIGITS = 10  # digits only: terminals have a number pad
@@ -439,7 +439,6 @@ def check_in(code: str, *, hall, channel: str, terminal=None, clerk=None,
              now: dt.datetime | None = None):
     """预约签到: the booking becomes 已签到 and its holder gets a queue ticket (part C's
     ``take_ticket``, which also refuses a closed hall); both or neither happen."""
-    from . import tickets  # part C's module; imported here so booking works without it
 
     local = _local_now(now)
     with transaction.atomic():
