@@ -30,6 +30,7 @@ from yiwang.catalog.models import Necessity
 from yiwang.demo.identities import id_number
 from yiwang.demo.loader import DEMO_PASSWORD
 from yiwang.hall.models import (
+    OPEN_TICKET_STATUSES,
     Appointment,
     AppointmentStatus,
     HallItem,
@@ -37,6 +38,7 @@ from yiwang.hall.models import (
     Queue,
     ResultPickup,
     Ticket,
+    TicketStatus,
     Window,
     WindowCase,
 )
@@ -153,7 +155,17 @@ class Journey:
 
 @pytest.fixture(scope="module")
 def journey(hall_open_today):
-    return Journey(hall_open_today)
+    """The journey; afterwards its clerks sign out and its tickets still in the queue are
+    cancelled, so that the committed demo is as it was for the hall tests after this module."""
+    from yiwang.hall.services import windows
+
+    last_ticket = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    yield Journey(hall_open_today)
+    for username in ("zx_clerk", "zx_clerk2", "zx_pickup"):
+        if windows.current_session(user(username)) is not None:
+            windows.sign_out(user(username))
+    Ticket.objects.filter(pk__gt=last_ticket, status__in=OPEN_TICKET_STATUSES).update(
+        status=TicketStatus.CANCELLED)
 
 
 def test_citizen_books_a_slot_online(visitor, journey):
