@@ -7,10 +7,12 @@ a missing browser fails instead.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import shutil
 
 import pytest
+from django.utils import timezone
 
 from tests import demodata
 from tests.catalog.searchkit import isolated_search_index
@@ -125,3 +127,41 @@ def visitor(browser, demo_site):
         return page
 
     return open_page
+
+
+# --- the demo hall open whenever the hall tests run ----------------------------------------------
+
+DEMO_HALL = "长春市政务服务中心"
+ALL_DAY = (datetime.time.min, datetime.time.max)
+
+
+@pytest.fixture(scope="module")
+def hall_open_today(demo_site):
+    """长春市政务服务中心 of the demo, open today all day long, whatever the real date and hour: today
+    is made a working day of the hall's region through the working-day calendar (an override, so a
+    public holiday or a weekend is a 调休上班日 too) and every kind of day gets one opening period
+    over the whole day. Both are put back afterwards, so the demo stays as it was for the tests
+    after. A module's tests share it (the demo is committed, not rolled back per test)."""
+    from yiwang.calendar import services as calendar
+    from yiwang.calendar.models import CalendarDay
+    from yiwang.calendar.models import DayKind as CalendarKind
+    from yiwang.hall.models import DayKind, OpeningPeriod
+    from yiwang.orgs.models import ServiceHall
+
+    hall = ServiceHall.objects.select_related("region").get(name=DEMO_HALL)
+    today = timezone.localdate()
+    kept_day = CalendarDay.objects.filter(date=today, region=hall.region).first()
+    kept_periods = list(OpeningPeriod.objects.filter(hall=hall).values("day_kind", "start", "end"))
+    calendar.set_day(actor=None, date=today, kind=CalendarKind.WORKDAY, region=hall.region,
+                     note="浏览器测试：大厅今天办公")
+    OpeningPeriod.objects.filter(hall=hall).delete()
+    OpeningPeriod.objects.bulk_create(OpeningPeriod(hall=hall, day_kind=kind, start=ALL_DAY[0],
+                                                    end=ALL_DAY[1]) for kind in DayKind.values)
+    yield hall
+    OpeningPeriod.objects.filter(hall=hall).delete()
+    OpeningPeriod.objects.bulk_create(OpeningPeriod(hall=hall, **row) for row in kept_periods)
+    if kept_day is None:
+        calendar.remove_day(actor=None, day=CalendarDay.objects.get(date=today, region=hall.region))
+    else:
+        calendar.set_day(actor=None, date=today, kind=kept_day.kind, name=kept_day.name,
+                         region=hall.region, note=kept_day.note)

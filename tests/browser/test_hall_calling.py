@@ -4,8 +4,8 @@ display shows the called number within a second of the call; the visitor's phone
 are ahead.
 
 The hall's windows, queues, rosters and clerks come from the demo (part A's ``yiwang/demo/hall.py``).
-Tickets are taken here through ``tickets.take_ticket`` as a terminal would; the opening-hours
-check is lifted for that, since the test runs at any hour (hours have tests of their own)."""
+Tickets are taken here through ``tickets.take_ticket`` as a terminal would; the hall is open all
+day whatever the date (``hall_open_today`` in conftest; hours have tests of their own)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ from tests.browser.staff import log_in
 from yiwang.demo.identities import id_number
 from yiwang.demo.loader import DEMO_PASSWORD
 from yiwang.hall.models import Channel, Queue, Ticket, TicketStatus, Window
-from yiwang.hall.services import hours, tickets, windows
-from yiwang.orgs.models import ServiceHall
+from yiwang.hall.services import tickets, windows
 
 PHONE = {"width": 390, "height": 844}
 HALL = "长春市政务服务中心"
@@ -28,11 +27,10 @@ ELDERLY = id_number("220100", dt.date(1950, 6, 1), 701)
 
 
 @pytest.fixture
-def hall_day(monkeypatch):
+def hall_day(hall_open_today):
     """The demo hall, zx_clerk signed in to window 1; afterwards the clerk signs out and the
     test's tickets leave the queue, so that the demo stays as it was for the tests after."""
-    monkeypatch.setattr(hours, "require_open", lambda hall, at=None: None)
-    hall = ServiceHall.objects.get(name=HALL)
+    hall = hall_open_today
     window = Window.objects.get(hall=hall, number="1")
     clerk = get_user_model().objects.get(username="zx_clerk")
     windows.sign_in(clerk, window)

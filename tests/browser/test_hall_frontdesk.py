@@ -26,6 +26,16 @@ HALL = "长春市政务服务中心"
 DESK = "/workbench/hall/frontdesk/"
 
 
+@pytest.fixture(autouse=True, scope="module")
+def clerk_signs_out_at_the_end(demo_site):
+    """The tests sign zx_clerk in to window 1; afterwards the window is free again for the hall
+    tests after this module (the demo is committed, not rolled back)."""
+    yield
+    clerk = get_user_model().objects.get(username="zx_clerk")
+    if windows.current_session(clerk) is not None:
+        windows.sign_out(clerk)
+
+
 def staff(visitor, username: str, then: str):
     page = visitor()
     log_in(page, username, then=then, password=DEMO_PASSWORD)

@@ -119,3 +119,17 @@ def test_hall_staff_see_the_hall_in_the_workbench_and_citizens_do_not_get_in(wor
 def test_the_workbench_home_names_the_hall_role(world, client):
     client.force_login(world.manager)
     assert "您负责：长春市政务服务中心（大厅管理员）" in client.get("/workbench/").content.decode()
+
+
+def test_the_hall_home_links_every_hall_page_and_only_managers_see_figures(world, client):
+    hall = world.hall.pk
+    everyone = [reverse("hall:calling"), reverse("hall:frontdesk"), reverse("hall:pickup"),
+                reverse("hall_public:display", args=[hall]), reverse("hall_public:kiosk-home")]
+    figures = f'{reverse("hall:figures")}?hall={hall}'
+    client.force_login(world.clerk)
+    home = client.get(reverse("hall:home")).content.decode()
+    assert all(f'href="{url}"' in home for url in everyone) and figures not in home
+    client.force_login(world.manager)
+    home = client.get(reverse("hall:home")).content.decode()
+    assert all(f'href="{url}"' in home for url in [*everyone, figures])
+    assert client.get(figures).status_code == 200
