@@ -39,7 +39,7 @@ from ..models import (
     TicketStatus,
     WindowSession,
 )
-from . import hours
+from . import hours, windows
 
 # Channels a person uses away from the hall: a ticket taken there is 远程取号.
 REMOTE_CHANNELS = (Channel.PC, Channel.MOBILE, Channel.API)
@@ -241,6 +241,22 @@ def take_remote_ticket(user, hall_item: HallItem, *, channel: str = Channel.MOBI
         raise Conflict("该事项暂不在本大厅办理", code="ticket.item_inactive")
     return take_ticket(hall_item.hall, channel=channel, hall_item=hall_item, user=user,
                        id_number=person.id_number, name=person.name, mobile=person.mobile, now=now)
+
+
+def issue_ticket(clerk, queue: Queue, *, id_number: str = "", name: str = "",
+                 priority_group: str = "", now: dt.datetime | None = None) -> Ticket:
+    """代取号: a clerk signed in to a window of ``queue``'s hall takes a ticket for a visitor
+    (an ID number and name if the visitor gives them; none for a 咨询). The clerk may put the
+    visitor in a priority group they see (残疾人、孕妇 …); without one, the ID number's birth date
+    decides the elderly group as at a terminal."""
+    session = windows.current_session(clerk, now=now)
+    if session is None or session.window.hall_id != queue.hall_id:
+        raise PermissionDenied("请先签入本大厅的窗口再代取号", code="hall.not_signed_in")
+    if not queue.active:
+        raise Conflict(f"队列 {queue} 已停用", code="ticket.queue_inactive")
+    return take_ticket(session.window.hall, channel=Channel.WINDOW, queue=queue,
+                       id_number=(id_number or "").strip().upper(), name=name,
+                       priority_group=priority_group, issued_by=clerk, now=now)
 
 
 def open_tickets_of(user):

@@ -4,6 +4,7 @@ window's queues. Each POST calls one ``calling`` service; a refusal is shown as 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -15,8 +16,8 @@ from django.views.decorators.http import require_POST
 from yiwang.common.errors import DomainError
 from yiwang.common.identifiers import mask_id, mask_name
 
-from ..models import Queue, Ticket, TicketStatus
-from ..services import calling, windows
+from ..models import PriorityGroup, Queue, Ticket, TicketStatus
+from ..services import calling, tickets, windows
 
 RECENT = 10
 
@@ -46,6 +47,9 @@ def desk(request):
     recent = (Ticket.objects.filter(window=window, date=today).exclude(status__in=calling.AT_WINDOW)
               .select_related("queue").order_by("-finished_at", "-pk")[:RECENT])
     context = {"session": session, "window": window, "ticket": ticket, "queues": queues,
+               "hall_queues": Queue.objects.filter(hall=window.hall, active=True),
+               "priority_groups": PriorityGroup.choices[1:],
+               "elderly_age": settings.HALL_ELDERLY_AGE,
                "recent": recent, "transfer_queues": Queue.objects.filter(
                    hall=window.hall, active=True).exclude(pk=ticket.queue_id) if ticket else []}
     if ticket is not None:
@@ -86,6 +90,29 @@ def act(request, action: str):
     return redirect("hall:calling")
 
 
+@login_required
+@require_POST
+def issue(request):
+    """代取号 for a visitor at the window (an elderly or disabled person without a phone, a
+    咨询): the new number is shown for the clerk to tell or print."""
+    choice = request.POST.get("queue", "")
+    queue = Queue.objects.filter(pk=int(choice)).first() if choice.isdigit() and len(choice) < 19 \
+        else None
+    if queue is None:
+        messages.error(request, "请选择队列")
+        return redirect("hall:calling")
+    try:
+        ticket = tickets.issue_ticket(request.user, queue, id_number=request.POST.get("id_number", ""),
+                                      name=request.POST.get("name", ""),
+                                      priority_group=request.POST.get("priority_group", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        group = f"（优先：{ticket.get_priority_group_display()}）" if ticket.priority_group else ""
+        messages.success(request, f"已代取号 {ticket.number}{group}")
+    return redirect("hall:calling")
+
+
 def _do(request, action: str, ticket: Ticket) -> None:
     clerk = request.user
     if action == "recall":
@@ -116,6 +143,7 @@ def _do(request, action: str, ticket: Ticket) -> None:
 
 urlpatterns = [
     path("calling/", desk, name="calling"),
+    path("calling/issue/", issue, name="calling-issue"),
     re_path(r"^calling/(?P<action>call|recall|start|finish|skip|transfer|cancel)/$", act,
             name="calling-act"),
 ]
