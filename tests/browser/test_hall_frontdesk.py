@@ -18,7 +18,7 @@ from yiwang.demo.cases import form_value
 from yiwang.demo.identities import COMPANY
 from yiwang.demo.loader import DEMO_PASSWORD
 from yiwang.hall.models import HallMember, HallRole, Window, WindowCase
-from yiwang.hall.services import windows
+from yiwang.hall.services import frontdesk, windows
 
 pytestmark = pytest.mark.slow
 
@@ -128,7 +128,8 @@ def test_the_clerk_registers_a_proxy_authorisation_and_finds_an_online_case(visi
     # 核验原件: 王芳's online food licence application is found by number and her ID.
     wang = Citizen.objects.get(name=COMPANY[2])
     online = Case.objects.filter(applicant=wang.user, channel=Channel.ONLINE,
-                                 version__name="食品经营许可").exclude(number=None).first()
+                                 version__name="食品经营许可",
+                                 status__in=frontdesk.ORIGINALS_STATUSES).first()
     page.goto(DESK + "originals/")
     page.get_by_label("办件编号").fill(online.number)
     page.get_by_label("申请人居民身份证号").fill(wang.id_number)

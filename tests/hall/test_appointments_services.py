@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
 import types
 
 import pytest
 
 from tests.hall.appointments_world import MONDAY, HallWorld, at, t
 from yiwang.common.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
-from yiwang.hall import services as hall_services
 from yiwang.hall.models import (
     Appointment,
     AppointmentStatus,
@@ -233,8 +231,8 @@ def test_reschedule_into_a_full_slot_leaves_the_booking_where_it_was():
 
 @pytest.fixture
 def ticket_desk(monkeypatch):
-    """A stand-in for part C's ``tickets.take_ticket`` that records what it was asked; check-in's
-    own rules are what these tests are about."""
+    """A stand-in for ``tickets.take_ticket`` that records what it was asked; check-in's own
+    rules are what these tests are about."""
     taken = []
 
     def take_ticket(hall, **kwargs):
@@ -243,10 +241,7 @@ def ticket_desk(monkeypatch):
         taken.append((hall, kwargs))
         return types.SimpleNamespace(pk=len(taken), number=f"A{len(taken):03d}")
 
-    module = types.ModuleType("yiwang.hall.services.tickets")
-    module.take_ticket = take_ticket
-    monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setattr(hall_services, "tickets", module, raising=False)
+    monkeypatch.setattr(appointments.tickets, "take_ticket", take_ticket)
     return taken
 
 

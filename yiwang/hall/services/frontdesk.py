@@ -312,6 +312,11 @@ def originals_of(case: Case):
     return case.version.materials.filter(form__in=(MaterialForm.PAPER, MaterialForm.BOTH))
 
 
+# Cases whose paper originals a window may still check: submitted and not yet closed.
+ORIGINALS_STATUSES = (Status.RECEIVED, Status.ACCEPTED, Status.CORRECTING, Status.REVIEWING,
+                      Status.SPECIAL, Status.APPROVED, Status.APPROVED_TOLERATED, Status.CERTIFIED)
+
+
 def find_case_for_originals(clerk, window: Window, number: str, id_number: str) -> Case:
     """An open case of an item stationed in this hall, by its number and the applicant's ID
     number (the person shows their card); anything else is NotFound, so the counter is no
@@ -319,10 +324,8 @@ def find_case_for_originals(clerk, window: Window, number: str, id_number: str) 
     require_front_desk(clerk, window)
     id_number = validate_resident_id((id_number or "").strip().upper())
     case = (Case.objects.select_related("item", "version", "department", "company", "applicant")
-            .filter(number=(number or "").strip()[:50], status__in=(
-                Status.RECEIVED, Status.ACCEPTED, Status.CORRECTING, Status.REVIEWING,
-                Status.SPECIAL, Status.APPROVED, Status.APPROVED_TOLERATED, Status.CERTIFIED),
-                item__hall_entries__hall=window.hall_id, item__hall_entries__active=True)
+            .filter(number=(number or "").strip()[:50], status__in=ORIGINALS_STATUSES,
+                    item__hall_entries__hall=window.hall_id, item__hall_entries__active=True)
             .first())
     holder = accounts.citizen_of(case.applicant) if case else None
     if case is None or holder is None or holder.id_number != id_number:
