@@ -129,6 +129,7 @@ def test_the_clerk_registers_a_proxy_authorisation_and_finds_an_online_case(visi
     wang = Citizen.objects.get(name=COMPANY[2])
     online = Case.objects.filter(applicant=wang.user, channel=Channel.ONLINE,
                                  version__name="食品经营许可",
+                                 item__hall_entries__hall=window.hall,
                                  status__in=frontdesk.ORIGINALS_STATUSES).first()
     page.goto(DESK + "originals/")
     page.get_by_label("办件编号").fill(online.number)

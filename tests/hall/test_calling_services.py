@@ -235,7 +235,7 @@ def test_call_start_finish_records_the_times_and_sends_the_rating_hook(world):
         (ticket.number, clerk.username)), weak=False, dispatch_uid="test-rating-hook")
     try:
         ticket = calling.call_next(world.clerk, world.window, now=at(10))
-        assert calling.serving_ticket(world.clerk) == ticket
+        assert calling.serving_ticket(world.clerk, now=at(10, 1)) == ticket
         calling.start(world.clerk, ticket, now=at(10, 2))
         ticket = calling.finish(world.clerk, ticket, now=at(10, 12))
     finally:
@@ -245,7 +245,7 @@ def test_call_start_finish_records_the_times_and_sends_the_rating_hook(world):
     assert (ticket.called_at, ticket.started_at, ticket.finished_at) == (at(10), at(10, 2), at(10, 12))
     assert ticket.window == world.window and ticket.served_by == world.clerk
     assert finished == [("A001", "clerk1")]
-    assert calling.serving_ticket(world.clerk) is None
+    assert calling.serving_ticket(world.clerk, now=at(10, 13)) is None
     kinds = list(AuditRecord.objects.filter(subject_id=str(ticket.pk), kind__startswith="hall.")
                  .values_list("kind", flat=True))
     assert kinds == ["hall.ticket_taken", "hall.ticket_called", "hall.ticket_started",

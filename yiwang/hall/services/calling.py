@@ -48,12 +48,13 @@ def _lock(ticket: Ticket) -> Ticket:
     return Ticket.objects.select_related("hall", "queue", "window").get(pk=ticket.pk)
 
 
-def _at_clerks_window(clerk, ticket: Ticket, *statuses: str) -> Ticket:
-    """The ticket locked, being called or served at a window the clerk is signed in to."""
+def _at_clerks_window(clerk, ticket: Ticket, now: dt.datetime, *statuses: str) -> Ticket:
+    """The ticket locked, being called or served at a window the clerk is signed in to at
+    ``now``."""
     ticket = _lock(ticket)
     if ticket.window_id is None:
         raise Conflict(f"{ticket.number}号尚未被叫号", code="ticket.not_called")
-    windows.require_signed_in(clerk, ticket.window)
+    windows.require_signed_in(clerk, ticket.window, now=now)
     if ticket.status not in statuses:
         raise Conflict(f"{ticket.number}号当前为{ticket.get_status_display()}，不能执行此操作",
                        code="ticket.wrong_state", details={"status": ticket.status})
@@ -68,9 +69,9 @@ def _record(kind: str, clerk, ticket: Ticket, label: str, **data) -> None:
                        "window": ticket.window.number if ticket.window_id else "", **data})
 
 
-def serving_ticket(clerk) -> Ticket | None:
+def serving_ticket(clerk, *, now: dt.datetime | None = None) -> Ticket | None:
     """The ticket 已叫号 or 办理中 at the window the clerk is signed in to."""
-    session = windows.current_session(clerk)
+    session = windows.current_session(clerk, now=now)
     if session is None:
         return None
     return (Ticket.objects.select_related("queue", "hall_item__item__published_version", "appointment",
@@ -114,7 +115,7 @@ def call_next(clerk, window: Window, *, now: dt.datetime | None = None) -> Ticke
     (``calling.busy``)."""
     now = now or timezone.now()
     with transaction.atomic():
-        windows.require_signed_in(clerk, window)
+        windows.require_signed_in(clerk, window, now=now)
         busy = Ticket.objects.filter(window=window, status__in=AT_WINDOW).values_list(
             "number", flat=True).first()
         if busy:
@@ -160,7 +161,7 @@ def recall(clerk, ticket: Ticket, *, now: dt.datetime | None = None) -> Ticket:
     """重呼: call the same ticket again at the window (counts towards ``hall.max_calls``)."""
     now = now or timezone.now()
     with transaction.atomic():
-        ticket = _at_clerks_window(clerk, ticket, TicketStatus.CALLED)
+        ticket = _at_clerks_window(clerk, ticket, now, TicketStatus.CALLED)
         ticket.call_count += 1
         ticket.save(update_fields=["call_count"])
         Call.objects.create(hall_id=ticket.hall_id, ticket=ticket, window=ticket.window,
@@ -173,7 +174,7 @@ def start(clerk, ticket: Ticket, *, now: dt.datetime | None = None) -> Ticket:
     """开始办理: the person has come to the window."""
     now = now or timezone.now()
     with transaction.atomic():
-        ticket = _at_clerks_window(clerk, ticket, TicketStatus.CALLED)
+        ticket = _at_clerks_window(clerk, ticket, now, TicketStatus.CALLED)
         ticket.status, ticket.started_at, ticket.served_by = TicketStatus.SERVING, now, clerk
         ticket.save(update_fields=["status", "started_at", "served_by"])
         _record("started", clerk, ticket, "开始办理")
@@ -185,7 +186,7 @@ def finish(clerk, ticket: Ticket, *, now: dt.datetime | None = None) -> Ticket:
     已叫号). Sends ``ticket_finished`` in the same transaction, for the rating (一次一评)."""
     now = now or timezone.now()
     with transaction.atomic():
-        ticket = _at_clerks_window(clerk, ticket, *AT_WINDOW)
+        ticket = _at_clerks_window(clerk, ticket, now, *AT_WINDOW)
         ticket.status, ticket.finished_at, ticket.served_by = TicketStatus.DONE, now, clerk
         ticket.started_at = ticket.started_at or now
         ticket.save(update_fields=["status", "finished_at", "started_at", "served_by"])
@@ -199,7 +200,7 @@ def skip(clerk, ticket: Ticket, *, now: dt.datetime | None = None) -> Ticket:
     arrival but behind the tickets of its tier not yet called; at the limit it is 过号 for good."""
     now = now or timezone.now()
     with transaction.atomic():
-        ticket = _at_clerks_window(clerk, ticket, TicketStatus.CALLED)
+        ticket = _at_clerks_window(clerk, ticket, now, TicketStatus.CALLED)
         missed = ticket.call_count >= ticket.hall.max_calls
         ticket.status = TicketStatus.MISSED if missed else TicketStatus.WAITING
         # Recorded before the window is let go: the record says where nobody answered.
@@ -219,7 +220,7 @@ def transfer(clerk, ticket: Ticket, queue: Queue, *, now: dt.datetime | None = N
     person keeps their place in the new queue. Returns the new ticket."""
     now = now or timezone.now()
     with transaction.atomic():
-        old = _at_clerks_window(clerk, ticket, *AT_WINDOW)
+        old = _at_clerks_window(clerk, ticket, now, *AT_WINDOW)
         if queue.hall_id != old.hall_id:
             raise ValidationError("只能转到本大厅的队列", code="ticket.queue_not_in_hall")
         if queue.pk == old.queue_id:
