@@ -16,6 +16,7 @@ from tests.exchange.test_authorization import EXCHANGE_RULES
 from tests.exchange.test_registry_admin import REGISTRY_WORKBENCH_RULES
 from tests.exchange.test_registry_api import REGISTRY_API_RULES
 from tests.factories import DepartmentFactory, staff
+from tests.hall.test_authorization import HALL_RULES
 from tests.licences.test_authorization import LICENCE_RULES
 from tests.portal.test_case_authorization import CASE_PORTAL_RULES
 from tests.supervision.test_public_views import AUDIT_PUBLIC_RULES
@@ -60,6 +61,8 @@ RULES = {
     **LICENCE_WORKBENCH_RULES, **BUNDLE_WORKBENCH_RULES,
     **REGISTRY_WORKBENCH_RULES, **REGISTRY_API_RULES,
     **SUPERVISION_RULES, **AUDIT_PUBLIC_RULES, **ARCHIVE_RULES,
+    # 政务大厅: staff pages, booking, display, kiosk and API (tests/hall/test_authorization.py).
+    **HALL_RULES,
     "admin-login": PUBLIC,
     "dev-outbox": DEV,
 }

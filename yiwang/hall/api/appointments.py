@@ -149,7 +149,7 @@ def my_appointment(request, appointment_id: Id):
 
 
 @router.post("/{appointment_id}/cancel", response=HallAppointmentOut, summary="取消预约（截止时间前）")
-def cancel(request, appointment_id: Id):
+def cancel_appointment(request, appointment_id: Id):
     appointment = appointments.my_appointment(request.user, appointment_id)
     return appointment_out(appointments.cancel(request.user, appointment))
 

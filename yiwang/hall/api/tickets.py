@@ -205,7 +205,7 @@ def skip(request, ticket_id: Id):
 
 @router.post("/{ticket_id}/cancel", response=HallClerkTicketOut, auth=django_auth,
              summary="取消（取号人本人或本大厅窗口人员）")
-def cancel(request, ticket_id: Id):
+def cancel_ticket(request, ticket_id: Id):
     own = Ticket.objects.select_related("queue", "window").filter(pk=ticket_id, user=request.user).first()
     if own is not None:
         return clerk_ticket_out(calling.cancel(request.user, own))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, re_path, reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from yiwang.common.errors import DomainError
 from yiwang.common.identifiers import mask_id, mask_name
+from yiwang.workbench.views import any_staff_required
 
 from ..models import PriorityGroup, Queue, Ticket, TicketStatus
 from ..services import calling, tickets, windows
@@ -30,7 +30,7 @@ def _frontdesk_url(ticket: Ticket) -> str:
         return ""
 
 
-@login_required
+@any_staff_required
 def desk(request):
     session = windows.current_session(request.user)
     if session is None:
@@ -63,7 +63,7 @@ def desk(request):
     return render(request, "hall/calling/desk.html", context)
 
 
-@login_required
+@any_staff_required
 @require_POST
 def act(request, action: str):
     session = windows.current_session(request.user)
@@ -90,7 +90,7 @@ def act(request, action: str):
     return redirect("hall:calling")
 
 
-@login_required
+@any_staff_required
 @require_POST
 def issue(request):
     """代取号 for a visitor at the window (an elderly or disabled person without a phone, a
