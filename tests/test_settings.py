@@ -112,6 +112,18 @@ def test_old_personal_data_keys_still_decrypt_and_old_index_keys_still_match(tmp
     assert result.stdout.strip() == "k1 ['k0', 'k1'] 2", result.stderr
 
 
+def test_production_refuses_the_simulated_card_reader_and_reads_no_card_by_default(tmp_path):
+    refused = _import_settings(**_production_env(
+        tmp_path, YIWANG_IDCARD_READER="yiwang.hall.idcard.SimulatedIdCardReader"))
+    assert refused.returncode != 0 and "simulated card reader" in refused.stderr
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YIWANG_")}
+    env.update(_production_env(tmp_path))
+    result = subprocess.run([sys.executable, "-c", "import yiwang.settings as s; "
+                             "print(s.IDCARD_READER)"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "yiwang.hall.idcard.NoIdCardReader", result.stderr
+
+
 def test_production_uses_secure_cookies(tmp_path):
     result = _import_settings(**_production_env(tmp_path))
     assert result.stdout.split() == ["True", "True", "False"]

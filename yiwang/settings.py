@@ -215,8 +215,16 @@ POPULATION_REGISTRY = os.environ.get("YIWANG_POPULATION_REGISTRY",
                                      "yiwang.accounts.registry.LocalPopulationRegistry")
 ENTERPRISE_REGISTRY = os.environ.get("YIWANG_ENTERPRISE_REGISTRY",
                                      "yiwang.accounts.registry.LocalEnterpriseRegistry")
-# 身份证读卡器: decodes what the reader at a hall window or terminal sends (hall.idcard).
-IDCARD_READER = os.environ.get("YIWANG_IDCARD_READER", "yiwang.hall.idcard.SimulatedIdCardReader")
+# 身份证读卡器: decodes what the reader at a hall window or terminal sends (hall.idcard). The
+# simulator takes a typed number as a card, so anyone at a kiosk could open another person's
+# licences: production reads no card until a real reader's class is named.
+SIMULATED_IDCARD_READER = "yiwang.hall.idcard.SimulatedIdCardReader"
+IDCARD_READER = os.environ.get("YIWANG_IDCARD_READER", SIMULATED_IDCARD_READER if DEBUG
+                               else "yiwang.hall.idcard.NoIdCardReader")
+if not DEBUG and IDCARD_READER == SIMULATED_IDCARD_READER:
+    raise ImproperlyConfigured(
+        "YIWANG_IDCARD_READER names the simulated card reader, which takes a typed ID number as "
+        "a card; name the class of the halls' real reader, or leave it unset (no card reading).")
 # Development stand-in for phones and mail boxes: /dev/outbox/ shows every SMS and e-mail, and
 # verification codes keep their text. Off in production, where a delivered code is blanked.
 DEV_OUTBOX_ENABLED = env_bool("YIWANG_DEV_OUTBOX", DEBUG)

@@ -115,6 +115,15 @@ def test_a_card_with_a_bad_check_digit_is_refused_on_the_kiosk(device, world):
     assert kiosk.PERSON_KEY not in device.session
 
 
+def test_without_a_configured_reader_no_typed_number_opens_anyones_account(device, world,
+                                                                            settings):
+    settings.IDCARD_READER = "yiwang.hall.idcard.NoIdCardReader"  # production's default
+    answer = read_card(device, world.person)
+    assert answer.status_code == 400
+    assert "尚未配置居民身份证读卡器" in answer.content.decode()
+    assert kiosk.PERSON_KEY not in device.session
+
+
 def test_the_person_is_forgotten_after_the_idle_time(device, world, monkeypatch, settings):
     settings.HALL_KIOSK_IDLE_SECONDS = 5
     clock = [1_000_000.0]

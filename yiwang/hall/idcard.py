@@ -145,5 +145,13 @@ class SimulatedIdCardReader(IdCardReader):
         return parse_reading(data, today=today)
 
 
+class NoIdCardReader(IdCardReader):
+    """Production until a real reader is configured: reading a card is refused, never faked."""
+
+    def decode(self, payload: dict, *, today: dt.date | None = None) -> IdCardReading:
+        raise ValidationError("本大厅尚未配置居民身份证读卡器，请联系大厅管理员",
+                              code="idcard.no_reader")
+
+
 def reader() -> IdCardReader:
     return import_string(settings.IDCARD_READER)()
