@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "yiwang.licences",
     "yiwang.archives",
     "yiwang.hall",
+    "yiwang.evaluation",
     "yiwang.exchange",
     "yiwang.backups",
     "yiwang.portal",
@@ -215,6 +216,11 @@ POPULATION_REGISTRY = os.environ.get("YIWANG_POPULATION_REGISTRY",
                                      "yiwang.accounts.registry.LocalPopulationRegistry")
 ENTERPRISE_REGISTRY = os.environ.get("YIWANG_ENTERPRISE_REGISTRY",
                                      "yiwang.accounts.registry.LocalEnterpriseRegistry")
+# 好差评: days after the service within which the person may rate (and change the rating), and
+# the working days a department has to rectify a 差评; a region's EvaluationPolicy overrides both.
+EVALUATION_RATING_DAYS = int(os.environ.get("YIWANG_EVALUATION_RATING_DAYS", "15"))
+EVALUATION_RECTIFICATION_WORKING_DAYS = int(
+    os.environ.get("YIWANG_EVALUATION_RECTIFICATION_WORKING_DAYS", "15"))
 # 身份证读卡器: decodes what the reader at a hall window or terminal sends (hall.idcard). The
 # simulator takes a typed number as a card, so anyone at a kiosk could open another person's
 # licences: production reads no card until a real reader's class is named.

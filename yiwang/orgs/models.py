@@ -81,6 +81,7 @@ class Role(models.TextChoices):
     CERTIFIER = "certifier", "制证员"
     WINDOW_CLERK = "window_clerk", "窗口人员"
     ARCHIVIST = "archivist", "档案员"
+    EVALUATION = "evaluation", "好差评管理员"
 
 
 class RegionRole(models.TextChoices):
