@@ -104,8 +104,10 @@ class Rating(models.Model):
                               blank=True, on_delete=models.SET_NULL, related_name="ratings_received")
     item = models.ForeignKey("catalog.ServiceItem", verbose_name="事项", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="ratings")
-    department = models.ForeignKey("orgs.Department", verbose_name="责任部门",
-                                   on_delete=models.PROTECT, related_name="ratings")
+    # The responsible party: the department of the item (or case), or, for what no department
+    # answers for (a hall's queueing, a window without an item), the hall and its managers.
+    department = models.ForeignKey("orgs.Department", verbose_name="责任部门", null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="ratings")
     region = models.ForeignKey("regions.Region", verbose_name="区划", on_delete=models.PROTECT,
                                related_name="ratings")
     event_at = models.DateTimeField("服务时间")
@@ -123,6 +125,9 @@ class Rating(models.Model):
             models.UniqueConstraint(fields=["event_key", "rater"], name="uniq_rating_per_event"),
             models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5),
                                    name="rating_level_1_to_5"),
+            models.CheckConstraint(condition=models.Q(department__isnull=False)
+                                   | models.Q(hall__isnull=False),
+                                   name="rating_has_a_responsible_party"),
         ]
         indexes = [models.Index(fields=["region", "created_at"]),
                    models.Index(fields=["department", "created_at"])]
@@ -186,8 +191,12 @@ class Rectification(models.Model):
         ONLINE = "online", "网上回访"
 
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="rectification")
-    department = models.ForeignKey("orgs.Department", verbose_name="整改部门",
-                                   on_delete=models.PROTECT, related_name="rectifications")
+    # The rating's responsible party: its department, else its hall (the hall's managers).
+    department = models.ForeignKey("orgs.Department", verbose_name="整改部门", null=True,
+                                   blank=True, on_delete=models.PROTECT,
+                                   related_name="rectifications")
+    hall = models.ForeignKey("orgs.ServiceHall", verbose_name="整改大厅", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="rectifications")
     region = models.ForeignKey("regions.Region", verbose_name="区划", on_delete=models.PROTECT,
                                related_name="rectifications")
     status = models.CharField("状态", max_length=12, choices=RectificationStatus.choices,
@@ -232,8 +241,10 @@ class Appeal(models.Model):
         OFF_TOPIC = "off_topic", "与服务无关"
 
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="appeals")
-    department = models.ForeignKey("orgs.Department", on_delete=models.PROTECT,
-                                   related_name="rating_appeals")
+    department = models.ForeignKey("orgs.Department", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="rating_appeals")
+    hall = models.ForeignKey("orgs.ServiceHall", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="rating_appeals")
     ground = models.CharField("申诉理由", max_length=12, choices=Ground.choices)
     statement = models.TextField("申诉说明")
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -255,13 +266,16 @@ class Appeal(models.Model):
 
 
 class RatingStat(models.Model):
-    """Monthly counts per region, department, item and channel: what the public statistics
+    """Monthly counts per region, department (or hall), item and channel: what the public statistics
     read, so a page over a million ratings sums a few thousand rows. Rebuilt for a month by
     ``statistics.aggregate_month``; ``item`` null is a rating of no item (a hall, a call)."""
 
     month = models.DateField("月份")  # the first day of the month
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("orgs.Department", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("orgs.Department", null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="+")
+    hall = models.ForeignKey("orgs.ServiceHall", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
     item = models.ForeignKey("catalog.ServiceItem", null=True, blank=True, on_delete=models.CASCADE,
                              related_name="+")
     channel = models.CharField(max_length=12, choices=RatingChannel.choices)

@@ -1,0 +1,5 @@
+"""/api/evaluation: each part's router is added here."""
+
+from ninja import Router
+
+router = Router(tags=["好差评"])
