@@ -15,8 +15,6 @@ and 390 px wide.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -24,17 +22,14 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests import demodata
-from tests.browser.staff import log_in
+from tests.browser.demo_visits import citizen, shot, staff
 from yiwang.accounts.models import Citizen
 from yiwang.cases import services
 from yiwang.cases.models import BundleApplication, Case, CaseTask, Status, TaskKind, TaskStatus
 from yiwang.demo.identities import STAFF
-from yiwang.demo.loader import DEMO_PASSWORD
 from yiwang.notify.models import Message
 from yiwang.orgs.models import Role
 
-SHOTS = os.environ.get("YIWANG_WALKTHROUGH_SHOTS")
-PHONE = {"width": 390, "height": 844}
 BUNDLE = "open-restaurant"
 WANG_FANG = "13904310002"  # the demo company's legal representative (README)
 ZHANG_WEI = "13904310001"
@@ -50,36 +45,6 @@ def test_the_walkthroughs_people_and_bundle_are_in_the_demo(demo):
 
 
 # --- the site ----------------------------------------------------------------------------------
-
-
-def shot(page, name: str) -> None:
-    """Screenshots of the page at desktop width and 390 px wide, when YIWANG_WALKTHROUGH_SHOTS
-    names a directory."""
-    if not SHOTS:
-        return
-    folder = Path(SHOTS)
-    folder.mkdir(parents=True, exist_ok=True)
-    desktop = page.viewport_size
-    page.screenshot(path=folder / f"{name}-desktop.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=folder / f"{name}-390.png", full_page=True)
-    page.set_viewport_size(desktop)
-
-
-def citizen(visitor, mobile: str, then: str = "/cases/"):
-    page = visitor()
-    page.goto(f"/accounts/login/?next={then}")
-    page.get_by_label("身份证号 / 手机号").fill(mobile)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"**{then}")
-    return page
-
-
-def staff(visitor, username: str, then: str = "/workbench/cases/"):
-    page = visitor()
-    log_in(page, username, then=then, password=DEMO_PASSWORD)
-    return page
 
 
 def user(username: str):

@@ -8,12 +8,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.browser.demo_visits import fill_case_at_the_window
 from tests.browser.staff import log_in
 from tests.cases.factories import PDF
 from yiwang.accounts.models import Citizen, Company
 from yiwang.cases.models import Case, Channel, Status, TaskKind
-from yiwang.cases.prereview import online_materials
-from yiwang.catalog.models import Necessity
 from yiwang.demo.cases import form_value
 from yiwang.demo.identities import COMPANY
 from yiwang.demo.loader import DEMO_PASSWORD
@@ -42,16 +41,6 @@ def staff(visitor, username: str, then: str):
     return page
 
 
-def fill_field(form, field: dict, value) -> None:
-    box = form.locator(f"#id_{field['name']}")
-    if field["type"] == "checkbox":
-        box.check()
-    elif field["type"] == "select":
-        box.select_option(value)
-    else:
-        box.fill(str(value))
-
-
 def test_the_comprehensive_window_accepts_a_food_licence_for_a_walk_in(visitor, tmp_path):
     clerk = get_user_model().objects.get(username="zx_clerk")
     window = Window.objects.get(hall__name=HALL, number="1")
@@ -72,21 +61,8 @@ def test_the_comprehensive_window_accepts_a_food_licence_for_a_walk_in(visitor, 
     expect(page.locator("h1")).to_have_text("食品经营许可")
 
     case = Case.objects.filter(applicant=wang.user, channel=Channel.WINDOW).latest("pk")
-    form = page.locator("#case-form")
-    for field in case.version.form_definition:
-        fill_field(form, field, form_value(field, wang, firm))
-    page.get_by_role("button", name="保存").click()
-    scan = tmp_path / "扫描件.pdf"
-    scan.write_bytes(PDF)
-    for material in online_materials(case.version):
-        if material.necessity == Necessity.OPTIONAL:
-            continue
-        row = page.locator(f"#material-{material.pk}")
-        row.locator("input[type=file]").set_input_files(str(scan))
-        row.get_by_role("button", name="上传").click()
-        expect(page.locator(f"#material-{material.pk}")).to_contain_text("已上传：扫描件.pdf")
-    page.get_by_role("button", name="预审").click()
-    expect(page.locator(".notice-ok")).to_contain_text("预审通过")
+    fill_case_at_the_window(page, case, {field["name"]: form_value(field, wang, firm)
+                                         for field in case.version.form_definition}, tmp_path)
     page.set_viewport_size({"width": 390, "height": 844})
     expect(page.get_by_role("button", name="受理", exact=True)).to_be_visible()
     page.get_by_role("button", name="受理", exact=True).click()

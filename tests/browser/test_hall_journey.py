@@ -22,13 +22,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import demodata
-from tests.browser.staff import log_in
+from tests.browser.demo_visits import citizen, fill_case_at_the_window, staff
 from yiwang.cases import services as cases
 from yiwang.cases.models import Case, CaseTask, DeliveryMethod, Status, TaskKind
-from yiwang.cases.prereview import online_materials
-from yiwang.catalog.models import Necessity
 from yiwang.demo.identities import id_number
-from yiwang.demo.loader import DEMO_PASSWORD
 from yiwang.hall.models import (
     OPEN_TICKET_STATUSES,
     Appointment,
@@ -54,22 +51,6 @@ YOUNGER_IDS = [id_number("220100", dt.date(1990, 5, n), n) for n in (1, 2)]
 
 def user(username: str):
     return get_user_model().objects.get(username=username)
-
-
-def staff(visitor, username: str, then: str = "/workbench/hall/"):
-    page = visitor()
-    log_in(page, username, then=then, password=DEMO_PASSWORD)
-    return page
-
-
-def citizen(visitor, mobile: str, then: str):
-    page = visitor()
-    page.goto(f"/accounts/login/?next={then}")
-    page.get_by_label("身份证号 / 手机号").fill(mobile)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"**{then}")
-    return page
 
 
 def sign_in_to_window(page, number: str) -> None:
@@ -226,7 +207,7 @@ def test_the_display_shows_the_call_within_a_second(visitor, journey):
     display = visitor()
     display.goto(f"/hall/{journey.hall.pk}/display/")
     expect(display.locator("h1")).to_contain_text(HALL)
-    clerk = staff(visitor, "zx_clerk")
+    clerk = staff(visitor, "zx_clerk", then="/workbench/hall/")
     sign_in_to_window(clerk, "1")
     clerk.goto("/workbench/hall/calling/")
     clerk.get_by_role("button", name="叫下一位").click()
@@ -260,28 +241,8 @@ def test_the_clerk_accepts_the_two_department_item_at_the_window(visitor, journe
     expect(clerk.locator("h1")).to_have_text(ITEM)
     case = journey.case()
     assert case is not None and case.channel == "window"
-    form = clerk.locator("#case-form")
-    for field in case.version.form_definition:
-        value = demodata.valid_value(field, journey.wang, journey.company)
-        box = form.locator(f"#id_{field['name']}")
-        if field["type"] == "checkbox":
-            box.check()
-        elif field["type"] == "select":
-            box.select_option(str(value))
-        else:
-            box.fill(str(value))
-    clerk.get_by_role("button", name="保存").click()
-    scan = tmp_path / "扫描件.pdf"
-    scan.write_bytes(demodata.material_file("扫描件").read())
-    for material in online_materials(case.version):
-        if material.necessity == Necessity.OPTIONAL:
-            continue
-        row = clerk.locator(f"#material-{material.pk}")
-        row.locator("input[type=file]").set_input_files(str(scan))
-        row.get_by_role("button", name="上传").click()
-        expect(clerk.locator(f"#material-{material.pk}")).to_contain_text("已上传：扫描件.pdf")
-    clerk.get_by_role("button", name="预审").click()
-    expect(clerk.locator(".notice-ok")).to_contain_text("预审通过")
+    fill_case_at_the_window(clerk, case, demodata.valid_form_data(
+        case.version.form_definition, journey.wang, journey.company), tmp_path)
     clerk.get_by_role("button", name="受理", exact=True).click()
     expect(clerk.locator("h1")).to_have_text("受理回执")
     case.refresh_from_db()
@@ -319,7 +280,7 @@ def test_both_departments_review_and_the_market_decides_and_certifies(visitor, j
 def test_the_result_is_handed_out_at_the_pickup_window(visitor, journey):
     case = journey.certified()
     pickup = ResultPickup.objects.get(case=case)
-    page = staff(visitor, "zx_pickup")
+    page = staff(visitor, "zx_pickup", then="/workbench/hall/")
     sign_in_to_window(page, "8")
     page.goto("/workbench/hall/pickup/")
     page.get_by_label("取件码").fill(pickup.code)
@@ -349,7 +310,7 @@ def test_a_walk_in_elderly_person_is_called_before_earlier_arrivals(visitor, jou
     elderly = tickets.take_ticket(journey.hall, channel="terminal", queue=queue,
                                   id_number=ELDERLY_ID, name="李大爷")
     assert elderly.priority_group == "elderly"
-    page = staff(visitor, "zx_clerk2")
+    page = staff(visitor, "zx_clerk2", then="/workbench/hall/")
     sign_in_to_window(page, "2")
     page.goto("/workbench/hall/calling/")
     page.get_by_role("button", name="叫下一位").click()

@@ -8,16 +8,15 @@ and check-in tests pin the clock the server sees to a Monday morning the demo ha
 
 from __future__ import annotations
 
-import os
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.demo_visits import shot
 from tests.hall.terminal_world import monday_morning  # noqa: F401 (a fixture)
 from yiwang.demo.identities import PEOPLE
 from yiwang.hall.models import Channel, Terminal, Ticket
@@ -26,8 +25,6 @@ from yiwang.orgs.models import ServiceHall
 
 HALL = "长春市政务服务中心"
 WANG_FANG = next(person for person in PEOPLE if person.name == "王芳")
-SHOTS = os.environ.get("YIWANG_WALKTHROUGH_SHOTS")
-PHONE = {"width": 390, "height": 844}
 
 
 def register(name: str) -> tuple[str, str]:
@@ -63,18 +60,6 @@ def read_card(page, person) -> None:
     page.get_by_role("button", name="读取身份证").click()
 
 
-def shot(page, name: str) -> None:
-    if not SHOTS:
-        return
-    folder = Path(SHOTS)
-    folder.mkdir(parents=True, exist_ok=True)
-    desktop = page.viewport_size
-    page.screenshot(path=folder / f"kiosk-{name}-desktop.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=folder / f"kiosk-{name}-390.png", full_page=True)
-    page.set_viewport_size(desktop)
-
-
 @pytest.fixture
 def open_hall(demo_site, monday_morning):  # noqa: F811 (the fixture imported above)
     """The server's clock on a Monday morning, when the demo hall is open."""
@@ -84,7 +69,7 @@ def open_hall(demo_site, monday_morning):  # noqa: F811 (the fixture imported ab
 
 def test_a_card_log_in_by_touch_shows_the_number_masked(visitor):
     page, terminal = activate(visitor, "读卡测试机")
-    shot(page, "home")
+    shot(page, "kiosk-home")
     read_card(page, WANG_FANG)
     number = WANG_FANG.id_number
     person = page.locator("[data-kiosk-person]")
@@ -117,7 +102,7 @@ def test_a_revoked_terminal_stops_at_the_next_touch(visitor):
     page.get_by_role("link", name="办件查询").click()
     expect(page.get_by_role("heading", name="本终端暂停服务")).to_be_visible()
     expect(page.get_by_text(f"终端 {terminal.code} 已停用，请联系大厅管理员")).to_be_visible()
-    shot(page, "revoked")
+    shot(page, "kiosk-revoked")
     page.goto("/kiosk/")
     expect(page.get_by_role("heading", name="启用自助终端")).to_be_visible()
 
@@ -127,13 +112,13 @@ def test_a_ticket_taken_on_the_demo_terminal(visitor, open_hall):
     read_card(page, WANG_FANG)
     page.get_by_role("link", name="取号").first.click()
     expect(page.get_by_role("heading", name="请选择办理的事项")).to_be_visible()
-    shot(page, "items")
+    shot(page, "kiosk-items")
     page.get_by_role("button", name="食品经营许可").first.click()
     ticket = Ticket.objects.filter(terminal=terminal).get()
     expect(page.locator("#slip-number")).to_have_text(ticket.number)
     assert ticket.channel == Channel.TERMINAL and ticket.user.citizen.name == "王芳"
     expect(page.get_by_role("button", name="打印排队票")).to_be_visible()
-    shot(page, "slip")
+    shot(page, "kiosk-slip")
 
 
 def test_a_booking_checked_in_with_its_code(visitor, open_hall):
@@ -148,7 +133,7 @@ def test_a_booking_checked_in_with_its_code(visitor, open_hall):
     page, terminal = activate(visitor, "签到测试机")
     page.get_by_role("link", name="预约签到").click()
     tap(page, booking.code)
-    shot(page, "check-in")
+    shot(page, "kiosk-check-in")
     page.get_by_role("button", name="签到取号").click()
     ticket = Ticket.objects.get(appointment=booking)
     expect(page.locator("#slip-number")).to_have_text(ticket.number)

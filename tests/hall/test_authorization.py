@@ -353,6 +353,14 @@ def _reload(model, pk):
     return model.objects.get(pk=pk)
 
 
+def _booking_cancelled(w) -> bool:
+    return _reload(Appointment, w.booking.pk).status == AppointmentStatus.CANCELLED
+
+
+def _booking_moved(w) -> bool:
+    return _reload(Appointment, w.booking.pk).start == dt.time(15)
+
+
 def _called(w) -> dict:
     """The walk-in called to window A1 by clerk A (the first in calling order)."""
     ticket = calling.call_next(w.clerk_a, w.a1)
@@ -509,13 +517,13 @@ CHECKS: dict[str, Check] = {
     "hall_public:appointment": Check("get", "/appointments/{booking}/", OWN_BOOKING, "citizen"),
     "hall_public:appointment-cancel": Check(
         "post", "/appointments/{booking}/cancel/", OWN_BOOKING, "citizen",
-        done=lambda w: _reload(Appointment, w.booking.pk).status == AppointmentStatus.CANCELLED),
+        done=_booking_cancelled),
     "hall_public:appointment-reschedule": Check("get", "/appointments/{booking}/reschedule/",
                                                 OWN_BOOKING, "citizen"),
     "hall_public:appointment-reschedule-save": Check(
         "post", "/appointments/{booking}/reschedule/save/", OWN_BOOKING, "citizen",
         {"date": "{monday}", "start": "15:00"},
-        done=lambda w: _reload(Appointment, w.booking.pk).start == dt.time(15)),
+        done=_booking_moved),
     # --- display, ticket page, remote queueing ---
     "hall_public:display": Check("get", "/hall/{hall_a}/display/", EVERYONE),
     "hall_public:display-events": Check("get", "/hall/{hall_a}/display/events/", EVERYONE),
@@ -553,11 +561,11 @@ CHECKS: dict[str, Check] = {
                                 "citizen"),
     "api:cancel_appointment": Check(
         "post", "/api/hall/appointments/{booking}/cancel", OWN_BOOKING_API, "citizen",
-        done=lambda w: _reload(Appointment, w.booking.pk).status == AppointmentStatus.CANCELLED),
+        done=_booking_cancelled),
     "api:reschedule": Check(
         "post", "/api/hall/appointments/{booking}/reschedule", OWN_BOOKING_API, "citizen",
         {"date": "{monday}", "start": "15:00"},
-        done=lambda w: _reload(Appointment, w.booking.pk).start == dt.time(15)),
+        done=_booking_moved),
     # --- tickets API ---
     "api:display_feed": Check("get", "/api/hall/tickets/display/{hall_a}", EVERYONE),
     "api:ticket_place": Check("get", "/api/hall/tickets/by-key/{walk_in_key}", EVERYONE),
