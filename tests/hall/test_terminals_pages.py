@@ -57,6 +57,9 @@ def test_a_missing_name_is_said_on_the_page(world):
 
 def test_revoking_from_the_list(world):
     client = signed_in(world.manager)
+    listed = client.get(LIST).content.decode()
+    # Asked twice: 停用 only opens the form whose button says what it does.
+    assert f"确认停用 {world.terminal.code}" in listed and "须重新登记才能再用" in listed
     answer = client.post(f"{LIST}{world.terminal.pk}/revoke/")
     assert answer.status_code == 302
     assert Terminal.objects.get(pk=world.terminal.pk).status == TerminalStatus.REVOKED
