@@ -11,10 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from yiwang.accounts.services import citizen_of
 from yiwang.cases.access import staff_cases
 from yiwang.common.errors import DomainError, ValidationError
-from yiwang.common.identifiers import mask_name
 from yiwang.common.pagination import paginate
 
 from . import access
@@ -38,18 +36,10 @@ class AppealFilters(forms.Form):
                                choices=[*AppealStatus.choices, ("all", "全部")])
 
 
-def rater_name(rating: Rating) -> str:
-    """The rater, masked: staff handle the complaint, not the person."""
-    if rating.rater_id is None:
-        return "匿名"
-    citizen = citizen_of(rating.rater)
-    return mask_name(citizen.name if citizen else rating.rater.get_full_name() or "评价人")
-
-
 def rating_facts(user, rating: Rating) -> dict:
     case = rating.case if rating.case_id and staff_cases(user).filter(pk=rating.case_id).exists() \
         else None
-    return {"rating": rating, "rater": rater_name(rating), "about": rectify.label(rating),
+    return {"rating": rating, "rater": rectify.masked_rater(rating), "about": rectify.label(rating),
             "reasons": [r.name for r in rating.reasons.all()], "case": case,
             "case_number": rating.case.number if rating.case_id else ""}
 
@@ -74,7 +64,7 @@ def rectification_list(request):
     else:
         context["page"] = page
         context["rows"] = [{"rect": r, "about": rectify.label(r.rating),
-                            "rater": rater_name(r.rating)} for r in page.items]
+                            "rater": rectify.masked_rater(r.rating)} for r in page.items]
     return render(request, T + "staff_list.html", context, status=status)
 
 

@@ -29,10 +29,12 @@ from django.db.models import CharField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from yiwang.accounts.services import citizen_of
 from yiwang.calendar.workdays import add_working_days
 from yiwang.cases import deadlines
 from yiwang.cases.services.monitoring import supervisors_of
 from yiwang.common.errors import Conflict, PermissionDenied, ValidationError
+from yiwang.common.identifiers import mask_name
 from yiwang.hall.models import HallMember, HallRole
 from yiwang.notify.services import notify_user
 from yiwang.orgs.models import Membership
@@ -83,6 +85,14 @@ def label(rating: Rating) -> str:
     if version is not None:
         return version.name
     return str(rating.hall or rating.department)
+
+
+def masked_rater(rating: Rating) -> str:
+    """The rater as staff see them: the handlers answer the complaint, not the person."""
+    if rating.rater_id is None:
+        return "匿名"
+    citizen = citizen_of(rating.rater)
+    return mask_name(citizen.name if citizen else rating.rater.get_full_name() or "评价人")
 
 
 def rater_url(rect) -> str:
