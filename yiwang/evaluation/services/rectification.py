@@ -312,9 +312,12 @@ def appeal(user, rating: Rating, ground: str, statement: str) -> Appeal:
 @transaction.atomic
 def decide_appeal(supervisor, appeal: Appeal, upheld: bool, decision: str) -> Appeal:
     """复核: upheld → the rating is kept but leaves the figures (``rating_excluded``)."""
+    # The rating first, as ``appeal`` locks it; the row alone: FOR UPDATE over the outer joins
+    # is refused by PostgreSQL.
+    Rating.objects.select_for_update().order_by().filter(pk=appeal.rating_id).values_list("pk").get()
     appeal = Appeal.objects.select_for_update().order_by().get(pk=appeal.pk)
-    rating = Rating.objects.select_for_update().order_by().select_related(
-        "region", "item", "hall", "department").get(pk=appeal.rating_id)
+    rating = Rating.objects.select_related("region", "item__published_version", "hall",
+                                           "department").get(pk=appeal.rating_id)
     if not access.can_review_appeals(supervisor, rating.region):
         raise PermissionDenied("您不是该区划的监察员，无权复核此申诉", code="appeal.not_reviewer")
     decision = _text(decision, code="appeal.decision_required", message="请填写复核意见")
