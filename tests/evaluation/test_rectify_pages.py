@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.evaluation.rectify_world import RATED_AT, RectifyWorld
-from yiwang.evaluation.models import AppealStatus, RectificationStatus
+from yiwang.evaluation.models import AppealStatus, BadReviewReason, RectificationStatus
 from yiwang.evaluation.services import rectification as rectify
 
 S = RectificationStatus
@@ -74,9 +74,11 @@ def test_the_workbench_links_to_the_pages_of_those_who_may_use_them(client, w):
 def test_the_handler_walks_a_rectification_through_the_detail_page(client, w):
     case = w.cases.submitted()
     rect = w.rating(case=case).rectification
+    rect.rating.reasons.set(BadReviewReason.objects.filter(code__in=["attitude", "many_trips"]))
     url = staff_url(rect)
     text = page(client, w.handler, url).content.decode()
     assert "确认核实" in text and "王*" in text and case.number in text
+    assert "多次跑动、服务态度差" in text and "等了两个小时没人管" in text
     # The handler holds no case role: the number is shown, but not as a link to the case.
     assert f"/workbench/cases/{case.pk}/" not in text
     answer = client.post(url, {"action": "verify", "finding": ""})
