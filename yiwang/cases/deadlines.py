@@ -69,10 +69,16 @@ def warning(case: Case, today: dt.date | None = None) -> Warning | None:
     Only cases still being handled get one."""
     if case.due_date is None or not case.is_open:
         return None
+    return warning_on(case.due_date, case.region, today)
+
+
+def warning_on(due_date: dt.date, region, today: dt.date | None = None) -> Warning:
+    """The colour of anything due on ``due_date`` in ``region`` (a case, a 差评整改): one rule for
+    every clock the staff watch."""
     today = today or timezone.localdate()
-    if today > case.due_date:
-        return Warning(RED, -workdays.count_working_days(case.due_date, today, case.region))
-    left = workdays.count_working_days(today, case.due_date, case.region)
+    if today > due_date:
+        return Warning(RED, -workdays.count_working_days(due_date, today, region))
+    left = workdays.count_working_days(today, due_date, region)
     return Warning(YELLOW if left <= warning_days() else GREEN, left)
 
 

@@ -220,6 +220,8 @@ class Rectification(models.Model):
     verdict = models.CharField("评价人对整改的评价", max_length=14, choices=Verdict.choices,
                                blank=True)
     verdict_at = models.DateTimeField(null=True, blank=True)
+    # The daily reminder (黄灯/红灯) goes out once a day however often the task runs.
+    last_reminded_on = models.DateField("最近提醒日期", null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]

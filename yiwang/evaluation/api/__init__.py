@@ -3,3 +3,4 @@
 from ninja import Router
 
 router = Router(tags=["好差评"])
+router.add_router("", "yiwang.evaluation.api.rectify.router")

@@ -106,21 +106,29 @@ def changed_elements(changes: dict) -> str:
 def staff_roles(user) -> dict[str, bool]:
     """Which staff functions the user has somewhere, to show only the links they can use: two
     queries for every page of the workbench, and a third for the staff of no department window
-    or region administration: whether they hold a service-hall role (政务大厅)."""
+    or region administration: which service-hall roles they hold (政务大厅, a hall's 差评整改)."""
     if user.is_superuser:
         return dict.fromkeys(("editor", "reviewer", "window_clerk", "supervisor", "staff_admin",
-                              "cases", "licences", "registries", "archives", "hall"), True)
+                              "cases", "licences", "registries", "archives", "hall",
+                              "rectifications"), True)
     roles = set(user.memberships.values_list("role", flat=True))
     region_roles = set(user.region_memberships.values_list("role", flat=True))
+    region_admin = RegionRole.REGION_ADMIN in region_roles
+    handles_ratings = bool(roles & {Role.EVALUATION, Role.DEPARTMENT_ADMIN})
+    # The service-hall roles, read only for staff of no department window or region
+    # administration (a 窗口人员 who also manages a hall finds its 差评整改 by the URL).
+    hall_roles = (set() if region_admin or Role.WINDOW_CLERK in roles
+                  else set(user.hall_memberships.values_list("role", flat=True)))
     return {"editor": Role.CATALOG_EDITOR in roles, "reviewer": Role.CATALOG_REVIEWER in roles,
             "window_clerk": Role.WINDOW_CLERK in roles,
             "supervisor": RegionRole.SUPERVISOR in region_roles,
-            "staff_admin": Role.DEPARTMENT_ADMIN in roles or RegionRole.REGION_ADMIN in region_roles,
+            "staff_admin": Role.DEPARTMENT_ADMIN in roles or region_admin,
             "cases": bool(roles & set(CASE_ROLES)),
             "licences": bool(roles & set(LICENCE_STAFF_ROLES)),
             "archives": Role.ARCHIVIST in roles or RegionRole.ARCHIVIST in region_roles,
-            "hall": (Role.WINDOW_CLERK in roles or RegionRole.REGION_ADMIN in region_roles
-                     or user.hall_memberships.exists()),
+            "hall": Role.WINDOW_CLERK in roles or region_admin or bool(hall_roles),
+            # 差评整改: a department's 好差评管理员 or 部门管理员, a hall's manager.
+            "rectifications": handles_ratings or region_admin or "manager" in hall_roles,
             # A third query, only for 部门管理员: whether one of their departments provides a registry.
             "registries": Role.DEPARTMENT_ADMIN in roles and maintains_registries(user)}
 
