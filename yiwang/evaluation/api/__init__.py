@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from . import stats
+
 router = Router(tags=["好差评"])
+router.add_router("", stats.router)
