@@ -489,7 +489,7 @@ def find_items(query: str, *, limit: int = 20) -> list[ServiceItem]:
 # 18- and 15-digit 居民身份证号, mobile numbers, e-mail addresses: masked wherever a rater wrote them.
 _ID_NUMBER = re.compile(r"(?<![0-9])(?:[1-9][0-9]{16}[0-9Xx]|[1-9][0-9]{14})(?![0-9Xx])")
 _MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def redact_text(text: str) -> str:
