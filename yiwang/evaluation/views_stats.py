@@ -93,7 +93,7 @@ def _with_item_search(request) -> tuple[dict, list]:
 def statistics_page(request):
     params, item_choices = _with_item_search(request)
     context = {"item_q": request.GET.get("item_q", "").strip(), "item_choices": item_choices,
-               "params": params}
+               "params": params, "item_name": "", "filters": None}
     try:
         filters = statistics.parse_filters(params)
         result = statistics.figures(filters=filters)
