@@ -16,7 +16,6 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from yiwang.common.errors import DomainError
-from yiwang.orgs.models import Department
 from yiwang.regions.models import Region, RegionLevel
 
 from .charts import month_chart
@@ -64,13 +63,15 @@ def _cells(counts: statistics.Counts, params: dict) -> list[dict]:
             for name, figure, getter, rate in HEADLINES]
 
 
-def _filter_choices(filters: statistics.Filters) -> dict:
+def _filter_choices(result: statistics.Figures | None = None) -> dict:
+    """The region tree down to counties; the departments that have ratings under the other
+    filters (a province has thousands of departments, most never in one visitor's view)."""
     regions = Region.objects.filter(level__lte=RegionLevel.COUNTY).order_by("path")
-    departments = Department.objects.select_related("region").order_by("region__path", "name")
-    if filters.region is not None:
-        departments = departments.filter(region__path__startswith=filters.region.path)
-    return {"regions": [(r.code, "　" * (r.path.count("/") - 1) + r.name) for r in regions],
-            "departments": list(departments.values_list("pk", "name")),
+    departments = sorted((party["department"], label) for label, party, _ in
+                         (result.by_department if result else []) if party["department"])
+    return {"regions": [(r.code, "　" * (r.path.count("/") - 1) + r.name)
+                        for r in regions.only("code", "name", "path")],
+            "departments": sorted(departments, key=lambda d: d[1]),
             "channels": RatingChannel.choices}
 
 
@@ -98,7 +99,7 @@ def statistics_page(request):
         filters = statistics.parse_filters(params)
         result = statistics.figures(filters=filters)
     except DomainError as exc:
-        context.update(error=exc.message, **_filter_choices(statistics.parse_filters({})))
+        context.update(error=exc.message, **_filter_choices())
         return render(request, PAGE, context, status=400)
     query = filters.as_params()
     charts = []
@@ -122,7 +123,7 @@ def statistics_page(request):
         headings=[name for name, *_ in HEADLINES],
         json_url=_link("statistics-json", query), csv_url=_link("statistics-csv", query),
         item_name=statistics.item_name(filters.item) if filters.item else "",
-        **_filter_choices(filters))
+        **_filter_choices(result))
     return render(request, PAGE, context)
 
 
