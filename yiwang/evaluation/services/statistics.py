@@ -18,8 +18,9 @@ channels) right after the transaction that changed it commits. Recounting rather
 signal, a change of level and of rectification at once, an exclusion), where a delta repeats any
 earlier mistake forever. Two recounts of one group must not interleave (each could miss the
 other's rating and the later write would keep the stale count), nor a recount a rebuild; every
-write of a region's figures therefore first locks the ``Region`` row (``SELECT … FOR UPDATE``;
-a rebuild locks all of them, in primary-key order). Holding the lock, under READ COMMITTED
+write of a region's figures therefore first locks the ``Region`` row (``SELECT … FOR NO KEY
+UPDATE`` on PostgreSQL, ``FOR UPDATE`` on MariaDB; a rebuild locks all of them, in primary-key
+order; tests/evaluation/test_stats_concurrency.py). Holding the lock, under READ COMMITTED
 (PostgreSQL's default, and the level Django sets on MariaDB/MySQL) the count sees every rating
 committed before it, so the last write of a group is always a full count. The lock is taken
 after the rating's commit, in a short transaction of its own, so rating never waits on
@@ -36,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
@@ -202,13 +203,21 @@ def _stat_rows(month: dt.date, groups: dict[tuple, Counts]) -> list[RatingStat]:
             for key, counts in groups.items() if counts.ratings]
 
 
+def _locked_regions():
+    """Regions locked for writing their figures. On PostgreSQL ``FOR NO KEY UPDATE``: it does not
+    conflict with the ``FOR KEY SHARE`` a new rating's foreign key takes on its region, so ratings
+    (and anything else pointing at the region) are inserted while a recount runs. MariaDB's
+    foreign-key check takes a shared lock, so there a rating waits for the short recount."""
+    return Region.objects.select_for_update(no_key=connection.features.has_select_for_no_key_update)
+
+
 def aggregate_month(month: dt.date) -> int:
     """Rebuild the RatingStat rows of ``month`` (any day of it) from the ratings; returns how many
     rows it wrote. Locks every region (see the module docstring) so no recount interleaves."""
     month = month_start(month)
     since, until = month_bounds(month)
     with transaction.atomic():
-        list(Region.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+        list(_locked_regions().order_by("pk").values_list("pk", flat=True))
         groups = _count_groups(Rating.objects.filter(created_at__gte=since, created_at__lt=until))
         RatingStat.objects.filter(month=month).delete()
         rows = RatingStat.objects.bulk_create(_stat_rows(month, groups), batch_size=1000)
@@ -223,7 +232,7 @@ def recount_group(rating: Rating) -> None:
     group = {"region_id": rating.region_id, "department_id": rating.department_id,
              "hall_id": rating.hall_id, "item_id": rating.item_id}
     with transaction.atomic():
-        Region.objects.select_for_update().filter(pk=rating.region_id).exists()
+        list(_locked_regions().filter(pk=rating.region_id).values_list("pk", flat=True))
         groups = _count_groups(Rating.objects.filter(created_at__gte=since, created_at__lt=until,
                                                      **group))
         RatingStat.objects.filter(month=month, **group).delete()
