@@ -50,6 +50,10 @@ def test_the_page_shows_the_headline_numbers_and_a_chart_per_figure(world, anony
             "&amp;month=2026-01") in html
     assert "朝阳区" in html and "长春市（本级）" in html  # ranked by region
     assert "朝阳区政务服务局" in html  # ranked by department
+    # the department filter offers the departments rated under the other filters
+    assert f'<option value="{world["county_department"].pk}">朝阳区政务服务局</option>' in html
+    assert "吉林市行政审批局" not in html
+    assert 'role="img" aria-labelledby="chart-ratings-t chart-ratings-d"' in html
 
 
 def test_the_footer_links_the_page(db, anonymous):
