@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export YIWANG_DEBUG ?= 1
 
-.PHONY: demo totp test venv lint bench-search bench-seals bench-pii bench-cases bench-hall clean
+.PHONY: demo totp test venv lint bench-search bench-seals bench-pii bench-cases bench-hall bench-evaluation clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -60,6 +60,10 @@ bench-cases: venv
 ## 排队叫号: a simulated hall day on PostgreSQL (20 windows, 3,000 tickets, 20 clerks at once).
 bench-hall: venv
 	$(PY) bench/hall.py
+
+## 好差评公示: 1,000,000 ratings on PostgreSQL; the monthly aggregation and the statistics page.
+bench-evaluation: venv
+	$(PY) bench/evaluation.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

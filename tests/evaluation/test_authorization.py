@@ -30,4 +30,10 @@ EVALUATION_RULES: dict[str, str] = {
                         "citizens 403; anonymous 401"),
     "api:appeal_decide": APPEAL_REVIEWER + "; citizens 403; anonymous 401",
     # --- end of part B ---
+    # --- part C, 好差评公示: public figures and anonymised ratings, for anyone
+    # (tests/evaluation/test_stats_pages.py::test_every_statistics_url_is_public).
+    **{f"evaluation:{name}": "public" for name in (
+        "statistics", "ratings", "statistics-json", "statistics-csv")},
+    "api:evaluation_statistics": "public",
+    # --- end of part C
 }

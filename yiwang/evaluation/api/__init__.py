@@ -2,5 +2,8 @@
 
 from ninja import Router
 
+from . import stats
+
 router = Router(tags=["好差评"])
 router.add_router("", "yiwang.evaluation.api.rectify.router")
+router.add_router("", stats.router)
