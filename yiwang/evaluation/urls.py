@@ -1,8 +1,9 @@
 """Public and citizen pages of 好差评 (namespace ``evaluation``): each part's own URL module."""
 
-from django.urls import include, path  # noqa: F401 (the parts add their lines)
+from django.urls import include, path
 
 app_name = "evaluation"
 
 urlpatterns = [
+    path("", include("yiwang.evaluation.urls_ratings")),
 ]
