@@ -566,7 +566,7 @@ def may_inspect(user) -> bool:
 
 def inspected_case(user, number: str) -> Case:
     """The case of ``number`` among those the supervisor may see, or NotFound."""
-    number = (number or "").strip().upper()[:40]
+    number = (number or "").strip().upper()[:50]
     case = case_access.staff_cases(user).filter(number=number).select_related(
         "region", "department", "item").first() if number else None
     if case is None:

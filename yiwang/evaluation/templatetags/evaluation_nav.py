@@ -9,6 +9,9 @@ from ..services import reasons as reason_services
 
 register = template.Library()
 
+LINK = '<a href="{}">{}</a>'
+CURRENT = '<a href="{}" aria-current="page">{}</a>'
+
 
 @register.simple_tag
 def evaluation_rating_links(user, roles, path: str = ""):
@@ -18,6 +21,5 @@ def evaluation_rating_links(user, roles, path: str = ""):
     # 区域管理员 are among staff_admin (with 部门管理员, who may not keep the list).
     if roles.get("staff_admin") and reason_services.may_manage(user):
         links.append((reverse("evaluation_staff:reasons"), "差评原因"))
-    return format_html_join("\n", "<a href=\"{}\"{}>{}</a>", (
-        (url, format_html(" aria-current=\"page\"") if path.startswith(url) else "", label)
-        for url, label in links))
+    return format_html_join("\n", "{}", (
+        (format_html(CURRENT if path.startswith(url) else LINK, url, label),) for url, label in links))
