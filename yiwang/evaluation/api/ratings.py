@@ -14,7 +14,7 @@ from pydantic import Field
 
 from yiwang.common.errors import ValidationError
 from yiwang.common.pagination import paginate
-from yiwang.common.schemas import Id, PageNumber, PageSize
+from yiwang.common.schemas import INT64_RANGE, Id, PageNumber, PageSize
 
 from ..models import RatingChannel
 from ..services import ratings
@@ -32,14 +32,14 @@ class RatingIn(Schema):
                                   description="评价对象，如 case:12、ticket:7、overall:hall:3:2026-12")
     case_id: Id | None = Field(None, description="办件编号（一事一评），可代替 event_key")
     ticket_id: Id | None = Field(None, description="排队票编号（一次一评），可代替 event_key")
-    level: int = Field(..., description="1 非常满意 … 5 非常不满意；4、5 为差评")
+    level: int = Field(..., **INT64_RANGE, description="1 非常满意 … 5 非常不满意；4、5 为差评")
     reasons: list[str] = Field(default_factory=list, max_length=20, description="差评原因代码")
     text: str = Field("", max_length=2000, description="评价内容，差评必填")
     channel: Literal["pc", "mobile"] = RatingChannel.PC
 
 
 class TokenRatingIn(Schema):
-    level: int = Field(..., description="1 非常满意 … 5 非常不满意")
+    level: int = Field(..., **INT64_RANGE, description="1 非常满意 … 5 非常不满意")
     reasons: list[str] = Field(default_factory=list, max_length=20)
     text: str = Field("", max_length=2000)
 
