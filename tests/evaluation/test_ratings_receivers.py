@@ -35,7 +35,9 @@ def test_delivery_invites_the_applicant_by_message_and_sms(world):
         world.user, case, f"case:{case.pk}", "sms")
     [inbox], [sms] = _sent(world.user, Channel.INBOX), _sent(world.user, Channel.SMS)
     assert case.number in inbox.body and "15天内有效" in inbox.body
-    assert sms.address == "13900000001" and sms.body.startswith("【一网通办】")
+    # To the case's contact number, else the applicant's own.
+    assert sms.address == (case.contact_mobile or world.applicant.mobile)
+    assert sms.body.startswith("【一网通办】")
     token = LINK.search(sms.body).group(1)
     page = Client().get(f"/rate/{token}/")
     assert page.status_code == 200 and case.number in page.content.decode()
