@@ -221,6 +221,8 @@ ENTERPRISE_REGISTRY = os.environ.get("YIWANG_ENTERPRISE_REGISTRY",
 EVALUATION_RATING_DAYS = int(os.environ.get("YIWANG_EVALUATION_RATING_DAYS", "15"))
 EVALUATION_RECTIFICATION_WORKING_DAYS = int(
     os.environ.get("YIWANG_EVALUATION_RECTIFICATION_WORKING_DAYS", "15"))
+# Where the site is reached from outside: links sent by SMS (the rating invitation) start here.
+SITE_URL = os.environ.get("YIWANG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # 身份证读卡器: decodes what the reader at a hall window or terminal sends (hall.idcard). The
 # simulator takes a typed number as a card, so anyone at a kiosk could open another person's
 # licences: production reads no card until a real reader's class is named.

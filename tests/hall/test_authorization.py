@@ -138,7 +138,8 @@ HALL_RULES: dict[str, str] = {
     "hall_public:kiosk-licences": KIOSK_PERSON,
     "hall_public:kiosk-licence": KIOSK_PERSON + "; another person's licence 404 "
                                  "(tests/hall/test_terminals_kiosk.py)",
-    "hall_public:kiosk-rate": KIOSK,
+    "hall_public:kiosk-rate": KIOSK_PERSON + "; rates only the card holder's last ticket finished "
+                              "at the terminal's hall that day (tests/hall/test_terminals_kiosk.py)",
     # The JSON API: booking (/api/hall/appointments).
     "api:booking_halls": "public", "api:booking_slots": "public",
     "api:book": ("citizen (personal account; staff 403), for themselves or a company they may act "

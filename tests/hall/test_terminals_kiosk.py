@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from yiwang.hall.models import Channel, Ticket
+from yiwang.evaluation.models import Rating
+from yiwang.hall.models import Channel, Ticket, TicketStatus
 from yiwang.hall.services import terminals
 from yiwang.hall.views import kiosk
 from yiwang.supervision.models import AuditRecord
@@ -255,9 +256,48 @@ def test_a_card_holder_without_an_account_has_no_licences(device, world):
     assert answer.status_code == 404 and "尚未注册" in answer.content.decode()
 
 
-def test_the_rating_page_is_the_hook_for_the_evaluation(device, world):
+def _finished_ticket(device, world, placed: str) -> Ticket:
+    """A ticket taken on the terminal with the card ``placed``, then served at the window."""
+    device.post("/kiosk/card/", {"placed": placed})
+    device.post("/kiosk/ticket/", {"hall_item": world.hall_item.pk})
+    ticket = Ticket.objects.get(id_number=placed)
+    Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.DONE, finished_at=timezone.now())
+    return ticket
+
+
+def test_the_rating_asks_for_the_card_first(device, world):
+    answer = device.get("/kiosk/rate/")
+    assert answer.status_code == 302 and answer["Location"] == "/kiosk/card/?next=/kiosk/rate/"
+
+
+def test_the_rating_says_when_there_is_nothing_to_rate(device, world):
+    read_card(device, world.person)
+    answer = device.get("/kiosk/rate/")
+    assert answer.status_code == 404 and "暂无可评价的服务" in answer.content.decode()
+
+
+def test_the_card_holder_rates_their_last_ticket_of_the_day(device, world):
+    ticket = _finished_ticket(device, world, world.person.id_number)
     page = device.get("/kiosk/rate/").content.decode()
-    assert 'data-rating-hook="terminal"' in page
+    assert 'data-rating-hook="terminal"' in page and ticket.number in page and "非常满意" in page
+    refused = device.post("/kiosk/rate/", {"level": "5", "text": "等太久"})
+    assert refused.status_code == 400 and "差评请选择至少一项差评原因" in refused.content.decode()
+    answer = device.post("/kiosk/rate/", {"level": "5", "reasons": ["long_wait"], "text": "等太久"})
+    assert answer.status_code == 200 and "感谢您的评价" in answer.content.decode()
+    rating = Rating.objects.get()
+    assert (rating.ticket, rating.channel, rating.rater, rating.level) == (
+        ticket, "terminal", world.person.user, 5)
+
+
+def test_a_person_without_an_account_rates_on_the_spot(device, world):
+    from tests.accounts.factories import make_id_number
+
+    ticket = _finished_ticket(device, world, make_id_number(778, dt.date(1985, 3, 3)))
+    assert ticket.user is None
+    device.post("/kiosk/rate/", {"level": "2"})
+    device.post("/kiosk/rate/", {"level": "1"})
+    rating = Rating.objects.get()
+    assert (rating.ticket, rating.rater, rating.level, rating.changes.count()) == (ticket, None, 1, 1)
 
 
 def test_at_lunchtime_the_kiosk_says_the_halls_hours_and_issues_no_ticket(device, world, monkeypatch):

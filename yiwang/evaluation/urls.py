@@ -7,4 +7,5 @@ app_name = "evaluation"
 urlpatterns = [
     path("", include("yiwang.evaluation.urls_rectify")),
     path("", include("yiwang.evaluation.urls_stats")),
+    path("", include("yiwang.evaluation.urls_ratings")),
 ]

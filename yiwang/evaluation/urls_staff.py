@@ -6,4 +6,5 @@ app_name = "evaluation_staff"
 
 urlpatterns = [
     path("", include("yiwang.evaluation.urls_staff_rectify")),
+    path("", include("yiwang.evaluation.urls_staff_ratings")),
 ]

@@ -2,8 +2,9 @@
 
 from ninja import Router
 
-from . import stats
+from . import ratings, rectify, stats
 
 router = Router(tags=["好差评"])
-router.add_router("", "yiwang.evaluation.api.rectify.router")
+router.add_router("", rectify.router)
 router.add_router("", stats.router)
+router.add_router("", ratings.router)

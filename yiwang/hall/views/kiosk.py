@@ -30,6 +30,9 @@ from yiwang.cases import selectors as case_selectors
 from yiwang.common import personal_data
 from yiwang.common.errors import DomainError, NotFound, PermissionDenied
 from yiwang.common.identifiers import mask_id, mask_name
+from yiwang.evaluation import rating_views
+from yiwang.evaluation.models import RatingChannel
+from yiwang.evaluation.services import ratings
 from yiwang.licences import rendering
 from yiwang.licences import selectors as licence_selectors
 
@@ -271,8 +274,26 @@ def licence_copy(request, pk: int):
 
 @kiosk_view
 def rate(request):
-    """服务评价: the place the evaluation (好差评, issue 15) will take; a placeholder until then."""
-    return _render(request, "rate.html")
+    """服务评价 (一次一评): the card holder rates their last ticket finished at this hall today;
+    without an account the rating is theirs only here, on the spot (evaluation.services.ratings)."""
+    person = request.kiosk_person
+    if person is None:
+        return redirect(reverse("hall_public:kiosk-card") + "?next=" + reverse("hall_public:kiosk-rate"))
+    ticket = ratings.last_ticket_at_hall(request.terminal.hall, user=person.user,
+                                         id_number=person.id_number)
+    if ticket is None:
+        raise NotFound("您今天在本大厅没有已办结的排队号，暂无可评价的服务", code="terminal.nothing_to_rate")
+    rater, key = (person.user if ticket.user_id else None), ratings.ticket_key(ticket)
+    context = {"ticket": ticket, "rating": ratings.rating_of(rater, key)}
+    if request.method == "POST":
+        values = rating_views.form_values(request)
+        try:
+            rating = ratings.rate(rater, event_key=key, channel=RatingChannel.TERMINAL, **values)
+        except DomainError as exc:
+            return _render(request, "rate.html", {**context, **rating_views.form_context(values=values),
+                                                  "error": exc}, status=exc.status)
+        return _render(request, "rated.html", {"ticket": ticket, "rating": rating})
+    return _render(request, "rate.html", {**context, **rating_views.form_context(context["rating"])})
 
 
 public_urlpatterns = [
