@@ -49,9 +49,9 @@ MAX_QUESTION_LENGTH = 200
 HOTLINE = "12345"
 # Items whose guides are read for a passage: the search's best few.
 CANDIDATES = 5
-# Tuned on the demo catalogue (tests/catalog/test_consult.py): questions about an item's
-# conditions, materials, time, fees, place or its FAQs score 0.75 and more; questions about
-# things the catalogue does not hold (天气, 火星移民) score below 0.4.
+# Tuned on the demo catalogue (tests/catalog/test_consult_demo.py): questions about an item's
+# conditions, materials, time, fees, place or its FAQs score 0.72 and more; questions about
+# things no guide holds (天气, 股票开户, 快递丢了) score 0.52 and less.
 KNOWN_THRESHOLD = 0.6
 # Within the guide a word counts less than in the name or aliases: a guide mentions many things.
 TEXT_WEIGHT = 0.6
