@@ -50,7 +50,8 @@ def demo_catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
     ("结婚登记需要什么", "内地居民结婚登记", "申请材料"),
     ("驾驶证到期换证在哪办", "机动车驾驶证有效期满换证", "办理地点"),
 ])
-def test_demo_questions_get_the_right_item_and_passage(demo_catalogue, question, item, label):
+def test_demo_questions_get_the_right_item_and_passage(demo_catalogue, db, question, item,
+                                                       label):
     answer = consult.find_answer(question)
     assert answer.known, answer
     assert (answer.item.name, answer.passage.label) == (item, label)
@@ -60,6 +61,6 @@ def test_demo_questions_get_the_right_item_and_passage(demo_catalogue, question,
     "今天天气怎么样", "如何申请火星移民", "我想买一台电脑", "股票怎么开户", "附近有什么好吃的",
     "身份证号码是多少", "我的快递丢了怎么办", "怎么投诉邻居装修噪音",
 ])
-def test_demo_questions_no_guide_answers_are_not_known(demo_catalogue, question):
+def test_demo_questions_no_guide_answers_are_not_known(demo_catalogue, db, question):
     answer = consult.find_answer(question)
     assert not answer.known and answer.score < consult.KNOWN_THRESHOLD
