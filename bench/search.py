@@ -221,7 +221,7 @@ def phase_like(reps: int) -> None:
     setup_django()
     from django.db.models import Q
 
-    from yiwang.catalog.models import GuideVersion, Material, ServiceItem, VersionStatus
+    from yiwang.catalog.models import GuideFaq, GuideVersion, Material, ServiceItem, VersionStatus
     from yiwang.catalog.search.documents import service_key
 
     def like(query: str) -> set[int]:
@@ -233,6 +233,9 @@ def phase_like(reps: int) -> None:
                           # JSONField text on SQLite has non-ASCII characters as \\uXXXX escapes.
                           | Q(process_steps__icontains=json.dumps(variant)[1:-1])
                           | Q(pk__in=Material.objects.filter(name__icontains=variant)
+                              .values("version_id"))
+                          | Q(pk__in=GuideFaq.objects.filter(
+                              Q(question__icontains=variant) | Q(answer__icontains=variant))
                               .values("version_id")))
         return set(GuideVersion.objects.filter(condition, status=VersionStatus.PUBLISHED)
                    .values_list("item_id", flat=True))

@@ -113,6 +113,7 @@ def guide_data(**overrides) -> dict:
              "source": "government", "exemption_source": "licence:jmsfz"},
             {"name": "户口簿", "necessity": "tolerated", "form": "electronic", "source": "government"},
         ],
+        "faqs": [],
     }
     data.update(overrides)
     return data

@@ -13,7 +13,7 @@ from yiwang.common.schemas import error_responses
 api = NinjaAPI(
     title="一网通办 yiwang API",
     version="1.0",
-    description=("统一身份认证、事项目录、办事指南与搜索、办件申请与办理（含一件事、办件进度查询）的开放接口。"
+    description=("统一身份认证、事项目录、办事指南与搜索、智能咨询、办件申请与办理（含一件事、办件进度查询）的开放接口。"
                  "错误统一返回 {code, message, details}。"),
     urls_namespace="api",
 )
@@ -86,6 +86,7 @@ from yiwang.calendar.api import router as calendar_router  # noqa: E402
 from yiwang.cases.api import router as cases_router  # noqa: E402
 from yiwang.cases.staff_api import router as staff_cases_router  # noqa: E402
 from yiwang.catalog.api import router as catalog_router  # noqa: E402
+from yiwang.catalog.consult_api import router as consult_router  # noqa: E402
 from yiwang.catalog.search.api import router as search_router  # noqa: E402
 from yiwang.catalog.staff_api import router as staff_catalog_router  # noqa: E402
 from yiwang.catalog.transfer_api import router as transfer_router  # noqa: E402
@@ -102,6 +103,7 @@ api.add_router("", cases_router)
 api.add_router("/staff", staff_cases_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/search", search_router)
+api.add_router("/consult", consult_router)
 api.add_router("/staff/catalog", staff_catalog_router)
 api.add_router("/staff/transfer", transfer_router)
 api.add_router("/licences", licences_router)

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.accounts.factories import PASSWORD, authorize, citizen, company
 from tests.archives.test_views import ARCHIVE_RULES
 from tests.cases.test_api_authorization import CASE_API_RULES
+from tests.catalog.test_consult import CONSULT_RULES
 from tests.evaluation.test_authorization import EVALUATION_RULES
 from tests.exchange.test_authorization import EXCHANGE_RULES
 from tests.exchange.test_registry_admin import REGISTRY_WORKBENCH_RULES
@@ -64,6 +65,7 @@ RULES = {
     **SUPERVISION_RULES, **AUDIT_PUBLIC_RULES, **ARCHIVE_RULES, **EVALUATION_RULES,
     # 政务大厅: staff pages, booking, display, kiosk and API (tests/hall/test_authorization.py).
     **HALL_RULES,
+    **CONSULT_RULES,
     "admin-login": PUBLIC,
     "dev-outbox": DEV,
 }

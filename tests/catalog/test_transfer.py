@@ -143,7 +143,7 @@ def catalogue(department, second_department, editor, reviewer):
 
 
 def test_every_guide_and_material_field_has_one_stable_header():
-    assert list(columns.GUIDE_HEADERS) == GUIDE_FIELDS
+    assert list(columns.GUIDE_HEADERS) == [*GUIDE_FIELDS, "faqs"]
     assert list(columns.MATERIAL_HEADERS) == MATERIAL_FIELDS
     headers = [h for _, h in columns.item_columns(with_materials=True)]
     assert len(headers) == len(set(headers))
@@ -161,7 +161,7 @@ def test_json_export_has_every_element_of_published_items_only(catalogue):
     assert first["department"]["uscc"] == catalogue[0].department.uscc
     assert first["topics"] == ["birth"]
     assert first["guide"] == guide_to_dict(catalogue[0].versions.get())
-    assert set(first["guide"]) == {*GUIDE_FIELDS, "materials"}
+    assert set(first["guide"]) == {*GUIDE_FIELDS, "materials", "faqs"}
     assert set(first["guide"]["materials"][0]) == set(MATERIAL_FIELDS)
 
 
@@ -481,7 +481,7 @@ def test_validation_makes_no_query_per_row(department, second_department, editor
 
 
 def test_export_makes_no_query_per_item(catalogue, django_assert_num_queries):
-    with django_assert_num_queries(3):  # items with guides, topics, materials
+    with django_assert_num_queries(4):  # items with guides, topics, materials, FAQs
         export_bytes("json")
 
 

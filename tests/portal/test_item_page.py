@@ -153,9 +153,9 @@ def test_guide_page_escapes_editor_text(client, department):
 
 
 def test_guide_page_query_budget(client, item, django_assert_num_queries):
-    # item by code (with department, region, version) + version detail + materials + topics
-    # + the 一件事 bundles containing the item (their links beside 在线申请) + the licence types
+    # item by code (with department, region, version) + version detail + materials + FAQs
+    # + topics + the 一件事 bundles containing the item (their links beside 在线申请) + the licence types
     # and registries that may replace a material (once, not per material) + the halls where the
     # item can be booked (预约办理)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(f"/items/{item.handling_code}/").status_code == 200

@@ -54,5 +54,5 @@ def test_mobile_guide_shows_the_materials_and_key_figures(client, item):
 
 
 def test_mobile_guide_query_budget_matches_the_pc_page(client, item, django_assert_num_queries):
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(f"/m/items/{item.handling_code}/").status_code == 200

@@ -3,17 +3,18 @@
 from django.http import QueryDict
 
 from tests.factories import guide_data
-from yiwang.catalog.guide import GUIDE_FIELDS, MATERIAL_FIELDS, clean_guide
+from yiwang.catalog.guide import FAQ_FIELDS, GUIDE_FIELDS, MATERIAL_FIELDS, clean_guide
 from yiwang.workbench import forms
 
 
 def test_every_guide_element_has_an_input_in_a_section():
     scalar = {i.name for i in forms.SCALAR_INPUTS}
-    assert scalar | set(forms.ROW_SETS) == set(GUIDE_FIELDS) | {"materials"}
+    assert scalar | set(forms.ROW_SETS) == set(GUIDE_FIELDS) | {"materials", "faqs"}
     assert not scalar & set(forms.ROW_SETS)
     assert {i.name for i in forms.MATERIALS.inputs} == set(MATERIAL_FIELDS)
+    assert [i.name for i in forms.FAQS.inputs] == FAQ_FIELDS
     assert [s.title for s in forms.SECTIONS] == [
-        "基本信息", "办理要求", "时限与方式", "地点与电话", "结果", "申请表单", "申请材料"]
+        "基本信息", "办理要求", "时限与方式", "地点与电话", "结果", "申请表单", "申请材料", "常见问题"]
 
 
 def _post(**values) -> QueryDict:
@@ -89,6 +90,6 @@ def test_binding_then_parsing_gives_back_the_same_guide():
 def test_display_sections_follow_the_editor_and_leave_materials_to_their_table():
     sections = forms.display_sections(clean_guide(guide_data()))
     shown = [e["field"] for s in sections for e in s["elements"]]
-    assert set(shown) == set(GUIDE_FIELDS)
+    assert set(shown) == set(GUIDE_FIELDS) | {"faqs"}
     assert sections[0]["elements"][0] == {"field": "name", "label": "事项名称",
                                           "value": "居民身份证换领"}

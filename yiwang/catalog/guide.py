@@ -12,6 +12,7 @@ from yiwang.common.errors import ValidationError
 from .formdef import validate_form_definition
 from .models import (
     Audience,
+    GuideFaq,
     GuideVersion,
     HandlingKind,
     Material,
@@ -33,11 +34,12 @@ BOOL_FIELDS = ["single_window", "commitment_allowed"]
 JSON_FIELDS = ["process_steps", "fees", "channels", "form_definition"]
 GUIDE_FIELDS = TEXT_FIELDS + INT_FIELDS + BOOL_FIELDS + JSON_FIELDS
 # What the version diff compares, in the order it is shown.
-DIFF_FIELDS = [*GUIDE_FIELDS, "materials"]
+DIFF_FIELDS = [*GUIDE_FIELDS, "materials", "faqs"]
 MATERIAL_FIELDS = [
     "name", "necessity", "form", "paper_copies", "source", "source_note", "blank_form_url",
     "sample_url", "acceptance_standard", "exemption_source", "note",
 ]
+FAQ_FIELDS = ["question", "answer"]
 CHANNELS = {"pc": "电脑端", "mobile": "移动端", "hall": "实体大厅", "self_service": "自助终端",
             "mini_program": "小程序"}
 
@@ -45,6 +47,8 @@ CHANNELS = {"pc": "电脑端", "mobile": "移动端", "hall": "实体大厅", "s
 def field_label(name: str) -> str:
     if name == "materials":
         return "申请材料"
+    if name == "faqs":
+        return "常见问题"
     return str(GuideVersion._meta.get_field(name).verbose_name)
 
 
@@ -53,6 +57,7 @@ def guide_to_dict(version: GuideVersion) -> dict[str, Any]:
     data["materials"] = [
         {name: getattr(m, name) for name in MATERIAL_FIELDS} for m in version.materials.all()
     ]
+    data["faqs"] = [{name: getattr(f, name) for name in FAQ_FIELDS} for f in version.faqs.all()]
     return data
 
 
@@ -120,6 +125,25 @@ def _clean_materials(raw: Any, errors: list[str]) -> list[dict]:
         if material["form"] in (MaterialForm.PAPER, MaterialForm.BOTH) and not material["paper_copies"]:
             errors.append(f"{where}“{name}”需要纸质材料，纸质份数至少为1")
         cleaned.append(material)
+    return cleaned
+
+
+def _clean_faqs(raw: Any, errors: list[str]) -> list[dict]:
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+        errors.append("常见问题应为对象列表")
+        return []
+    cleaned = []
+    for index, entry in enumerate(raw, start=1):
+        faq = {name: str(entry.get(name) or "").strip() for name in FAQ_FIELDS}
+        for name in FAQ_FIELDS:
+            field = GuideFaq._meta.get_field(name)
+            if not faq[name]:
+                errors.append(f"第{index}条常见问题缺少{field.verbose_name}")
+            elif len(faq[name]) > field.max_length:
+                errors.append(f"第{index}条常见问题的{field.verbose_name}不能超过{field.max_length}个字符")
+        cleaned.append(faq)
     return cleaned
 
 
@@ -193,6 +217,7 @@ def clean_guide(data: dict[str, Any]) -> dict[str, Any]:
     except ValidationError as exc:
         errors.extend(exc.details["errors"] if exc.details else [exc.message])
     out["materials"] = _clean_materials(data.get("materials"), errors)
+    out["faqs"] = _clean_faqs(data.get("faqs"), errors)
     if errors:
         raise ValidationError("办事指南填写有误：" + "；".join(errors), code="guide.invalid",
                               details={"errors": errors})
@@ -200,13 +225,17 @@ def clean_guide(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_guide(version: GuideVersion, cleaned: dict[str, Any]) -> None:
-    """Store cleaned guide data on ``version`` and replace its materials."""
+    """Store cleaned guide data on ``version`` and replace its materials and FAQs."""
     for name in GUIDE_FIELDS:
         setattr(version, name, cleaned[name])
     version.save()
     version.materials.all().delete()
     Material.objects.bulk_create(
         Material(version=version, order=i, **m) for i, m in enumerate(cleaned["materials"], 1)
+    )
+    version.faqs.all().delete()
+    GuideFaq.objects.bulk_create(
+        GuideFaq(version=version, order=i, **f) for i, f in enumerate(cleaned["faqs"], 1)
     )
 
 

@@ -252,6 +252,24 @@ class Material(models.Model):
         return bool(self.exemption_source)
 
 
+class GuideFaq(models.Model):
+    """常见问题 of one guide version: written by the item's editors with the rest of the guide,
+    reviewed and published with it, and read by the consultation box."""
+
+    version = models.ForeignKey(GuideVersion, on_delete=models.CASCADE, related_name="faqs")
+    order = models.PositiveSmallIntegerField("序号", default=0)
+    question = models.CharField("问题", max_length=200)
+    answer = models.TextField("解答", max_length=2000)
+
+    class Meta:
+        verbose_name = "常见问题"
+        verbose_name_plural = "常见问题"
+        ordering = ["version_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
 class VersionEvent(models.Model):
     """History of a guide version: who did what, when, why, and which fields changed."""
 
@@ -339,3 +357,30 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name}（{self.get_status_display()}）"
+
+
+class UnansweredQuestion(models.Model):
+    """A question the consultation box (智能咨询) could not answer well, for the catalogue
+    editors: asked again, the same question (after normalisation) counts up instead of adding a
+    row."""
+
+    text = models.CharField("问题", max_length=200)
+    normalized = models.CharField("规范化问题", max_length=200, unique=True)
+    count = models.PositiveIntegerField("提问次数", default=1)
+    region = models.ForeignKey("regions.Region", verbose_name="所在区划", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    best_item = models.ForeignKey(ServiceItem, verbose_name="最接近的事项", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    first_asked_at = models.DateTimeField("首次提问", auto_now_add=True)
+    last_asked_at = models.DateTimeField("最近提问", db_index=True)
+    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "未解答的咨询"
+        verbose_name_plural = "未解答的咨询"
+        ordering = ["-last_asked_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text

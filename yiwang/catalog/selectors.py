@@ -50,7 +50,7 @@ def implementations_of(item: ServiceItem) -> QuerySet[ServiceItem]:
 def published_item_detail(item: ServiceItem) -> GuideVersion:
     return (GuideVersion.objects.select_related("item__department", "item__region")
             .prefetch_related(Prefetch("materials", queryset=Material.objects.order_by("order")),
-                              "item__topics")
+                              "faqs", "item__topics")
             .get(pk=item.published_version_id))
 
 

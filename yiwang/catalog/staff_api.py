@@ -171,7 +171,7 @@ def _item_summary(item: ServiceItem) -> dict[str, Any]:
 
 def _item_detail(user, item_id: int) -> dict[str, Any]:
     item = selectors.staff_item(user, item_id)
-    versions = (item.versions.select_related("created_by").prefetch_related("materials")
+    versions = (item.versions.select_related("created_by").prefetch_related("materials", "faqs")
                 .order_by("-number"))
     return {**_item_summary(item), "topics": [t.slug for t in item.topics.all()],
             "versions": [_version(v) for v in versions]}

@@ -65,6 +65,7 @@ class ItemSpec:
     location: str = ""
     group: str = ""
     national: bool = True
+    faqs: tuple[tuple[str, str], ...] = ()  # 常见问题: (question, answer)
 
     @property
     def handling_kind(self) -> str:
@@ -313,6 +314,7 @@ def guide_for(spec: ItemSpec, *, hall: str, department_window: str, office_hours
         "commitment_allowed": spec.commitment,
         "form_definition": [dict(f) for f in (*base_form(spec.audience), *spec.form)],
         "materials": [dict(m) for m in spec.materials],
+        "faqs": [{"question": q, "answer": a} for q, a in spec.faqs],
     }
 
 

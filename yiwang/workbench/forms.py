@@ -3,7 +3,7 @@ posted form becomes the guide dict that ``catalog.guide.clean_guide`` validates.
 
 Validation is not repeated here: this module only parses what the browser sent (keeping every
 value as typed, so a form with errors comes back exactly as it was filled in) and lays out the
-inputs. Repeating rows (materials, process steps, fees, form fields) are posted as
+inputs. Repeating rows (materials, process steps, fees, form fields, FAQs) are posted as
 ``<set>-<index>-<field>``; rows whose text inputs are all empty are dropped.
 """
 
@@ -116,6 +116,10 @@ FORM_FIELDS = RowSet("form_definition", "申请表单字段", "字段", (
     Input("pattern", "校验规则（正则表达式）"),
     Input("help", "填写说明"),
 ))
+FAQS = RowSet("faqs", "常见问题", "问题", (
+    Input("question", "问题", help="按群众的问法写，如“身份证丢了能办吗”"),
+    Input("answer", "解答", "textarea", wide=True),
+))
 
 SECTIONS: tuple[Section, ...] = (
     Section("basic", "基本信息", (
@@ -152,6 +156,7 @@ SECTIONS: tuple[Section, ...] = (
     )),
     Section("form", "申请表单", (), (FORM_FIELDS,)),
     Section("materials", "申请材料", (), (MATERIALS,)),
+    Section("faqs", "常见问题", (), (FAQS,)),
 )
 ROW_SETS = {rs.key: rs for section in SECTIONS for rs in section.row_sets}
 SCALAR_INPUTS = [i for section in SECTIONS for i in section.inputs]

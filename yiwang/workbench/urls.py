@@ -26,5 +26,6 @@ urlpatterns = [
     path("licences/", include("yiwang.workbench.licence_urls")),
     path("registries/", include("yiwang.workbench.registry_urls")),
     path("bundles/", include("yiwang.workbench.bundle_urls")),
+    path("consult/", include("yiwang.workbench.consult_urls")),
     path("", include("yiwang.workbench.case_urls")),
 ]

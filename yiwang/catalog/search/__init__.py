@@ -16,7 +16,8 @@ Interface (what the portal, the API and the tasks call):
 - ``rebuild()``: rebuild the whole index from the database; returns the number indexed.
 
 A query term matches an item exactly when it (or a synonym variant) occurs in the item's name,
-aliases, guide text or material names, as ``LIKE '%term%'`` would find it; several terms
+aliases, guide text, material names or 常见问题 (FAQ questions and answers), as
+``LIKE '%term%'`` would find it; several terms
 separated by spaces must all match.
 """
 

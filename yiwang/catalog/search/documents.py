@@ -5,7 +5,8 @@ one more document with the texts and filter values of all its items, which the r
 rank and count, so that a service is one result without reading every hit of its items.
 
 Searchable texts: the name and aliases (ranked as the title), the 受理条件, 设定依据, 审批结果名称,
-each 办理流程 step's name and description, and each 申请材料 name. Each text is matched on its
+each 办理流程 step's name and description, each 申请材料 name, and each 常见问题's question and
+answer. Each text is matched on its
 own, as ``LIKE`` over its column or row would be: a query never matches across two texts.
 """
 
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator
 import tantivy
 from django.db.models import QuerySet
 
-from ..models import Material, ServiceItem
+from ..models import GuideFaq, Material, ServiceItem
 from . import store
 from .analysis import LONGEST_GRAM, normalize, positioned_grams
 
@@ -26,7 +27,7 @@ from .analysis import LONGEST_GRAM, normalize, positioned_grams
 SERVICE_BATCH = 20
 # Segment kinds in the order a snippet prefers them, with their labels.
 SEGMENT_LABELS = {"a": "别名", "m": "申请材料", "r": "办理结果", "c": "受理条件", "p": "办理流程",
-                  "l": "设定依据"}
+                  "l": "设定依据", "f": "常见问题"}
 
 _ROW = [
     "pk", "basic_code", "handling_code", "item_type", "department_id", "department__name", "region__code",
@@ -46,10 +47,12 @@ def _steps(process_steps) -> list[str]:
 
 
 def segments(*, aliases: str, materials: list[str], result_name: str, conditions: str,
-             process_steps, legal_basis: str) -> list[tuple[str, str]]:
-    """(kind, text) pairs of everything searchable except the name, in snippet order."""
+             process_steps, legal_basis: str, faqs: list[str] = ()) -> list[tuple[str, str]]:
+    """(kind, text) pairs of everything searchable except the name, in snippet order; ``faqs``
+    holds each FAQ's question and answer as texts of their own."""
     pairs = [("a", aliases), *(("m", m) for m in materials), ("r", result_name),
-             ("c", conditions), *(("p", s) for s in _steps(process_steps)), ("l", legal_basis)]
+             ("c", conditions), *(("p", s) for s in _steps(process_steps)), ("l", legal_basis),
+             *(("f", f) for f in faqs)]
     return [(kind, text) for kind, text in pairs if text]
 
 
@@ -59,12 +62,14 @@ def service_key(basic_code: str, handling_code: str) -> int:
     return int(basic_code + handling_code[-2:])
 
 
-def _texts(row: tuple, materials: list[str]) -> tuple[list[str], list[str], dict]:
-    """(title texts, other texts, payload) of one item's row."""
+def _texts(row: tuple, lists: dict[str, list[str]]) -> tuple[list[str], list[str], dict]:
+    """(title texts, other texts, payload) of one item's row; ``lists`` holds the version's
+    material names ("m") and FAQ texts ("f")."""
     (item_id, _basic_code, code, item_type, department_id, department, region_code, _region_path,
      region, _version_id, name, aliases, conditions, legal_basis, result_name, steps) = row
-    segs = segments(aliases=aliases, materials=materials, result_name=result_name,
-                    conditions=conditions, process_steps=steps, legal_basis=legal_basis)
+    segs = segments(aliases=aliases, materials=lists["m"], result_name=result_name,
+                    conditions=conditions, process_steps=steps, legal_basis=legal_basis,
+                    faqs=lists["f"])
     title = [normalize(name), *(normalize(t) for kind, t in segs if kind == "a")]
     text = [normalize(t) for kind, t in segs if kind != "a"]
     payload = {"id": item_id, "code": code, "name": name, "type": item_type,
@@ -99,22 +104,22 @@ def _fill(doc: tantivy.Document, kind: str, key: int, title: list[str], text: li
     return doc
 
 
-def _document(row: tuple, materials: list[str]) -> tantivy.Document:
-    title, text, payload = _texts(row, materials)
+def _document(row: tuple, lists: dict[str, list[str]]) -> tantivy.Document:
+    title, text, payload = _texts(row, lists)
     doc = tantivy.Document()
     doc.add_unsigned(store.ITEM_ID, row[0])
     return _fill(doc, store.KIND_ITEM, service_key(row[1], row[2]), title, text, [row], payload)
 
 
-def _service_document(key: int, members: list[tuple[tuple, list[str]]]) -> tantivy.Document:
+def _service_document(key: int, members: list[tuple[tuple, dict[str, list[str]]]]) -> tantivy.Document:
     """The service's texts are those of all its items, each once; its payload is that of the
     item implemented at the highest level (the province's before a city's), with the number of
     items that implement it."""
     title: dict[str, None] = {}
     text: dict[str, None] = {}
     payload = None
-    for row, materials in sorted(members, key=lambda m: (m[0][7].count("/"), m[0][0])):
-        item_title, item_text, item_payload = _texts(row, materials)
+    for row, lists in sorted(members, key=lambda m: (m[0][7].count("/"), m[0][0])):
+        item_title, item_text, item_payload = _texts(row, lists)
         title.update(dict.fromkeys(item_title))
         text.update(dict.fromkeys(item_text))
         payload = payload or {**item_payload, "items": len(members)}
@@ -123,8 +128,9 @@ def _service_document(key: int, members: list[tuple[tuple, list[str]]]) -> tanti
 
 
 def _rows(items: QuerySet[ServiceItem], chunk: int = 2000
-          ) -> Iterator[tuple[tuple, list[str]]]:
-    """(row, material names) of the published items among ``items``, read in key order,
+          ) -> Iterator[tuple[tuple, dict[str, list[str]]]]:
+    """(row, {"m": material names, "f": FAQ questions and answers}) of the published items among
+    ``items``, read in key order,
     ``chunk`` at a time, as plain rows (a rebuild of 100,000 items would spend most of its time
     building model instances)."""
     last_pk = 0
@@ -133,13 +139,20 @@ def _rows(items: QuerySet[ServiceItem], chunk: int = 2000
         rows = list(published.filter(pk__gt=last_pk).values_list(*_ROW)[:chunk])
         if not rows:
             return
+        version_ids = [row[9] for row in rows]
         materials: dict[int, list[str]] = defaultdict(list)
         for version_id, material in (
-                Material.objects.filter(version_id__in=[row[9] for row in rows])
+                Material.objects.filter(version_id__in=version_ids)
                 .order_by("version_id", "order", "id").values_list("version_id", "name")):
             materials[version_id].append(material)
+        faqs: dict[int, list[str]] = defaultdict(list)
+        for version_id, question, answer in (
+                GuideFaq.objects.filter(version_id__in=version_ids)
+                .order_by("version_id", "order", "id")
+                .values_list("version_id", "question", "answer")):
+            faqs[version_id] += [question, answer]
         for row in rows:
-            yield row, materials[row[9]]
+            yield row, {"m": materials[row[9]], "f": faqs[row[9]]}
         last_pk = rows[-1][0]
 
 
@@ -147,15 +160,15 @@ def iter_documents(items: QuerySet[ServiceItem], chunk: int = 2000
                    ) -> Iterator[tuple[int, int, tantivy.Document]]:
     """(item id, published version id, item document) for the published items among
     ``items``."""
-    for row, materials in _rows(items, chunk):
-        yield row[0], row[9], _document(row, materials)
+    for row, lists in _rows(items, chunk):
+        yield row[0], row[9], _document(row, lists)
 
 
 def service_documents(basic_codes: list[str]) -> Iterator[tantivy.Document]:
     """The service documents of the published items with these 基本编码 (every 业务办理项)."""
-    services: dict[int, list[tuple[tuple, list[str]]]] = defaultdict(list)
-    for row, materials in _rows(ServiceItem.objects.filter(basic_code__in=basic_codes)):
-        services[service_key(row[1], row[2])].append((row, materials))
+    services: dict[int, list[tuple[tuple, dict[str, list[str]]]]] = defaultdict(list)
+    for row, lists in _rows(ServiceItem.objects.filter(basic_code__in=basic_codes)):
+        services[service_key(row[1], row[2])].append((row, lists))
     for key, members in services.items():
         yield _service_document(key, members)
 

@@ -4,12 +4,13 @@ Formats (an export imports back unchanged):
 
 - JSON: an array of items, each ``{"handling_code", "implementation_code", "basic_code",
   "item_type", "level", "department": {"uscc", "name"}, "region", "topics": [slug…], "version",
-  "published_at", "guide": {every guide field, "materials": [{every material field}]}}``, values
+  "published_at", "guide": {every guide field, "materials": [{every material field}], "faqs": [{"question",
+  "answer"}]}}``, values
   as stored (codes, not labels). ``region``, ``version``, ``published_at`` and the department's
   name are for the reader; the import ignores them.
 - CSV (UTF-8 with BOM; UTF-8 and GB18030/GBK are read): one row per item, the columns of
   ``columns.item_columns(with_materials=True)`` with Chinese headers. List-valued elements
-  (办理流程, 收费标准, 办理渠道, 申请表单定义, 申请材料) are JSON text in their cell.
+  (办理流程, 收费标准, 办理渠道, 申请表单定义, 常见问题, 申请材料) are JSON text in their cell.
 - XLSX: a sheet 事项 with the same columns except 申请材料, and a sheet 申请材料 with one row per
   material, naming its item by 业务办理项编码 and its place by 序号.
 

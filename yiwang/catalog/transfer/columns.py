@@ -8,7 +8,7 @@ Chinese header or the field name itself is accepted (``事项名称`` or ``name`
 Cells hold text a person can read and type: choices as their Chinese label (必要, 承诺件; the
 standard codes are accepted too), yes/no fields as 是/否, item type and level as the GB/T codes,
 topics as slugs separated by commas, and the list-valued elements (办理流程, 收费标准, 办理渠道,
-申请表单定义 and, in CSV, 申请材料) as JSON text in one cell.
+申请表单定义, 常见问题 and, in CSV, 申请材料) as JSON text in one cell.
 """
 
 from __future__ import annotations
@@ -61,7 +61,10 @@ GUIDE_HEADERS = {
     "fees": "收费标准",
     "channels": "办理渠道",
     "form_definition": "申请表单定义",
+    "faqs": "常见问题",
 }
+# Guide elements held as JSON text in one cell.
+JSON_CELLS = {*JSON_FIELDS, "faqs"}
 MATERIALS_HEADER = "申请材料"
 MATERIAL_HEADERS = {
     "name": "材料名称",
@@ -144,7 +147,7 @@ def guide_cells(guide: dict[str, Any]) -> dict[str, Any]:
             value = _label(GUIDE_CHOICES[key], value)
         elif key in BOOL_FIELDS:
             value = YES if value else NO
-        elif key in JSON_FIELDS:
+        elif key in JSON_CELLS:
             value = to_json_text(value)
         cells[key] = value
     return cells
@@ -194,7 +197,7 @@ def guide_from_cells(cells: dict[str, str]) -> tuple[dict[str, Any], list[CellEr
             continue
         if key == "channels" and not text.startswith("["):
             guide[key] = text  # "pc,mobile" is accepted as well as a JSON list
-        elif key in JSON_FIELDS or key == "materials":
+        elif key in JSON_CELLS or key == "materials":
             try:
                 guide[key] = _json_cell(key, header, text)
             except CellError as exc:

@@ -1,6 +1,6 @@
 """Catalogue export: every published item with its published guide, as CSV, XLSX or JSON.
 
-Items are read in chunks with their materials and topics prefetched, so the number of queries
+Items are read in chunks with their materials, FAQs and topics prefetched, so the number of queries
 does not grow with the catalogue, and written straight to a binary stream.
 """
 
@@ -60,6 +60,7 @@ def _items(department: Department | None) -> Iterator[ServiceItem]:
     return (items.prefetch_related(
         "topics",
         Prefetch("published_version__materials", queryset=Material.objects.order_by("order", "id")),
+        "published_version__faqs",
     ).order_by("handling_code").iterator(chunk_size=CHUNK))
 
 

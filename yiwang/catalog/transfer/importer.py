@@ -24,6 +24,7 @@ from django.utils.crypto import get_random_string
 from yiwang.catalog import codes, services
 from yiwang.catalog.guide import GUIDE_FIELDS, clean_guide
 from yiwang.catalog.models import (
+    GuideFaq,
     GuideVersion,
     ImportJob,
     ItemLevel,
@@ -418,6 +419,9 @@ def write(items: list[NewItem], *, actor, publish: bool, job: ImportJob | None =
         Material.objects.bulk_create(
             [Material(version=v, order=i, **m) for v, n in zip(versions, items, strict=True)
              for i, m in enumerate(n.guide["materials"], 1)], batch_size=BATCH)
+        GuideFaq.objects.bulk_create(
+            [GuideFaq(version=v, order=i, **f) for v, n in zip(versions, items, strict=True)
+             for i, f in enumerate(n.guide["faqs"], 1)], batch_size=BATCH)
         events = []
         for version, new in zip(versions, items, strict=True):
             comment = f"{source}{new.record.where}"

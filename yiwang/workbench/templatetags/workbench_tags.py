@@ -68,6 +68,8 @@ def _lines(field: str, rows: list) -> list[str]:
         return [_form_field_line(f) for f in rows]
     if field == "materials":
         return [m.get("name", "") for m in rows]
+    if field == "faqs":
+        return [f"问：{f.get('question', '')} 答：{f.get('answer', '')}" for f in rows]
     return [str(r) for r in rows]
 
 
