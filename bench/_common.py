@@ -39,14 +39,15 @@ def production_env(workdir: Path) -> dict[str, str]:
     }
 
 
-def setup_production_site(workdir: Path) -> None:
-    """Set up Django in this process as a production site on a fresh SQLite database under
-    ``workdir`` (``production_env``), migrated."""
+def setup_production_site(workdir: Path, *, database_url: str = "", **env: str) -> None:
+    """Set up Django in this process as a production site (``production_env``), migrated: on
+    ``database_url``, by default a fresh SQLite database under ``workdir``."""
     os.environ.update({
         **production_env(workdir),
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "YIWANG_VAR_DIR": str(workdir / "var"),
         "YIWANG_MEDIA_ROOT": str(workdir / "media"),
+        **env,
     })
     import django
 
@@ -79,3 +80,20 @@ def temporary_workdir(prefix: str, *, keep: bool):
             print(f"工作目录：{workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+def pg_admin(*statements: str) -> None:
+    """Run statements on the PostgreSQL server's maintenance database (CREATE/DROP DATABASE)."""
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]

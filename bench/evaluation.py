@@ -33,15 +33,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import sys
 import time
 from pathlib import Path
 
-from _common import production_env, temporary_workdir
+from _common import PG_SERVER, percentile, pg_admin, setup_production_site, temporary_workdir
 
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "yiwang_bench_evaluation"
 CITIES = (("220100", "长春市"), ("220200", "吉林市"), ("220300", "四平市"), ("220400", "辽源市"),
           ("220500", "通化市"))
@@ -56,35 +54,15 @@ YEAR = 2025
 TARGET_MS = 200
 
 
-def pg_admin(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def setup_django(workdir: Path) -> None:
-    os.environ.update({**production_env(workdir), "DATABASE_URL": f"{PG_SERVER}/{PG_DATABASE}",
-                       "YIWANG_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-                       "YIWANG_VAR_DIR": str(workdir / "var"),
-                       "YIWANG_MEDIA_ROOT": str(workdir / "media")})
-    import django
+def setup_site(workdir: Path) -> None:
+    setup_production_site(workdir, database_url=f"{PG_SERVER}/{PG_DATABASE}",
+                          YIWANG_ALLOWED_HOSTS="127.0.0.1,localhost,testserver")
     from django.conf import settings
 
-    django.setup()
     # Static file URLs without collectstatic's manifest (a dict look-up either way): the benchmark
     # measures the page, not the static files.
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 # --- the world ---------------------------------------------------------------------------------
@@ -361,7 +339,7 @@ def main() -> None:
     pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)", f"CREATE DATABASE {PG_DATABASE}")
     try:
         with temporary_workdir("yiwang-bench-evaluation-", keep=args.keep) as workdir:
-            setup_django(workdir)
+            setup_site(workdir)
             run(args)
     finally:
         if not args.keep:

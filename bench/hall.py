@@ -33,46 +33,19 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
-import os
 import random
 import sys
 import threading
 import time
 from pathlib import Path
 
-from _common import production_env, temporary_workdir
+from _common import PG_SERVER, percentile, pg_admin, setup_production_site, temporary_workdir
 
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "yiwang_bench_hall"
 WINDOWS = 20
 ELDERLY_SHARE = 0.15
 MOBILE_SHARE = 0.3
 DISPLAY_TARGET_SECONDS = 1.0
-
-
-def pg_admin(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def setup_django(workdir: Path) -> None:
-    os.environ.update({**production_env(workdir), "DATABASE_URL": f"{PG_SERVER}/{PG_DATABASE}",
-                       "YIWANG_VAR_DIR": str(workdir / "var"),
-                       "YIWANG_MEDIA_ROOT": str(workdir / "media")})
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 # --- the hall and its day ----------------------------------------------------------------------
@@ -347,7 +320,7 @@ def main() -> None:
     pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)", f"CREATE DATABASE {PG_DATABASE}")
     try:
         with temporary_workdir("yiwang-bench-hall-", keep=args.keep) as workdir:
-            setup_django(workdir)
+            setup_production_site(workdir, database_url=f"{PG_SERVER}/{PG_DATABASE}")
             run(args)
     finally:
         if not args.keep:

@@ -1,7 +1,13 @@
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from hypothesis import settings
 
 from yiwang.calendar import workdays
+from yiwang.catalog.search import rebuild, store, synonyms
 from yiwang.orgs.models import Role
 
 from . import demodata
@@ -83,3 +89,23 @@ def demo(demo_transaction, db):
     if demo_transaction.closed:
         pytest.fail("演示数据已回滚：使用 demo 的测试应连续运行（见 tests/demodata.py）")
     return demo_transaction.output
+
+
+@pytest.fixture(scope="module")
+def demo_catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo (``load_demo``) and its search index, for one module; rolled back after it."""
+    with (django_db_blocker.unblock(),
+          override_settings(SEARCH_INDEX_DIR=tmp_path_factory.mktemp("demo-catalogue"))):
+        store.reset()
+        synonyms.clear_cache()
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", stdout=StringIO())
+            rebuild()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            store.reset()
+            synonyms.clear_cache()

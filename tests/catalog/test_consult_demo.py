@@ -2,36 +2,12 @@
 questions get a passage of the right item, questions about things no guide holds get "not
 known". The demo is loaded once for the module and rolled back at the end."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from yiwang.catalog import consult
-from yiwang.catalog.search import rebuild, store, synonyms
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def demo_catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
-    with (django_db_blocker.unblock(),
-          override_settings(SEARCH_INDEX_DIR=tmp_path_factory.mktemp("demo-consult"))):
-        store.reset()
-        synonyms.clear_cache()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            rebuild()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            store.reset()
-            synonyms.clear_cache()
 
 
 @pytest.mark.parametrize("question, item, label", [

@@ -2,35 +2,12 @@
 engine: a representative handful of bench/search_phrasings.tsv, whose full list and hit rate
 bench/search.py reports. The demo is loaded once for the module and rolled back at the end."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
-from yiwang.catalog.search import rebuild, search, store, synonyms
+from yiwang.catalog.search import search
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def demo_catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
-    with (django_db_blocker.unblock(),
-          override_settings(SEARCH_INDEX_DIR=tmp_path_factory.mktemp("demo-search"))):
-        store.reset()
-        synonyms.clear_cache()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            rebuild()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            store.reset()
-            synonyms.clear_cache()
 
 
 @pytest.mark.parametrize("phrasing, item", [
