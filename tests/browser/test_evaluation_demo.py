@@ -163,7 +163,11 @@ def test_the_evaluation_admin_verifies_and_replies(visitor, journey):
 
 def test_the_citizen_is_satisfied_with_the_fix(visitor, journey):
     rect = journey.replied()
-    page = citizen(visitor, WANG_FANG, then=f"/evaluation/rectifications/{rect.pk}/")
+    page = citizen(visitor, WANG_FANG, then="/evaluation/mine/")
+    row = page.locator(".rating-row", has_text=rect.rating.case.number)
+    expect(row).to_contain_text("差评整改：已整改")
+    row.get_by_role("link", name="查看整改情况").click()
+    page.wait_for_url(f"**/evaluation/rectifications/{rect.pk}/")
     expect(page.locator("main")).to_contain_text(rect.reply)
     page.get_by_label("满意", exact=True).check()
     shot(page, "evaluation-verdict")
