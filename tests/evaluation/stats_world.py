@@ -87,10 +87,13 @@ def rate(*, level: int, region, when: dt.datetime, department=None, hall=None, i
 
 
 def rectify(rating: Rating, *, status: str, due: str, replied: dt.datetime | None = None) -> Rectification:
-    return Rectification.objects.create(
-        rating=rating, department=rating.department, hall=rating.hall, region=rating.region,
+    """The rating's rectification in ``status``: the one the 差评 opened through ``rating_given``
+    (the rectification part's receiver), else a new one."""
+    rect, _ = Rectification.objects.update_or_create(rating=rating, defaults=dict(
+        department=rating.department, hall=rating.hall, region=rating.region,
         status=status, opened_at=rating.created_at, due_on=dt.date.fromisoformat(due),
-        replied_at=replied, reply="已整改" if replied else "")
+        replied_at=replied, reply="已整改" if replied else ""))
+    return rect
 
 
 def january(world: dict) -> dict:
