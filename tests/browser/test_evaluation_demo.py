@@ -1,7 +1,8 @@
 """好差评 in a real browser on the data ``manage.py load_demo`` creates (README "好差评"): 王芳's
 食品经营许可 is delivered, the SMS brings her a rating link which she opens without logging in
 and rates 不满意; 长春市市场监督管理局's 好差评管理员 verifies and replies in 差评整改; 王芳 logs in
-and is satisfied with the fix; the public statistics page counts the rating and the fix.
+and is satisfied with the fix; the public statistics page counts the rating and the fix; the
+监察员 finds the demo's pending 申诉.
 
 One journey in steps, one test each, as in test_hall_journey.py: a step takes the journey from
 the previous one or brings it there through the services, so each step shows on its own whether
@@ -189,3 +190,11 @@ def test_the_public_figures_count_the_rating_and_the_fix(visitor, journey):
     if journey.before:
         assert int(after["评价数"]) == int(journey.before["评价数"]) + 1
         assert percent(after["差评整改率"]) > percent(journey.before["差评整改率"])
+
+
+def test_the_supervisor_finds_the_demos_pending_appeal(visitor, journey):
+    page = staff(visitor, "sup_province", then="/workbench/evaluation/appeals/")
+    row = page.locator("tr", has_text=journey.market.name)
+    expect(row).to_contain_text("恶意差评")
+    expect(row).to_contain_text("待复核")
+    shot(page, "evaluation-appeals")
