@@ -135,6 +135,18 @@ def test_my_ratings_lists_mine_only_with_change_links_while_open(world):
     assert "排队太久" in other and case.number not in other and "排队等候时间长" in other
 
 
+def test_my_ratings_link_a_bad_rating_to_its_rectification(world):
+    case = world.delivered()
+    good = ratings.rate(world.user, event_key=ratings.overall_key(world.hall), level=1,
+                        channel="pc")
+    bad = ratings.rate(world.user, event_key=f"case:{case.pk}", level=4,
+                       reasons=["many_trips"], text="跑了两次", channel="pc")
+    page = signed_in(world.user).get("/evaluation/mine/").content.decode()
+    assert f'href="/evaluation/rectifications/{bad.rectification.pk}/"' in page
+    assert "差评整改：待核实" in page and page.count("查看整改情况") == 1
+    assert not hasattr(good, "rectification")
+
+
 def test_my_ratings_is_paginated(world):
     halls = [world.hall, world.far_hall]
     for hall in halls:

@@ -315,6 +315,14 @@ def test_warnings_use_the_cases_thresholds(w):
     assert rectify.warning(replied(w, rect.rating), dt.date(2026, 12, 30)) is None
 
 
+def test_the_queue_puts_open_rectifications_before_finished_ones(w):
+    old = w.rating(at=RATED_AT - dt.timedelta(days=200))
+    replied(w, old)
+    later = w.rating(at=RATED_AT + dt.timedelta(days=3)).rectification
+    sooner = w.rating().rectification
+    assert list(rectify.queue(w.handler)) == [sooner, later, old.rectification]
+
+
 def test_reminders_go_out_once_a_day(w):
     yellow = w.rating().rectification
     red = w.rating(at=RATED_AT - dt.timedelta(days=28)).rectification

@@ -97,6 +97,8 @@ STAFF = (
     StaffAccount("scjg_acceptor", (Role.ACCEPTOR, Role.WINDOW_CLERK), ("market", "220100")),
     StaffAccount("scjg_examiner", (Role.EXAMINER,), ("market", "220100")),
     StaffAccount("scjg_decider", (Role.DECIDER, Role.CERTIFIER), ("market", "220100")),
+    # 好差评: 长春市市场监督管理局's 好差评管理员 handles its 差评 (核实, 答复, 申诉).
+    StaffAccount("scjg_evaluation", (Role.EVALUATION,), ("market", "220100")),
     StaffAccount("wjw_examiner", (Role.EXAMINER,), ("health", "220100")),
     StaffAccount("wjw_decider", (Role.ACCEPTOR, Role.DECIDER, Role.CERTIFIER), ("health", "220100")),
     StaffAccount("sup_province", (RegionRole.SUPERVISOR,), region="220000"),

@@ -32,6 +32,7 @@ from yiwang.supervision.checkpoints import create_checkpoint
 
 from .archives import load_archives
 from .cases import load_cases
+from .evaluation import load_evaluation
 from .hall import hall_logins, load_halls
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
@@ -318,6 +319,7 @@ def load_demo() -> Summary | None:
     # The hall staff share the one demo password hash made for the other demo accounts.
     summary.users += load_halls(get_user_model().objects.get(username=ADMIN_USERNAME).password,
                                 summary.kept_users)
+    load_evaluation()
     # The demo's records anchored at once, so the public 审计链公示 page has a checkpoint to show.
     create_checkpoint(force=True)
     items = ServiceItem.objects.filter(department__in=departments.values())

@@ -366,7 +366,8 @@ def changeable(rating: Rating, now: dt.datetime | None = None) -> bool:
 def my_ratings(user):
     """我的评价: the ratings ``user`` gave, newest first."""
     return (Rating.objects.filter(rater=user).exclude(kind=RatingKind.INSPECTION)
-            .select_related("case__version", "ticket", "hall", "department", "region")
+            .select_related("case__version", "ticket", "hall", "department", "region",
+                            "rectification")
             .prefetch_related("reasons"))
 
 

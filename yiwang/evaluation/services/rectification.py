@@ -25,7 +25,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Q, QuerySet, Value, When
+from django.db.models import CharField, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -424,7 +424,11 @@ def queue(user, *, status: str = "", warning: str = "", q: str = "",
         rects = rects.filter(Q(rating__item__published_version__name__icontains=q)
                              | Q(rating__case__number__icontains=q)
                              | Q(rating__hall__name__icontains=q))
-    return rects.order_by("due_on", "pk")
+    # The open ones first: a year of finished rectifications must not push today's work off the
+    # first page.
+    finished = SqlCase(When(status__in=OPEN, then=Value(0)), default=Value(1),
+                       output_field=IntegerField())
+    return rects.order_by(finished, "due_on", "pk")
 
 
 def appeal_queue(user, *, status: str = AppealStatus.PENDING) -> QuerySet[Appeal]:
