@@ -30,6 +30,7 @@ from yiwang.evaluation.models import (
     RectificationStatus,
 )
 from yiwang.evaluation.services import ratings, rectification, statistics
+from yiwang.evaluation.services import reasons as reason_list
 from yiwang.orgs.models import Department
 
 from .places import KIND_BY_KEY, department_uscc
@@ -133,6 +134,7 @@ def _live(admin) -> None:
 
 def load_evaluation() -> None:
     """Load the demo's 好差评 (see the module docstring)."""
+    reason_list.ensure_standard()  # a flushed test database has lost the migration's rows
     months = _history(random.Random(SEED), timezone.now())
     for month in sorted(months):
         statistics.aggregate_month(month)

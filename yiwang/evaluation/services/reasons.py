@@ -15,11 +15,19 @@ from yiwang.orgs.services import scope_regions
 from yiwang.supervision import audit
 
 from ..models import BadReviewReason
+from ..standard_reasons import ORDER_STEP, STANDARD_REASONS
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 MAX_NAME = 60
-ORDER_STEP = 10
 ACTIONS = {"added": "新增", "renamed": "改名", "moved": "调整顺序", "switched": "启用/停用"}
+
+
+def ensure_standard() -> None:
+    """The standard reasons, written where they are missing (renamed or switched-off ones are
+    left as the administrator made them)."""
+    for order, (code, name) in enumerate(STANDARD_REASONS, start=1):
+        BadReviewReason.objects.get_or_create(code=code, defaults={"name": name,
+                                                                   "order": order * ORDER_STEP})
 
 
 def may_manage(user) -> bool:
