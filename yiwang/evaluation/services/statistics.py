@@ -38,7 +38,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from yiwang.catalog.models import ServiceItem
@@ -64,6 +66,19 @@ DEFAULT_MONTHS = 12
 MAX_MONTHS = 36
 DONE_STATUSES = (RectificationStatus.RECTIFIED, RectificationStatus.REVISITED)
 GROUP_FIELDS = ("region", "department", "hall", "item", "channel")
+
+
+def replied_by_due(prefix: str = "") -> Q:
+    """按期: replied on or before the due day, both days in the platform's time zone.
+
+    Not ``replied_at__date``: on MariaDB/MySQL that converts with CONVERT_TZ, which gives NULL
+    where the server has no time zone tables loaded (the default), so nothing would count. The
+    local day is the UTC day of the time shifted by the zone's offset (Asia/Shanghai has had no
+    daylight saving since 1991), which needs no conversion on any database."""
+    shifted = ExpressionWrapper(F(f"{prefix}replied_at") + timezone.localtime().utcoffset(),
+                                output_field=DateTimeField())
+    return Q(**{f"{prefix}replied_at__isnull": False}) & Q(LessThanOrEqual(
+        TruncDate(shifted, tzinfo=dt.UTC), F(f"{prefix}due_on")))
 COUNT_FIELDS = ("ratings", "good", "bad", "rectified", "rectified_on_time", "revisited",
                 "level_sum")
 
@@ -184,7 +199,7 @@ def _count_groups(ratings) -> dict[tuple, Counts]:
         groups[tuple(row[k] for k in keys)].add({**row, "rectified": 0, "rectified_on_time": 0,
                                                  "revisited": 0})
     done = Q(status__in=DONE_STATUSES)
-    on_time = done & Q(replied_at__isnull=False, replied_at__date__lte=F("due_on"))
+    on_time = done & replied_by_due()
     rectifications = (Rectification.objects.filter(rating__in=counted.filter(level__in=BAD_LEVELS))
                       .order_by().values(*(f"rating__{k}" for k in keys))
                       .annotate(rectified=Count("id", filter=done),
@@ -553,9 +568,7 @@ def _behind(filters: Filters, figure: str):
         "good": Q(level__in=GOOD_LEVELS),
         "bad": Q(level__in=BAD_LEVELS),
         "rectified": Q(level__in=BAD_LEVELS) & done,
-        "on_time": Q(level__in=BAD_LEVELS) & done & Q(rectification__replied_at__isnull=False,
-                                                       rectification__replied_at__date__lte=F(
-                                                           "rectification__due_on")),
+        "on_time": Q(level__in=BAD_LEVELS) & done & replied_by_due("rectification__"),
         "revisited": Q(level__in=BAD_LEVELS, rectification__status=RectificationStatus.REVISITED),
     }[figure])
 
