@@ -16,9 +16,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests import demodata
 from tests.browser.demo_visits import PHONE, citizen, shot, staff
 from yiwang.cases import services as cases
-from yiwang.cases.models import Case, CaseTask, Status, TaskKind
+from yiwang.cases.models import Case, Status
 from yiwang.demo.places import KIND_BY_KEY, department_uscc
 from yiwang.evaluation.models import Rating, RatingChannel, Rectification, RectificationStatus
 from yiwang.evaluation.services import ratings, rectification
@@ -67,17 +68,7 @@ class Journey:
                                 item__published_version__name=ITEM)
             .exclude(pk__in=Rating.objects.filter(case__isnull=False).values("case"))
             .order_by("pk").first())
-        for task in CaseTask.objects.filter(case=case, kind=TaskKind.REVIEW,
-                                            status__in=["open", "claimed"]):
-            examiner = "scjg_examiner" if task.department == self.market else "wjw_examiner"
-            cases.complete_review(task, user(examiner), approve=True, opinion="符合条件")
-        case.refresh_from_db()
-        if case.status == Status.REVIEWING:
-            cases.decide(case, user("scjg_decider"), outcome="approved")
-        case.refresh_from_db()
-        if case.status == Status.APPROVED:
-            cases.certify(case, user("scjg_decider"))
-        case.refresh_from_db()
+        case = demodata.certified(case)
         if case.status == Status.CERTIFIED:
             cases.deliver(case, user("scjg_decider"), method="online")
         case.refresh_from_db()

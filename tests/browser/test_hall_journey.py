@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 from tests import demodata
 from tests.browser.demo_visits import citizen, fill_case_at_the_window, staff
 from yiwang.cases import services as cases
-from yiwang.cases.models import Case, CaseTask, DeliveryMethod, Status, TaskKind
+from yiwang.cases.models import Case, DeliveryMethod, Status, TaskKind
 from yiwang.demo.identities import id_number
 from yiwang.hall.models import (
     OPEN_TICKET_STATUSES,
@@ -130,19 +130,7 @@ class Journey:
         return case
 
     def certified(self) -> Case:
-        case = self.accepted()
-        for task in CaseTask.objects.filter(case=case, kind=TaskKind.REVIEW,
-                                            status__in=["open", "claimed"]):
-            examiner = "scjg_examiner" if "市场" in task.department.name else "wjw_examiner"
-            cases.complete_review(task, user(examiner), approve=True, opinion="符合条件")
-        case.refresh_from_db()
-        if case.status == Status.REVIEWING:
-            cases.decide(case, user("scjg_decider"), outcome="approved")
-            case.refresh_from_db()
-        if case.status == Status.APPROVED:
-            cases.certify(case, user("scjg_decider"))
-            case.refresh_from_db()
-        return case
+        return demodata.certified(self.accepted())
 
 
 @pytest.fixture(scope="module")
