@@ -80,6 +80,26 @@ DONE = {"verify": "已核实，整改开始", "reply": "已答复评价人", "re
         "appeal": "申诉已提交，等待监察员复核"}
 
 
+def _posted(request, context: dict, act, done: str, url_name: str, pk: int):
+    """A page's form action: ``act()``, then the message ``done`` and a redirect to the page
+    (``url_name`` of ``pk``); a refusal puts its message and what was posted in ``context`` for
+    the page to show again. Returns (the redirect or None, the page's status)."""
+    context["posted"] = request.POST
+    try:
+        act()
+    except DomainError as exc:
+        context["error"] = exc.message
+        return None, exc.status
+    messages.success(request, done)
+    return redirect(url_name, pk=pk), 200
+
+
+def _act_on_rectification(action: str, user, rect, post) -> None:
+    if action not in ACTIONS:
+        raise ValidationError("未知的操作", code="rectification.bad_action")
+    ACTIONS[action](user, rect, post)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rectification_detail(request, pk: int):
@@ -90,16 +110,13 @@ def rectification_detail(request, pk: int):
     context, status = {}, 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        context["posted"] = request.POST
-        try:
-            if action not in ACTIONS:
-                raise ValidationError("未知的操作", code="rectification.bad_action")
-            ACTIONS[action](request.user, rect, request.POST)
-        except DomainError as exc:
-            context["error"], context["failed"], status = exc.message, action, exc.status
-        else:
-            messages.success(request, DONE[action])
-            return redirect("evaluation_staff:rectification", pk=rect.pk)
+        done, status = _posted(
+            request, context, lambda: _act_on_rectification(action, request.user, rect,
+                                                            request.POST),
+            DONE.get(action, ""), "evaluation_staff:rectification", rect.pk)
+        if done:
+            return done
+        context["failed"] = action
         rect = access.handled_rectification(request.user, pk)
     rating = rect.rating
     context.update(rating_facts(request.user, rating), rect=rect,
@@ -134,6 +151,13 @@ def appeal_list(request):
     return render(request, T + "appeal_list.html", context, status=status)
 
 
+def _decide(user, appeal, post) -> None:
+    outcome = post.get("outcome", "")
+    if outcome not in ("upheld", "rejected"):
+        raise ValidationError("请选择申诉是否成立", code="appeal.bad_outcome")
+    rectify.decide_appeal(user, appeal, outcome == "upheld", post.get("decision", ""))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def appeal_decide(request, pk: int):
@@ -143,18 +167,10 @@ def appeal_decide(request, pk: int):
         return render(request, T + "appeal_list.html", {"error": exc.message}, status=exc.status)
     context, status = {}, 200
     if request.method == "POST":
-        outcome = request.POST.get("outcome", "")
-        context["posted"] = request.POST
-        try:
-            if outcome not in ("upheld", "rejected"):
-                raise ValidationError("请选择申诉是否成立", code="appeal.bad_outcome")
-            rectify.decide_appeal(request.user, appeal, outcome == "upheld",
-                                  request.POST.get("decision", ""))
-        except DomainError as exc:
-            context["error"], status = exc.message, exc.status
-        else:
-            messages.success(request, "复核意见已保存")
-            return redirect("evaluation_staff:appeal", pk=appeal.pk)
+        done, status = _posted(request, context, lambda: _decide(request.user, appeal, request.POST),
+                               "复核意见已保存", "evaluation_staff:appeal", appeal.pk)
+        if done:
+            return done
         appeal.refresh_from_db()
     context.update(rating_facts(request.user, appeal.rating), appeal=appeal)
     return render(request, T + "appeal_decide.html", context, status=status)
@@ -172,13 +188,12 @@ def rater_view(request, pk: int):
         return render(request, T + "rater.html", {"error": exc.message}, status=exc.status)
     context, status = {}, 200
     if request.method == "POST":
-        try:
-            rectify.confirm(request.user, rect, request.POST.get("verdict", ""))
-        except DomainError as exc:
-            context["error"], status = exc.message, exc.status
-        else:
-            messages.success(request, "感谢您对整改结果的评价")
-            return redirect("evaluation:rectification", pk=rect.pk)
+        done, status = _posted(
+            request, context, lambda: rectify.confirm(request.user, rect,
+                                                      request.POST.get("verdict", "")),
+            "感谢您对整改结果的评价", "evaluation:rectification", rect.pk)
+        if done:
+            return done
         rect = access.rater_rectification(request.user, pk)
     context.update(rect=rect, rating=rect.rating, about=rectify.label(rect.rating),
                    reasons=[r.name for r in rect.rating.reasons.all()],
