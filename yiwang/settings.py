@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "yiwang.archives",
     "yiwang.hall",
     "yiwang.evaluation",
+    "yiwang.complaints",
     "yiwang.exchange",
     "yiwang.backups",
     "yiwang.portal",
@@ -221,6 +222,16 @@ ENTERPRISE_REGISTRY = os.environ.get("YIWANG_ENTERPRISE_REGISTRY",
 EVALUATION_RATING_DAYS = int(os.environ.get("YIWANG_EVALUATION_RATING_DAYS", "15"))
 EVALUATION_RECTIFICATION_WORKING_DAYS = int(
     os.environ.get("YIWANG_EVALUATION_RECTIFICATION_WORKING_DAYS", "15"))
+# 12345: reply deadlines by request kind in working days (a region's ReplyDeadline overrides), the
+# days after an answer within which the requester may rate it (then it is closed as answered),
+# how often an unsatisfied requester can have it reopened, and the working days a department has
+# for a 曝光纠错 report.
+COMPLAINTS_REPLY_WORKING_DAYS = {"consult": 1, "help": 3, "complaint": 5, "report": 15,
+                                 "suggestion": 10, "praise": 5}
+COMPLAINTS_RATING_DAYS = int(os.environ.get("YIWANG_COMPLAINTS_RATING_DAYS", "7"))
+COMPLAINTS_MAX_REOPENS = int(os.environ.get("YIWANG_COMPLAINTS_MAX_REOPENS", "2"))
+COMPLAINTS_ERROR_REPORT_WORKING_DAYS = int(
+    os.environ.get("YIWANG_COMPLAINTS_ERROR_REPORT_WORKING_DAYS", "5"))
 # Where the site is reached from outside: links sent by SMS (the rating invitation) start here.
 SITE_URL = os.environ.get("YIWANG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # 身份证读卡器: decodes what the reader at a hall window or terminal sends (hall.idcard). The

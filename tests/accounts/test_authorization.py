@@ -13,6 +13,10 @@ from tests.accounts.factories import PASSWORD, authorize, citizen, company
 from tests.archives.test_views import ARCHIVE_RULES
 from tests.cases.test_api_authorization import CASE_API_RULES
 from tests.catalog.test_consult import CONSULT_RULES
+from tests.complaints.test_api_authorization import HOTLINE_API_RULES
+from tests.complaints.test_error_report_authorization import ERROR_REPORT_RULES
+from tests.complaints.test_open311_authorization import OPEN311_RULES
+from tests.complaints.test_page_authorization import HOTLINE_PAGE_RULES
 from tests.evaluation.test_authorization import EVALUATION_RULES
 from tests.exchange.test_authorization import EXCHANGE_RULES
 from tests.exchange.test_registry_admin import REGISTRY_WORKBENCH_RULES
@@ -66,6 +70,8 @@ RULES = {
     # 政务大厅: staff pages, booking, display, kiosk and API (tests/hall/test_authorization.py).
     **HALL_RULES,
     **CONSULT_RULES,
+    # 12345, 曝光纠错 and Open311 (tests/complaints/).
+    **HOTLINE_API_RULES, **HOTLINE_PAGE_RULES, **ERROR_REPORT_RULES, **OPEN311_RULES,
     "admin-login": PUBLIC,
     "dev-outbox": DEV,
 }

@@ -82,6 +82,7 @@ class Role(models.TextChoices):
     WINDOW_CLERK = "window_clerk", "窗口人员"
     ARCHIVIST = "archivist", "档案员"
     EVALUATION = "evaluation", "好差评管理员"
+    HOTLINE = "hotline", "12345承办员"
 
 
 class RegionRole(models.TextChoices):
@@ -91,6 +92,8 @@ class RegionRole(models.TextChoices):
     REGION_ADMIN = "region_admin", "区域管理员"
     SUPERVISOR = "supervisor", "监察员"
     ARCHIVIST = "region_archivist", "档案管理员"
+    HOTLINE_OPERATOR = "hotline_operator", "12345话务员"
+    HOTLINE_ADMIN = "hotline_admin", "12345热线管理员"
 
 
 class Membership(models.Model):

@@ -3,11 +3,11 @@ and audit record written in the same transaction, opening tasks and telling the 
 
 from __future__ import annotations
 
-from django.db import connection
 from django.dispatch import Signal
 from django.utils import timezone
 
 from yiwang.accounts.services import citizen_of
+from yiwang.common import counters
 from yiwang.common.errors import Conflict, ValidationError
 from yiwang.notify.services import notify_user, send_email, send_sms
 from yiwang.orgs.models import Membership
@@ -203,21 +203,6 @@ def tell_staff(users, subject: str, text: str) -> None:
 
 def next_number(item, day) -> str:
     """办件编号 = 实施编码 (31) + yyyyMMdd + sequence of that item on that day (6 digits, more if a
-    day ever needs them): 45 characters, within the 50 the standard allows.
-
-    The counter row is created or incremented by one upsert, which takes the row's exclusive lock
-    at once and holds it until commit, so two submissions never read the same value and a
-    rolled-back one gives its number back. An UPDATE-then-INSERT would race on the first number
-    of the day, and on MariaDB the losers of that race deadlock: each holds the shared lock of the
-    duplicate-key check and waits for the others' to turn it into an exclusive one."""
+    day ever needs them): 45 characters, within the 50 the standard allows."""
     prefix = f"{item.implementation_code}{day:%Y%m%d}"
-    table = connection.ops.quote_name(CaseCounter._meta.db_table)
-    upsert = {  # SQLite has ON CONFLICT since 3.24, RETURNING only since 3.35: read it back
-        "mysql": "ON DUPLICATE KEY UPDATE value = value + 1",
-    }.get(connection.vendor, f"ON CONFLICT (prefix) DO UPDATE SET value = {table}.value + 1")
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} (prefix, value) VALUES (%s, 1) {upsert}",  # noqa: S608
-                       [prefix])
-        cursor.execute(f"SELECT value FROM {table} WHERE prefix = %s", [prefix])  # noqa: S608
-        value = cursor.fetchone()[0]
-    return f"{prefix}{value:06d}"
+    return f"{prefix}{counters.next_value(CaseCounter, prefix):06d}"
