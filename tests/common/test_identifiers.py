@@ -5,7 +5,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from yiwang.common.errors import ValidationError
-from yiwang.common.identifiers import mask_id, mask_phone, validate_resident_id
+from yiwang.common.identifiers import mask_id, mask_phone, redact_text, validate_resident_id
 
 
 def test_resident_id_checks_birth_date_and_check_digit():
@@ -46,3 +46,15 @@ def test_a_birth_date_before_1900_is_refused():
         validate_resident_id(_resident_id("110105", date(1899, 12, 31)))
     assert exc.value.code == "ric.birth_date_too_early"
     assert "1900" in exc.value.message
+
+
+def test_free_text_is_shown_with_its_numbers_masked():
+    text = "身份证220104199001011234，电话13912345678，邮箱wang@example.cn，等了40分钟"
+    assert redact_text(text) == \
+        "身份证2201**********1234，电话139****5678，邮箱w***@example.cn，等了40分钟"
+
+
+def test_every_long_number_in_free_text_is_masked_but_short_ones_stay():
+    # a landline, a 15-digit ID, an ID ending in X; a year and a count stay as written
+    assert redact_text("座机88886666，旧证220104900101123，新证22010419900101123x，2026年办了3次") == \
+        "座机********，旧证2201*******1123，新证2201**********123x，2026年办了3次"

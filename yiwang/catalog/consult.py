@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yiwang.common.errors import NotFound, PermissionDenied, TooManyRequests, ValidationError
-from yiwang.common.identifiers import mask_id, mask_phone
+from yiwang.common.identifiers import redact_text
 from yiwang.common.pagination import Page, paginate
 from yiwang.common.ratelimit import over_limit
 from yiwang.orgs.models import Role
@@ -86,7 +86,6 @@ LABELS = {"faq": "常见问题", "conditions": "受理条件", "materials": "申
           "office_hours": "办理时间", "phone": "咨询电话", "process": "办理流程"}
 
 _NOT_WORD = re.compile(r"[\W_]+")
-_LONG_NUMBER = re.compile(r"\d{7,}[\dXx]?")
 
 
 @dataclass(frozen=True)
@@ -139,15 +138,6 @@ class Answer:
 
 
 # --- the question ------------------------------------------------------------------------------
-
-
-def mask_numbers(text: str) -> str:
-    """ID card and phone numbers typed into a question are kept masked: the log is read by staff
-    who need the question, not the asker."""
-    def masked(match: re.Match) -> str:
-        number = match.group()
-        return mask_phone(number) if len(number) == 11 else mask_id(number)
-    return _LONG_NUMBER.sub(masked, text)
 
 
 def normalize_question(text: str) -> str:
@@ -371,7 +361,7 @@ def log_unanswered(question: str, *, region: Region | None = None,
                    best_item_code: str | None = None) -> UnansweredQuestion:
     """Count one more asking of ``question``; a question the editors marked handled that is asked
     again (still unanswered) goes back on their list."""
-    text = mask_numbers(question)[:MAX_QUESTION_LENGTH]
+    text = redact_text(question)[:MAX_QUESTION_LENGTH]
     normalized = normalize_question(text)[:MAX_QUESTION_LENGTH]
     best_item = (ServiceItem.objects.filter(handling_code=best_item_code).first()
                  if best_item_code else None)

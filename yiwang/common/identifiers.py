@@ -1,11 +1,13 @@
 """Validators for national identifiers, built on python-stdnum.
 
 统一社会信用代码 (USCC, GB 32100-2015) and 居民身份证号 (GB 11643-1999). Each function returns the
-compact form or raises ``ValidationError`` whose code says which rule failed.
+compact form or raises ``ValidationError`` whose code says which rule failed. The masks show
+such numbers (and free text containing them) to people who may not read them whole.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.utils import timezone
@@ -90,3 +92,20 @@ def mask_name(value: str) -> str:
     if len(value) == 2:
         return value[0] + "*"
     return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+# In free text: any run of seven or more digits (an ID number, a mobile or landline, a bank card;
+# an ID may end in X) and e-mail addresses.
+_LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{7,}[0-9Xx]?(?![0-9Xx])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def redact_text(text: str) -> str:
+    """Free text (a rating, a question, a complaint) as others may read it: long numbers masked
+    (an 11-digit one as a phone, others as an ID) and e-mail addresses cut to their first letter.
+    Names cannot be told from other words and stay as written."""
+    def number(match: re.Match) -> str:
+        value = match.group()
+        return mask_phone(value) if len(value) == 11 else mask_id(value)
+    text = _LONG_NUMBER.sub(number, text)
+    return _EMAIL.sub(lambda m: m.group()[0] + "***@" + m.group().split("@", 1)[1], text)

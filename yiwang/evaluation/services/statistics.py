@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -45,7 +44,7 @@ from django.utils import timezone
 
 from yiwang.catalog.models import ServiceItem
 from yiwang.common.errors import ValidationError
-from yiwang.common.identifiers import mask_id, mask_name, mask_phone
+from yiwang.common.identifiers import mask_name, redact_text
 from yiwang.common.pagination import Page, parse_page_args
 from yiwang.orgs.models import Department, ServiceHall
 from yiwang.regions.models import Region
@@ -517,19 +516,6 @@ def find_items(query: str, *, limit: int = 20) -> list[ServiceItem]:
 # --- the ratings behind a figure -------------------------------------------------------------------
 
 # 18- and 15-digit 居民身份证号, mobile numbers, e-mail addresses: masked wherever a rater wrote them.
-_ID_NUMBER = re.compile(r"(?<![0-9])(?:[1-9][0-9]{16}[0-9Xx]|[1-9][0-9]{14})(?![0-9Xx])")
-_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-
-
-def redact_text(text: str) -> str:
-    """A rater's text as the public may read it: ID numbers, mobile numbers and e-mail addresses
-    in it masked (names cannot be told from other words and stay as written)."""
-    text = _ID_NUMBER.sub(lambda m: mask_id(m.group()), text)
-    text = _MOBILE.sub(lambda m: mask_phone(m.group()), text)
-    return _EMAIL.sub(lambda m: m.group()[0] + "***@" + m.group().split("@", 1)[1], text)
-
-
 @dataclass
 class PublicRating:
     """One rating as the public sees it: who rated masked (王*), no event key, no case, no staff
