@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.complaints.error_report_world import ErrorReportWorld
 from yiwang.complaints.models import ErrorReport, ErrorReportStatus
@@ -110,6 +112,21 @@ def test_a_fixed_report_links_the_corrected_guide(client, w):
     page = text(client.get(f"/jiucuo/{report.number}/"))
     assert "已纠正" in page and "居民身份证换领第2版" in page
     assert f'href="/items/{w.item.handling_code}/">查看更正后的办事指南' in page
+
+
+def test_the_column_and_the_editors_list_cost_the_same_queries_for_more_reports(client, w):
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    w.report(reporter=w.citizen)
+    client.force_login(w.editor)
+    few = queries("/jiucuo/"), queries("/workbench/error-reports/")
+    for _ in range(4):
+        w.report(reporter=w.citizen)
+        w.report(item=None)
+    assert (queries("/jiucuo/"), queries("/workbench/error-reports/")) == few
 
 
 def test_an_unknown_report_is_404(client, w):

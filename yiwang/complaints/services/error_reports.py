@@ -293,7 +293,7 @@ def is_overdue(report: ErrorReport, today: dt.date | None = None) -> bool:
 
 def public_reports(*, status: str = "") -> QuerySet[ErrorReport]:
     reports = ErrorReport.objects.select_related("item__published_version", "department",
-                                                 "guide_version", "reporter")
+                                                 "guide_version", "reporter__citizen")
     return reports.filter(status=status) if status in Status.values else reports
 
 
@@ -312,7 +312,7 @@ def staff_queue(user, *, status: str = "", q: str = "", today: dt.date | None = 
     """The workbench list: ``user``'s reports with the filter ``status`` (a status, or one of
     ``STAFF_FILTERS``) and the search ``q`` (number, text, item name or code), newest first."""
     reports = access.staff_reports(user).select_related(
-        "item__published_version", "department", "guide_version")
+        "item__published_version", "department", "guide_version", "reporter__citizen")
     today = today or timezone.localdate()
     if status == "open":
         reports = reports.filter(status__in=OPEN)
