@@ -201,6 +201,13 @@ def test_the_region_admin_sees_the_phone_masked_and_assigns_a_department(client,
     assert response.status_code == 400 and "请选择责任部门" in text(response)
 
 
+def test_a_report_about_an_item_offers_no_assignment(client, w):
+    report = w.report()
+    client.force_login(w.region_admin)
+    page = text(client.get(f"/workbench/error-reports/{report.pk}/"))
+    assert "指定责任部门" not in page and "开始纠正" not in page and "不予采纳</button>" not in page
+
+
 def test_an_unknown_action_is_refused(client, w):
     report = w.report()
     client.force_login(w.editor)

@@ -145,6 +145,23 @@ def test_only_a_region_admin_over_the_department_may_assign(w, who):
     assert refused.value.code == "error_report.forbidden"
 
 
+def test_a_region_admin_rejects_an_unassigned_report_which_no_editor_may_touch(w):
+    report = w.report(item=None)
+    for who in (w.editor, w.other_editor):
+        with pytest.raises(PermissionDenied):
+            error_reports.reject_report(who, report, "与政务服务无关")
+    report = error_reports.reject_report(w.other_admin, report, "与政务服务无关")
+    assert report.status == S.REJECTED and report.handled_by == w.other_admin
+
+
+def test_once_assigned_only_an_admin_over_the_department_may_reassign_it(w):
+    report = error_reports.assign_department(w.region_admin, w.report(item=None), w.market)
+    with pytest.raises(PermissionDenied):
+        error_reports.assign_department(w.other_admin, report, w.police)
+    report = error_reports.assign_department(w.region_admin, report, w.police)
+    assert report.department == w.police
+
+
 def test_a_report_about_an_item_cannot_be_given_to_another_department(w):
     with pytest.raises(ValidationError) as refused:
         error_reports.assign_department(w.region_admin, w.report(), w.market)

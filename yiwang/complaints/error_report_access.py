@@ -44,11 +44,17 @@ def can_assign(user, department) -> bool:
                                     for r in admin_regions(user))
 
 
-def can_reject(user, report: ErrorReport) -> bool:
-    """The department's editors; while no department answers for it, the region administrators."""
+def can_route(user, report: ErrorReport) -> bool:
+    """Who may name the report's department: any region administrator while none answers for it
+    (no item tells whose it is), else one over its department."""
     if report.department_id is None:
         return _active(user) and (user.is_superuser or bool(admin_regions(user)))
-    return can_correct(user, report)
+    return can_assign(user, report.department)
+
+
+def can_reject(user, report: ErrorReport) -> bool:
+    """The department's editors; while no department answers for it, the region administrators."""
+    return can_route(user, report) if report.department_id is None else can_correct(user, report)
 
 
 def require(allowed: bool, message: str) -> None:

@@ -191,8 +191,9 @@ def staff_detail(request, pk: int):
         may_reject=access.can_reject(request.user, report),
         reporter_name=reports.reporter_label(report, masked=not may_correct),
         phone=(report.contact_phone if may_correct else mask_phone(report.contact_phone)),
+        # A report about an item belongs to the item's department: only the others are routed.
         departments=(_assignable(request.user) if report.status == ErrorReportStatus.SUBMITTED
-                     else []),
+                     and report.item_id is None else []),
         S=ErrorReportStatus)
     return render(request, T + "staff_detail.html", context, status=status)
 

@@ -169,9 +169,7 @@ def assign_department(admin, report: ErrorReport, department, *, now=None) -> Er
     """A 区域管理员 names the department that answers for a report; its editors are told and the
     working days count from today."""
     report = _lock(report, Status.SUBMITTED)
-    access.require(access.can_reject(admin, report) if report.department_id is None
-                   else access.can_assign(admin, report.department),
-                   "只有区域管理员可以为纠错指定责任部门")
+    access.require(access.can_route(admin, report), "只有区域管理员可以为纠错指定责任部门")
     access.require(access.can_assign(admin, department),
                    f"{department.name}不在您管理的区域内，不能指定为责任部门")
     if report.item_id and report.item.department_id != department.pk:
