@@ -107,6 +107,7 @@ def test_the_editor_starts_the_correction_and_submits_the_corrected_guide(visito
     shot(page, "error-report-workbench-list")
     row.get_by_role("link", name=report.number).click()
     expect(page.locator(".facts")).to_contain_text(PROBLEM)
+    shot(page, "error-report-workbench-detail")
     page.get_by_role("button", name="开始纠正").click()
 
     expect(page.locator(".messages")).to_contain_text("已开始纠正")
@@ -131,6 +132,7 @@ def test_the_reviewer_approves_and_publishes_and_the_column_shows_it_corrected(v
     page.locator("tr", has_text=ITEM).filter(has_text="待审核").get_by_role(
         "link", name="审核").click()
     expect(page.locator(".notice", has_text="来自曝光纠错")).to_contain_text(report.number)
+    shot(page, "error-report-review")
     page.get_by_label("审核意见（可选）").fill("已与窗口核实")
     page.get_by_role("button", name="审核通过").click()
     expect(page.locator(".messages")).to_contain_text("审核通过")
