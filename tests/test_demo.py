@@ -203,7 +203,8 @@ def test_workbench_has_work_in_progress_and_history(demo):
     assert statuses[VersionStatus.SUBMITTED] == 1
     assert statuses[VersionStatus.APPROVED] == 1
     assert statuses[VersionStatus.WITHDRAWN] == 1
-    assert statuses[VersionStatus.SUPERSEDED] == 1
+    # 居民身份证换领 revised, and 往来港澳通行证 corrected after an 曝光纠错 report (demo/error_reports.py)
+    assert statuses[VersionStatus.SUPERSEDED] == 2
     revised = ServiceItem.objects.get(region__code="220100",
                                       published_version__name="居民身份证换领")
     assert revised.published_version.number == 2

@@ -212,6 +212,8 @@ SESSION_COOKIE_AGE = 8 * 3600
 # 自然人注册 attempts in an hour, per client address and per ID number (accounts.services).
 REGISTRATION_ATTEMPTS_PER_ADDRESS = int(os.environ.get("YIWANG_REGISTRATION_PER_ADDRESS", "20"))
 REGISTRATION_ATTEMPTS_PER_ID_NUMBER = int(os.environ.get("YIWANG_REGISTRATION_PER_ID_NUMBER", "5"))
+# 曝光纠错 reports from one client address in an hour (complaints.services.error_reports).
+ERROR_REPORTS_PER_ADDRESS = int(os.environ.get("YIWANG_ERROR_REPORTS_PER_ADDRESS", "10"))
 OTP_TOTP_ISSUER = "一网通办"
 POPULATION_REGISTRY = os.environ.get("YIWANG_POPULATION_REGISTRY",
                                      "yiwang.accounts.registry.LocalPopulationRegistry")

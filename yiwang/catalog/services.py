@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.dispatch import Signal
 
 from yiwang.common.errors import Conflict, NotFound, ValidationError
 from yiwang.orgs.models import Department, Role
@@ -22,6 +23,13 @@ from .models import GuideVersion, ServiceItem, Topic, VersionEvent, VersionStatu
 from .review import ReviewFlow
 
 Action = VersionEvent.Action
+
+# Sent with ``version`` and ``actor`` by ``publish_version`` inside its transaction, once the
+# version is the item's public one: other apps act on a newly published guide (曝光纠错 marks the
+# reports it corrects as fixed) without the catalogue knowing them. Inside the transaction, so a
+# report is fixed exactly when its correction is published: a failing receiver rolls the
+# publication back rather than leave a published correction whose report still says 整改中.
+guide_published = Signal()
 
 
 def _schedule_reindex(item_id: int) -> None:
@@ -159,6 +167,7 @@ def publish_version(version: GuideVersion, *, actor, comment: str = "") -> Guide
     """Make an approved version the public one; the version it replaces becomes history."""
     version = GUIDE_FLOW.publish(version, actor=actor, comment=comment, lock_owner=lambda v: (
         ServiceItem.objects.select_for_update().get(pk=v.item_id)))
+    guide_published.send(sender=GuideVersion, version=version, actor=actor)
     _schedule_reindex(version.item_id)
     return version
 

@@ -32,6 +32,7 @@ from yiwang.supervision.checkpoints import create_checkpoint
 
 from .archives import load_archives
 from .cases import load_cases
+from .error_reports import load_error_reports
 from .evaluation import load_evaluation
 from .hall import hall_logins, load_halls
 from .identities import citizen_logins, load_identities, staff_logins
@@ -320,6 +321,7 @@ def load_demo() -> Summary | None:
     summary.users += load_halls(get_user_model().objects.get(username=ADMIN_USERNAME).password,
                                 summary.kept_users)
     load_evaluation()
+    load_error_reports()
     # The demo's records anchored at once, so the public 审计链公示 page has a checkpoint to show.
     create_checkpoint(force=True)
     items = ServiceItem.objects.filter(department__in=departments.values())
