@@ -30,6 +30,7 @@ urlpatterns = [
     path("workbench/hall/", include("yiwang.hall.urls")),
     path("workbench/evaluation/", include("yiwang.evaluation.urls_staff")),
     path("workbench/", include("yiwang.workbench.urls")),
+    path("open311/", include("yiwang.complaints.open311.urls")),
     path("", include("yiwang.hall.public_urls")),
     path("", include("yiwang.evaluation.urls")),
     path("", include("yiwang.portal.urls")),

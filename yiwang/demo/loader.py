@@ -37,6 +37,7 @@ from .hall import hall_logins, load_halls
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
 from .licences import load_licences, load_platform_seal
+from .open311 import load_open311
 from .phrases import PHRASES
 from .places import (
     HALLS,
@@ -320,6 +321,7 @@ def load_demo() -> Summary | None:
     summary.users += load_halls(get_user_model().objects.get(username=ADMIN_USERNAME).password,
                                 summary.kept_users)
     load_evaluation()
+    load_open311()
     # The demo's records anchored at once, so the public 审计链公示 page has a checkpoint to show.
     create_checkpoint(force=True)
     items = ServiceItem.objects.filter(department__in=departments.values())
