@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import DispatchRule, HotlineRequest, ReplyDeadline
+from .models import (
+    DispatchRule,
+    HotlineRequest,
+    Open311Attribute,
+    Open311Client,
+    Open311Service,
+    ReplyDeadline,
+)
 
 
 @admin.register(DispatchRule)
@@ -36,4 +43,33 @@ class HotlineRequestAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Open311 (part D): the services apps may file and the apps' keys ------------------------------
+
+
+class Open311AttributeInline(admin.TabularInline):
+    model = Open311Attribute
+    extra = 0
+
+
+@admin.register(Open311Service)
+class Open311ServiceAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "group", "kind", "region", "department", "active")
+    list_editable = ("active",)
+    list_filter = ("kind", "active")
+    raw_id_fields = ("region", "department")
+    inlines = [Open311AttributeInline]
+
+
+@admin.register(Open311Client)
+class Open311ClientAdmin(admin.ModelAdmin):
+    """Keys are made by ``manage.py open311_client`` (shown once); here an app is only disabled."""
+
+    list_display = ("name", "active", "created_at")
+    fields = ("name", "active", "created_at")
+    readonly_fields = ("name", "created_at")
+
+    def has_add_permission(self, request):
         return False
