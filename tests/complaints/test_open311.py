@@ -316,3 +316,18 @@ def test_the_command_prints_a_key_that_works_and_stores_only_its_hash(client, wo
     assert app.key_hash == open311.key_hash(key) and key not in json.dumps(
         list(Open311Client.objects.values()), default=str)
     assert world.post(client, api_key=key).status_code == 201
+
+
+def test_the_demo_services_take_a_request_to_their_department(client, demo):
+    services = {s["service_code"]: s for s in client.get(f"{V2}/services.json").json()}
+    assert {"streetlight", "pothole", "street_vending", "noise"} <= set(services)
+    definition = client.get(f"{V2}/services/noise.json").json()
+    assert [(a["code"], a["datatype"]) for a in definition["attributes"]] == [
+        ("source", "singlevaluelist"), ("hours", "multivaluelist")]
+    _, key = open311.create_client("演示应用")
+    answer = client.post(f"{V2}/requests.json", {
+        "api_key": key, "service_code": "streetlight", "address_string": "长春市人民大街2688号",
+        "attribute[fault]": "dark", "phone": PHONE, "description": "路灯整夜不亮"})
+    assert answer.status_code == 201
+    request = HotlineRequest.objects.get(number=answer.json()[0]["service_request_id"])
+    assert request.department.name == "长春市住房和城乡建设局"

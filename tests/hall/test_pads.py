@@ -198,3 +198,10 @@ def test_the_manager_registers_a_pad_on_the_terminals_page(pw):
         "hall": pw.hall.pk, "window": pw.w2.pk, "name": "2号窗口新评价器", "location": "台面"})
     assert answer.status_code == 201 and "评价器窗口" in answer.content.decode()
     assert Terminal.objects.get(name="2号窗口新评价器").window == pw.w2
+
+
+def test_the_demo_pad_is_window_1s_of_the_city_hall(demo):
+    from yiwang.demo.hall import DEMO_PAD_CODE, DEMO_PAD_SECRET
+
+    pad = terminals.authenticate(DEMO_PAD_CODE, DEMO_PAD_SECRET)
+    assert (pad.hall.name, pad.window.number) == ("长春市政务服务中心", "1")
