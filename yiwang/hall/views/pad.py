@@ -65,13 +65,16 @@ def rate(request):
     ticket_id = request.POST.get("ticket", "")
     try:
         ticket = pads.offered_ticket(request.terminal, ticket_id)
-        if values["level"] in {str(level) for level in BAD_LEVELS} and not request.POST.get("detail"):
-            return _detail(request, ticket, values)
+    except DomainError as exc:
+        return _render(request, "done.html", {"error": exc}, status=exc.status)
+    if values["level"] in {str(level) for level in BAD_LEVELS} and not request.POST.get("detail"):
+        return _detail(request, ticket, values)
+    try:
         rating = pads.rate(request.terminal, ticket_id, **values)
     except DomainError as exc:
         if exc.code in NOTICES:
             return _render(request, "done.html", {"error": exc}, status=exc.status)
-        return _detail(request, pads.offered_ticket(request.terminal, ticket_id), values, exc)
+        return _detail(request, ticket, values, exc)
     return _render(request, "done.html", {"rating": rating, "ticket": rating.ticket})
 
 
