@@ -331,3 +331,13 @@ def test_the_demo_services_take_a_request_to_their_department(client, demo):
     assert answer.status_code == 201
     request = HotlineRequest.objects.get(number=answer.json()[0]["service_request_id"])
     assert request.department.name == "长春市住房和城乡建设局"
+
+
+def test_the_lists_take_one_query_however_many_rows(client, world, django_assert_num_queries):
+    for _ in range(3):
+        world.post(client)
+    world.post(client, service_code="street_vending")
+    with django_assert_num_queries(1):
+        assert len(client.get(f"{V2}/requests.xml").content) > 0
+    with django_assert_num_queries(1):
+        assert len(client.get(f"{V2}/services.json").json()) == 3
