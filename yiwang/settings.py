@@ -443,3 +443,5 @@ HALL_ELDERLY_AGE = int(os.environ.get("YIWANG_HALL_ELDERLY_AGE", "65"))
 HALL_AGEING_MINUTES = int(os.environ.get("YIWANG_HALL_AGEING_MINUTES", "30"))
 # 自助终端: seconds without a touch before the kiosk signs the person out and clears the screen.
 HALL_KIOSK_IDLE_SECONDS = int(os.environ.get("YIWANG_KIOSK_IDLE_SECONDS", "60"))
+# 评价器: minutes after a ticket is finished at a window during which the window's pad offers it.
+HALL_PAD_OFFER_MINUTES = int(os.environ.get("YIWANG_HALL_PAD_OFFER_MINUTES", "10"))

@@ -32,6 +32,7 @@ urlpatterns = [
     path("workbench/error-reports/", include("yiwang.complaints.urls_error_reports_staff")),
     path("workbench/", include("yiwang.workbench.urls")),
     path("jiucuo/", include("yiwang.complaints.urls_error_reports")),
+    path("open311/", include("yiwang.complaints.open311.urls")),
     path("", include("yiwang.hall.public_urls")),
     path("", include("yiwang.evaluation.urls")),
     path("", include("yiwang.portal.urls")),

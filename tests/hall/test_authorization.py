@@ -52,7 +52,7 @@ from yiwang.hall.models import (
     WindowSession,
 )
 from yiwang.hall.services import appointments, calling, terminals, tickets
-from yiwang.hall.views import kiosk
+from yiwang.hall.views import device as device_views
 from yiwang.orgs.models import ServiceHall
 
 # --- the rules ------------------------------------------------------------------------------------
@@ -74,6 +74,9 @@ CLERK_TICKET_API = ("the clerk signed in to the window the ticket was called to;
 KIOSK = ("an activated self-service terminal (signed kiosk cookie, re-checked on every request): "
          "without it → /kiosk/activate/, revoked 403; a portal session counts for nothing")
 KIOSK_PERSON = KIOSK + "; only the ID card read on that terminal (until the idle time-out)"
+PAD = ("an activated window pad (评价器: a terminal bound to a window; the kiosk's cookie, "
+       "re-checked on every request): without it → /kiosk/activate/, a kiosk terminal → /kiosk/, "
+       "revoked 403; a portal session counts for nothing")
 TERMINAL_API = ("a registered active terminal (X-Terminal-Key: code:secret); no key 401 (a "
                 "portal session counts for nothing), a wrong or revoked key 403")
 
@@ -140,6 +143,11 @@ HALL_RULES: dict[str, str] = {
                                  "(tests/hall/test_terminals_kiosk.py)",
     "hall_public:kiosk-rate": KIOSK_PERSON + "; rates only the card holder's last ticket finished "
                               "at the terminal's hall that day (tests/hall/test_terminals_kiosk.py)",
+    # The window pad (评价器).
+    "hall_public:pad": PAD + "; shows only the ticket just finished at its own window "
+                       "(tests/hall/test_pads.py)",
+    "hall_public:pad-rate": PAD + "; rates only a ticket its window finished within the offer "
+                            "time, once (another window's 404, a second rating 409)",
     # The JSON API: booking (/api/hall/appointments).
     "api:booking_halls": "public", "api:booking_slots": "public",
     "api:book": ("citizen (personal account; staff 403), for themselves or a company they may act "
@@ -755,7 +763,7 @@ def test_kiosk_pages_need_an_activated_terminal(client, world, name):
             client.force_login(user)
         answer = getattr(client, method)(path)
         assert answer.status_code == 302 and answer["Location"] == "/kiosk/activate/", (name, user)
-    client.cookies[kiosk.COOKIE] = f"{world.terminal.code}:{world.terminal.key_hash[:16]}"
+    client.cookies[device_views.COOKIE] = f"{world.terminal.code}:{world.terminal.key_hash[:16]}"
     answer = getattr(client, method)(path)
     assert answer.status_code == 302 and answer["Location"] == "/kiosk/activate/"
     # The activated terminal.
@@ -776,7 +784,7 @@ def test_kiosk_activation_needs_the_terminals_secret(world):
     device = Client()
     assert device.get("/kiosk/activate/").status_code == 200
     answer = device.post("/kiosk/activate/", {"code": world.terminal.code, "secret": "guess"})
-    assert answer.status_code == 403 and kiosk.COOKIE not in answer.cookies
+    assert answer.status_code == 403 and device_views.COOKIE not in answer.cookies
     assert device.get("/kiosk/").status_code == 302
 
 
@@ -793,6 +801,36 @@ def test_kiosk_check_in_is_for_bookings_of_the_terminals_hall(world):
     answer = device.post("/kiosk/check-in/", {"code": elsewhere.code})
     assert answer.status_code == 409
     assert _reload(Appointment, elsewhere.pk).status == AppointmentStatus.BOOKED
+
+
+PAD_PAGES = {
+    "hall_public:pad": ("get", "/hall/pad/", {}),
+    "hall_public:pad-rate": ("post", "/hall/pad/rate/", {"ticket": "{walk_in}", "level": "1"}),
+}
+
+
+@pytest.mark.parametrize("name", list(PAD_PAGES))
+def test_pad_pages_need_an_activated_pad(client, world, name):
+    method, path, body = PAD_PAGES[name]
+    data = {key: _fill(value, world.values()) for key, value in body.items()}
+    pad, secret = terminals.register_terminal(world.manager_a, name="A1评价器", hall=world.hall_a,
+                                              location="台面", window=world.a1)
+    for user in (None, world.user, world.clerk_a, world.manager_a):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        answer = getattr(client, method)(path, data)
+        assert answer.status_code == 302 and answer["Location"] == "/kiosk/activate/", (name, user)
+    kiosk_device = _activated(world)  # a kiosk is no pad
+    answer = getattr(kiosk_device, method)(path, data)
+    assert answer.status_code == 302 and answer["Location"] == "/kiosk/"
+    device = Client()
+    device.post("/kiosk/activate/", {"code": pad.code, "secret": secret})
+    answer = getattr(device, method)(path, data)
+    # The walk-in's ticket is not finished: the pad has nothing of it to rate.
+    assert answer.status_code == (200 if method == "get" else 404), name
+    terminals.revoke_terminal(world.manager_a, _reload(Terminal, pad.pk))
+    assert getattr(device, method)(path, data).status_code == 403
 
 
 TERMINAL_OPS = {
@@ -848,6 +886,7 @@ def test_a_terminal_serves_only_its_own_hall(client, world):
 
 
 def test_every_rule_has_a_check():
-    exercised = {label.split(" ")[0] for label in CHECKS} | set(KIOSK_PAGES) | set(TERMINAL_OPS)
+    exercised = ({label.split(" ")[0] for label in CHECKS} | set(KIOSK_PAGES) | set(TERMINAL_OPS)
+                 | set(PAD_PAGES))
     exercised |= {"hall_public:kiosk-activate"}  # test_kiosk_activation_needs_the_terminals_secret
     assert exercised == set(HALL_RULES)

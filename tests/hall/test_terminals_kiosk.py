@@ -14,6 +14,7 @@ from django.utils import timezone
 from yiwang.evaluation.models import Rating
 from yiwang.hall.models import Channel, Ticket, TicketStatus
 from yiwang.hall.services import terminals
+from yiwang.hall.views import device as device_views
 from yiwang.hall.views import kiosk
 from yiwang.supervision.models import AuditRecord
 
@@ -52,13 +53,13 @@ def test_activation_with_a_wrong_secret_is_refused_and_sets_no_cookie(world):
     answer = device.post("/kiosk/activate/", {"code": world.terminal.code, "secret": "guess"})
     assert answer.status_code == 403
     assert "终端编号或密钥不正确" in answer.content.decode()
-    assert kiosk.COOKIE not in answer.cookies
+    assert device_views.COOKIE not in answer.cookies
     assert device.get(HOME).status_code == 302
 
 
 def test_a_forged_cookie_is_not_a_terminal(world):
     device = Client()
-    device.cookies[kiosk.COOKIE] = f"{world.terminal.code}:{world.terminal.key_hash[:16]}"
+    device.cookies[device_views.COOKIE] = f"{world.terminal.code}:{world.terminal.key_hash[:16]}"
     answer = device.get(HOME)
     assert answer.status_code == 302 and answer["Location"] == "/kiosk/activate/"
 
@@ -79,7 +80,7 @@ def test_a_terminal_revoked_while_in_use_stops_at_its_next_touch(device, world):
     page = answer.content.decode()
     assert "本终端暂停服务" in page and "已停用" in page
     assert 'data-code="terminal.revoked"' in page
-    assert answer.cookies[kiosk.COOKIE].value == ""  # the cookie is deleted
+    assert answer.cookies[device_views.COOKIE].value == ""  # the cookie is deleted
     assert device.post("/kiosk/ticket/", {"hall_item": world.hall_item.pk}).status_code == 302
     assert not Ticket.objects.exists()
 

@@ -26,9 +26,11 @@ from yiwang.hall.models import (
     OpeningPeriod,
     Queue,
     Shift,
+    Terminal,
     Window,
     WindowKind,
 )
+from yiwang.hall.services.terminals import credential_hash
 from yiwang.orgs.models import Department, ServiceHall
 
 from .identities import DEMO_TOTP_KEY_HEX
@@ -60,6 +62,9 @@ HALL_STAFF = (
     HallStaff("zx_pickup", "陈晨", CITY, HallRole.CLERK, "8"),
     HallStaff("dbry_qianjin", "刘桂兰", TOWN, HallRole.PROXY, "1"),
 )
+# The 评价器 at window 1 of 长春市政务服务中心. A demo site, not a secret: the README gives the code
+# and the secret to activate it with (a real pad's secret is shown once, at registration).
+DEMO_PAD_CODE, DEMO_PAD_SECRET = "ZD220100PAD1", "jilin-yiwang-pad"
 # Department staff at the hall's 专业窗口 (their department roles come from identities.STAFF).
 SPECIALISED_STAFF = (("gaj_acceptor", "4"),)
 
@@ -161,6 +166,11 @@ def load_halls(password_hash: str, kept: list[str]) -> int:
     Shift.objects.bulk_create([
         Shift(window=window, user=user, date=today + dt.timedelta(days=n), created_by=manager)
         for window, user in rostered for n in range(ROSTER_DAYS)])
+    pad_window = windows[CITY]["1"]
+    Terminal.objects.create(code=DEMO_PAD_CODE, name="1号窗口评价器", hall=pad_window.hall,
+                            region=pad_window.hall.region, location="1号窗口台面", window=pad_window,
+                            key_hash=credential_hash(DEMO_PAD_CODE, DEMO_PAD_SECRET),
+                            registered_by=manager)
     return made
 
 

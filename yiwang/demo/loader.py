@@ -35,9 +35,11 @@ from .cases import load_cases
 from .error_reports import load_error_reports
 from .evaluation import load_evaluation
 from .hall import hall_logins, load_halls
+from .hotline import hotline_logins, load_hotline
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
 from .licences import load_licences, load_platform_seal
+from .open311 import load_open311
 from .phrases import PHRASES
 from .places import (
     HALLS,
@@ -322,6 +324,9 @@ def load_demo() -> Summary | None:
                                 summary.kept_users)
     load_evaluation()
     load_error_reports()
+    summary.users += load_hotline(get_user_model().objects.get(username=ADMIN_USERNAME).password,
+                                  summary.kept_users)
+    load_open311()
     # The demo's records anchored at once, so the public 审计链公示 page has a checkpoint to show.
     create_checkpoint(force=True)
     items = ServiceItem.objects.filter(department__in=departments.values())
@@ -384,5 +389,6 @@ def demo_logins() -> list[Login]:
             logins.append(Login(f"{role.label}（{where}）", username, DEMO_PASSWORD))
     logins += [Login(role, username, DEMO_PASSWORD) for role, username in staff_logins()]
     logins += [Login(role, username, DEMO_PASSWORD) for role, username in hall_logins()]
+    logins += [Login(role, username, DEMO_PASSWORD) for role, username in hotline_logins()]
     logins += [Login(role, username, DEMO_PASSWORD) for role, username in citizen_logins()]
     return logins

@@ -509,6 +509,10 @@ class Terminal(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name="所在区划", on_delete=models.PROTECT,
                                related_name="+")
     location = models.CharField("放置地点", max_length=200)
+    # 评价器: a terminal bound to one window, which offers the rating of the ticket just finished
+    # there (hall.services.pads) and nothing else.
+    window = models.ForeignKey(Window, verbose_name="评价器所在窗口", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="pads")
     key_hash = models.CharField("凭据摘要", max_length=128)
     status = models.CharField("状态", max_length=10, choices=TerminalStatus.choices,
                               default=TerminalStatus.ACTIVE)

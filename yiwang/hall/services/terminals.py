@@ -68,10 +68,12 @@ def _new_code(region) -> str:
     return f"ZD{region.code[:6]}{suffix}"
 
 
-def register_terminal(actor, *, name: str, hall, region=None, location: str) -> tuple[Terminal, str]:
+def register_terminal(actor, *, name: str, hall, region=None, location: str,
+                      window=None) -> tuple[Terminal, str]:
     """登记自助终端. Returns the terminal and its secret in plain text, this once; what is stored
     is only ``credential_hash``. ``region`` defaults to the hall's region; a terminal with a hall
-    must stand in the hall's region or below it (``Region.path`` is a prefix)."""
+    must stand in the hall's region or below it (``Region.path`` is a prefix). With a ``window``
+    (of the hall) the terminal is that window's 评价器 (``pads``)."""
     name, location = (name or "").strip(), (location or "").strip()
     if not name:
         raise ValidationError("请填写终端名称", code="terminal.name_required")
@@ -82,6 +84,8 @@ def register_terminal(actor, *, name: str, hall, region=None, location: str) -> 
         raise ValidationError("请选择终端所在区划", code="terminal.region_required")
     if hall is not None and not region.path.startswith(hall.region.path):
         raise ValidationError("终端所在区划应与所属大厅一致", code="terminal.region_mismatch")
+    if window is not None and (hall is None or window.hall_id != hall.pk):
+        raise ValidationError("评价器的窗口应属于终端所在的大厅", code="terminal.window_mismatch")
     _require_manager(actor, hall)
     secret = secrets.token_urlsafe(SECRET_BYTES)
     for _attempt in range(5):
@@ -90,10 +94,11 @@ def register_terminal(actor, *, name: str, hall, region=None, location: str) -> 
             with transaction.atomic():
                 terminal = Terminal.objects.create(
                     code=code, name=name[:60], hall=hall, region=region, location=location[:200],
-                    key_hash=credential_hash(code, secret), registered_by=actor)
+                    window=window, key_hash=credential_hash(code, secret), registered_by=actor)
                 audit.record("hall.terminal_registered", actor=actor, subject=terminal,
                              summary=f"登记自助终端 {terminal.code}（{terminal.name}）",
                              data={"terminal": terminal.code, "hall_id": getattr(hall, "pk", None),
+                                   "window_id": getattr(window, "pk", None),
                                    "location": terminal.location})
             return terminal, secret
         except IntegrityError:  # another terminal drew the same code: draw again
@@ -129,7 +134,8 @@ def authenticate(code: str, secret: str, *, now=None) -> Terminal:
     """The active terminal with this code and secret; PermissionDenied ``terminal.bad_credentials``
     (the same answer for an unknown code and a wrong secret) or ``terminal.revoked``."""
     code, secret = (code or "").strip().upper(), (secret or "").strip()
-    terminal = Terminal.objects.select_related("hall", "region").filter(code=code).first() if code else None
+    terminal = (Terminal.objects.select_related("hall", "region", "window").filter(code=code).first()
+                if code else None)
     if terminal is None:
         credential_hash(code, secret)  # the same work as for a known code: no timing tell
     elif not _matches(terminal, secret):
@@ -154,7 +160,7 @@ def recheck(code: str, key_hash_prefix: str, *, now=None) -> Terminal:
     """The terminal an activated kiosk's signed cookie names, looked up again on every request:
     still active, and still on the credential it was activated with (a terminal registered anew
     under the same code would not match)."""
-    terminal = Terminal.objects.select_related("hall", "region").filter(code=code).first()
+    terminal = Terminal.objects.select_related("hall", "region", "window").filter(code=code).first()
     if terminal is not None and not (key_hash_prefix
                                      and terminal.key_hash.startswith(key_hash_prefix)):
         terminal = None
@@ -279,7 +285,8 @@ def manageable_halls(user):
 def managed_terminals(user):
     """The terminals ``user`` sees on the management page: of the halls they manage, and for a
     superuser every terminal (those outside halls included), newest first."""
-    terminals = Terminal.objects.select_related("hall", "region").order_by("-registered_at", "-id")
+    terminals = Terminal.objects.select_related("hall", "region", "window").order_by(
+        "-registered_at", "-id")
     if user.is_superuser:
         return terminals
     return terminals.filter(hall__in=manageable_halls(user))

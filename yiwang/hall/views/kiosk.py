@@ -1,9 +1,7 @@
 """自助终端 (kiosk mode): touch-screen pages for a registered terminal in a hall, a bank branch or
 a post office.
 
-The device is activated once with its code and secret (``/kiosk/activate/``); it then carries a
-signed cookie naming the terminal and the credential it was activated with, and every request
-looks the terminal up again, so a revoked terminal stops at its next touch. The person at the
+The device is activated and re-checked on every request as ``device`` says. The person at the
 terminal is known by their ID card (read through the reader) until they sign out or nobody has
 touched the screen for ``HALL_KIOSK_IDLE_SECONDS`` (60 s): the page's script returns to the start
 screen then, and the server forgets the person as well should the script not run. The person is
@@ -18,17 +16,15 @@ from functools import wraps
 
 import segno
 from django.conf import settings
-from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.models import Citizen
-from yiwang.accounts.views import client_ip
 from yiwang.cases import selectors as case_selectors
 from yiwang.common import personal_data
-from yiwang.common.errors import DomainError, NotFound, PermissionDenied
+from yiwang.common.errors import DomainError, NotFound
 from yiwang.common.identifiers import mask_id, mask_name
 from yiwang.evaluation import rating_views
 from yiwang.evaluation.models import RatingChannel
@@ -38,13 +34,10 @@ from yiwang.licences import selectors as licence_selectors
 
 from ..models import Ticket
 from ..services import terminals, tickets
+from .device import activate, device_view
 
-COOKIE = "yiwang_kiosk"
-COOKIE_SALT = "yiwang.hall.kiosk"
-COOKIE_MAX_AGE = 400 * 24 * 3600  # browsers cap cookies at 400 days; re-activate after that
 PERSON_KEY = "hall_kiosk_person"
 ID_NUMBER_CONTEXT = "hall.kiosk_session.id_number"
-HASH_PREFIX = 16
 
 
 def idle_seconds() -> int:
@@ -99,23 +92,12 @@ def _render(request, template: str, context: dict | None = None, status: int = 2
 
 
 def kiosk_view(view):
-    """The terminal behind the cookie, checked on every request (``terminals.recheck``); a
-    device without one goes to activation, a revoked or re-registered one gets the refusal page
-    and loses its cookie. A DomainError of the view is shown on the kiosk's own error page."""
+    """A page of the kiosk (``device.device_view``), with the person at it as
+    ``request.kiosk_person``; a DomainError of the view is shown on the kiosk's own error page."""
 
     @wraps(view)
+    @device_view(pad=False)
     def wrapper(request, *args, **kwargs):
-        try:
-            code, _, prefix = request.get_signed_cookie(COOKIE, salt=COOKIE_SALT).partition(":")
-        except (KeyError, signing.BadSignature):
-            return redirect("hall_public:kiosk-activate")
-        try:
-            request.terminal = terminals.recheck(code, prefix)
-        except PermissionDenied as exc:
-            request.session.pop(PERSON_KEY, None)
-            response = render(request, "hall/kiosk/refused.html", {"error": exc}, status=403)
-            response.delete_cookie(COOKIE)
-            return response
         request.kiosk_person = _person(request, request.terminal)
         try:
             return view(request, *args, **kwargs)
@@ -123,25 +105,6 @@ def kiosk_view(view):
             return _render(request, "error.html", {"error": exc}, status=exc.status)
 
     return wrapper
-
-
-def activate(request):
-    """启用终端: the installer enters the code and secret that ``register_terminal`` printed."""
-    context = {"code": request.POST.get("code", "").strip()}
-    if request.method == "POST":
-        try:
-            terminal = terminals.activate(context["code"], request.POST.get("secret", ""),
-                                          ip=client_ip(request))
-        except PermissionDenied as exc:
-            return render(request, "hall/kiosk/activate.html", {**context, "error": exc},
-                          status=exc.status)
-        response = redirect("hall_public:kiosk-home")
-        response.set_signed_cookie(COOKIE, f"{terminal.code}:{terminal.key_hash[:HASH_PREFIX]}",
-                                   salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE, httponly=True,
-                                   samesite="Strict", secure=settings.SESSION_COOKIE_SECURE)
-        request.session.pop(PERSON_KEY, None)
-        return response
-    return render(request, "hall/kiosk/activate.html", context)
 
 
 @kiosk_view

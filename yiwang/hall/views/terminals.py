@@ -1,6 +1,6 @@
 """自助终端管理 for hall managers (/workbench/hall/terminals/): the hall's terminals with their
-state and when each was last seen, registering one (its secret shown on the answer page, once)
-and revoking one."""
+state and when each was last seen, registering one (its secret shown on the answer page, once;
+bound to a window it is that window's 评价器) and revoking one."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from yiwang.common.errors import DomainError, NotFound, PermissionDenied
 from yiwang.common.pagination import paginate
 from yiwang.common.views import shows_domain_errors
 
+from ..models import Window
 from ..services import terminals
 
 PAGE_SIZE = 30
@@ -28,8 +29,10 @@ def _halls(user):
 
 def _page(request, halls, *, form=None, error=None, status=200):
     page = paginate(terminals.managed_terminals(request.user), request.GET.get("page"), PAGE_SIZE)
+    windows = Window.objects.filter(hall__in=halls, active=True).select_related("hall")
     return render(request, "hall/terminals/list.html",
-                  {"page": page, "halls": halls, "form": form or {}, "error": error}, status=status)
+                  {"page": page, "halls": halls, "windows": windows, "form": form or {},
+                   "error": error}, status=status)
 
 
 @login_required
@@ -39,17 +42,25 @@ def terminal_list(request):
     halls = _halls(request.user)
     if request.method != "POST":
         return _page(request, halls)
-    form = {key: request.POST.get(key, "").strip() for key in ("hall", "name", "location")}
-    hall = halls.filter(pk=form["hall"]).first() if form["hall"].isdigit() else None
+    form = {key: request.POST.get(key, "").strip()
+            for key in ("hall", "name", "location", "window")}
+    hall = halls.filter(pk=form["hall"]).first() if _is_pk(form["hall"]) else None
+    window = Window.objects.filter(pk=form["window"]).first() if _is_pk(form["window"]) else None
     try:
         if hall is None:
             raise NotFound("请选择您管理的大厅", code="terminal.hall_required")
+        if form["window"] and window is None:
+            raise NotFound("请选择该大厅的窗口", code="terminal.window_mismatch")
         terminal, secret = terminals.register_terminal(request.user, name=form["name"], hall=hall,
-                                                       location=form["location"])
+                                                       location=form["location"], window=window)
     except DomainError as exc:
         return _page(request, halls, form=form, error=exc, status=exc.status)
     return render(request, "hall/terminals/registered.html",
                   {"terminal": terminal, "secret": secret}, status=201)
+
+
+def _is_pk(text: str) -> bool:
+    return text.isdigit() and len(text) < 19
 
 
 @login_required
