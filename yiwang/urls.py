@@ -29,8 +29,10 @@ urlpatterns = [
     path("workbench/archives/", include("yiwang.archives.urls")),
     path("workbench/hall/", include("yiwang.hall.urls")),
     path("workbench/evaluation/", include("yiwang.evaluation.urls_staff")),
+    path("workbench/hotline/", include("yiwang.complaints.urls_staff")),
     path("workbench/", include("yiwang.workbench.urls")),
     path("", include("yiwang.hall.public_urls")),
     path("", include("yiwang.evaluation.urls")),
+    path("", include("yiwang.complaints.urls")),
     path("", include("yiwang.portal.urls")),
 ]
