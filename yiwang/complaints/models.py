@@ -81,6 +81,9 @@ class HotlineRequest(PersonalDataModel):
                                   related_name="hotline_requests")
     requester_name = EncryptedTextField("诉求人", max_length=40, blank=True)
     requester_phone = EncryptedTextField("联系电话", max_length=20, blank=True)
+    # The phone's last four digits in clear, so that the hotline's queues can find a caller by
+    # them (the encrypted phone cannot be searched); the masked phone shows the same digits.
+    phone_tail = models.CharField("电话尾号", max_length=4, blank=True, db_index=True)
     # 举报 may be anonymous: no name or phone is kept, and no rating or 回访 is asked.
     anonymous = models.BooleanField("匿名", default=False)
     # Only the SHA-256 of the token that lets the requester follow it without an account (the
