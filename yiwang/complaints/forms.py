@@ -5,6 +5,7 @@ the page shows on the field it is about (``FIELD_OF_ERROR``)."""
 from __future__ import annotations
 
 from django import forms
+
 from yiwang.cases.models import Case
 from yiwang.catalog.models import ServiceItem
 from yiwang.common.errors import DomainError

@@ -19,6 +19,7 @@ from yiwang.common.errors import DomainError, NotFound
 from yiwang.common.pagination import paginate
 from yiwang.common.views import shows_domain_errors
 
+from .. import selectors
 from ..forms import CitizenRequestForm, RatingForm, region_choices
 from ..models import HotlineRequest, RequestChannel, RequestStatus
 from ..services import requests as hotline
@@ -106,8 +107,7 @@ def submitted(request, number: str, mobile: bool = False):
 @shows_domain_errors
 def mine(request, mobile: bool = False):
     """我的诉求."""
-    page = paginate(HotlineRequest.objects.filter(requester=request.user)
-                    .select_related("department"), request.GET.get("page"), PAGE_SIZE)
+    page = paginate(selectors.mine(request.user), request.GET.get("page"), PAGE_SIZE)
     return render(request, "complaints/portal/mine.html", {"page": page, **frame(mobile)})
 
 
@@ -128,9 +128,8 @@ def _show(request, found: HotlineRequest, *, rate, mobile: bool, token: str = ""
                 return redirect(request.path)
         else:
             status = 400
-    shown = found.parent if found.status == RequestStatus.MERGED and found.parent_id else found
-    context = {"hotline_request": found, "answer_of": shown, "form": form, "token": token,
-               "events": found.events.filter(public=True).select_related("department"),
+    context = {"hotline_request": found, "answer": selectors.shown_answer(found), "form": form,
+               "token": token, "events": selectors.public_events(found),
                "may_rate": found.status == RequestStatus.ANSWERED and not found.rated_at
                and not found.anonymous, **frame(mobile)}
     return render(request, "complaints/portal/detail.html", context, status=status)

@@ -17,7 +17,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yiwang.common.errors import DomainError, NotFound, PermissionDenied, ValidationError
-from yiwang.common.identifiers import mask_name, mask_phone
 from yiwang.common.pagination import paginate
 from yiwang.orgs.models import Department
 from yiwang.orgs.services import scope_regions
@@ -39,8 +38,7 @@ from ..services import requests as hotline
 
 T = "complaints/hotline/"
 PAGE_SIZE = 20
-QUEUES = {"registered": "待派单", "arbitration": "退单待仲裁", "revisit": "待回访",
-          "overdue": "超期"}
+QUEUES = selectors.QUEUES
 OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.HANDLING)
 
 
@@ -66,10 +64,8 @@ def require_operates(user) -> None:
 
 def masked(hotline_request: HotlineRequest) -> dict:
     """The requester as a list shows them."""
-    if hotline_request.anonymous:
-        return {"name": "匿名", "phone": ""}
-    return {"name": mask_name(hotline_request.requester_name),
-            "phone": mask_phone(hotline_request.requester_phone)}
+    name, phone = selectors.masked_requester(hotline_request)
+    return {"name": name, "phone": phone}
 
 
 def operated_regions(user):
@@ -132,7 +128,7 @@ def console(request):
                            initial={"region": regions.first(), "kind": RequestKind.COMPLAINT})
         number = request.GET.get("saved", "")
         if number:
-            saved = access.visible_request(request.user, number)
+            saved = handled_request(request.user, number)
     context = {"form": form, "saved": saved, "queues": QUEUES}
     if saved is not None:
         context.update(_dispatch_context(request.user, saved))
@@ -169,7 +165,7 @@ def inbox(request):
         raise PermissionDenied("您不是部门的12345承办员", code="complaint.forbidden")
     q = request.GET.get("q", "").strip()[:50]
     show = request.GET.get("show", "open")
-    page = paginate(selectors.inbox(request.user, q=q, open_only=show != "all"),
+    page = paginate(selectors.inbox(request.user, q=q, status="open" if show != "all" else ""),
                     request.GET.get("page"), PAGE_SIZE)
     rows = [{"a": a, "r": a.request, **masked(a.request)} for a in page.items]
     return render(request, T + "inbox.html", {"q": q, "show": show, "page": page, "rows": rows})
@@ -254,7 +250,7 @@ def _act(request, actions: dict, target, done_url: str, show_again):
 @require_http_methods(["GET", "POST"])
 def request_detail(request, number: str):
     """Everything about one request, and the forms of what the user may do with it."""
-    found = access.visible_request(request.user, number)
+    found = handled_request(request.user, number)
     url = reverse("hotline:request", args=[found.number])
     if request.method == "POST":
         return _act(request, REQUEST_ACTIONS, found, url,
@@ -280,9 +276,20 @@ def _subunits(assignment: Assignment):
         region=region).select_related("region").order_by("region__code", "name")
 
 
+def handled_request(user, number: str) -> HotlineRequest:
+    """A request as the workbench shows it: to the hotline of its region and to the departments
+    it was assigned to; for anyone else (its requester too, who has the portal's page) it does
+    not exist."""
+    found = access.visible_request(user, number)
+    if not (access.can_operate(user, found.region) or found.assignments.filter(
+            department__in=access.handled_departments(user).values("pk")).exists()):
+        raise NotFound("诉求工单不存在或您无权查看", code="complaint.not_found")
+    return found
+
+
 def _detail(request, number: str, *, error=None, failed="", failed_assignment=None):
     user = request.user
-    found = access.visible_request(user, number)
+    found = handled_request(user, number)
     assignments = list(found.assignments.select_related(
         "department", "parent", "dispatched_by", "accepted_by", "returned_by", "arbitrated_by",
         "answered_by"))
