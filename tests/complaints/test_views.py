@@ -95,9 +95,13 @@ def test_the_case_choice_offers_only_the_citizens_own_cases(w):
 
 
 def demodata_cases(w):
-    """A draft of 王芳's and one of the stranger's, of the same item."""
+    """A case of 王芳's and one of the stranger's, of the same item (numbered as if submitted)."""
     item = publish_item(w.market, **food_guide())
-    return (start_application(w.citizen, item), start_application(w.stranger, item))
+    cases = [start_application(user, item) for user in (w.citizen, w.stranger)]
+    for n, case in enumerate(cases):
+        case.number = f"TEST-CASE-{n}"
+        case.save(update_fields=["number"])
+    return cases
 
 
 def test_attachments_are_kept_with_the_request(w):
@@ -127,7 +131,7 @@ def test_detail_shows_the_public_record_without_staff_names_and_rates_the_answer
     assert response.status_code == 302
     request.refresh_from_db()
     assert (request.status, request.satisfaction) == (RequestStatus.CLOSED, "satisfied")
-    assert "您的评价：满意" in text_of(client.get(response["Location"]))
+    assert '您的评价：<strong class="satisfaction">满意' in text_of(client.get(response["Location"]))
 
 
 def test_a_rating_without_a_choice_shows_the_error(w):

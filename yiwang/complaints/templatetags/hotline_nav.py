@@ -4,7 +4,8 @@ query for it."""
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -19,5 +20,5 @@ def hotline_links(roles, path: str = ""):
     if roles.get("hotline_handler"):
         links.append((inbox, "12345工单", path.startswith(inbox)))
     return format_html_join("\n", '<a href="{}"{}>{}</a>', (
-        (url, format_html(' aria-current="page"') if current else "", label)
+        (url, mark_safe(' aria-current="page"') if current else "", label)
         for url, label, current in links))

@@ -64,8 +64,8 @@ def _default_region(user):
 @require_http_methods(["GET", "POST"])
 def submit(request, mobile: bool = False):
     """我要反映."""
-    cases = list(applicant_cases(request.user).select_related("item").order_by("-pk")
-                 [:CASES_OFFERED])
+    cases = list(applicant_cases(request.user).filter(number__isnull=False)
+                 .select_related("item").order_by("-pk")[:CASES_OFFERED])
     if request.method == "POST":
         form = CitizenRequestForm(request.POST, cases=cases)
         if form.is_valid():
