@@ -115,8 +115,8 @@ def _event(request, action: str, *, actor=None, department=None, note: str = "",
                                        at=at or timezone.now())
 
 
-def _audit(kind: str, actor, request: HotlineRequest, summary: str, **data) -> None:
-    audit.record(f"complaint.request.{kind}", actor=actor, subject=request,
+def _audit(step: str, actor, request: HotlineRequest, summary: str, **data) -> None:
+    audit.record(f"complaint.request.{step}", actor=actor, subject=request,
                  summary=f"{request.number}：{summary}",
                  data={"status": request.status, **data})
 
@@ -225,7 +225,7 @@ def submit_request(actor, *, kind: str, title: str, content: str, channel: str, 
     _event(request, Action.REGISTERED, actor=who["registered_by"] or who["requester"],
            note=f"通过{request.get_channel_display()}登记", at=now)
     _audit("submitted", who["registered_by"] or who["requester"], request,
-           f"登记{request.get_kind_display()}诉求", kind=kind, channel=channel,
+           f"登记{request.get_kind_display()}诉求", request_kind=kind, channel=channel,
            phone=mask_phone(request.requester_phone))
     _sms(request, f"您的诉求已登记，工单编号{request.number}，我们将于{request.due_on:%Y年%m月%d日}前答复。"
                   f"查询进度：{follow_url(token)}")
