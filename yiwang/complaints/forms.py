@@ -86,7 +86,7 @@ class CitizenRequestForm(RequestForm):
     """我要反映: the signed-in citizen's own cases may be linked; 举报 may be anonymous."""
 
     case = forms.ChoiceField(label="关联办件（选填）", required=False)
-    anonymous = forms.BooleanField(label="匿名举报（不保留姓名和电话，将无法收到答复和评价）",
+    anonymous = forms.BooleanField(label="匿名举报（不保留姓名和电话，答复后不再回访）",
                                    required=False)
 
     field_order = ["kind", "title", "content", "case", "item", "region", "address", "anonymous"]

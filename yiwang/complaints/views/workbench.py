@@ -86,6 +86,12 @@ def dispatchable(user):
         "region__code", "name")
 
 
+def tabs(user) -> list[tuple[str, str, int]]:
+    """The queues with how many requests each holds now."""
+    counts = selectors.queue_counts(user)
+    return [(name, label, counts[name]) for name, label in QUEUES.items()]
+
+
 def _next(request, fallback: str) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -129,7 +135,7 @@ def console(request):
         number = request.GET.get("saved", "")
         if number:
             saved = handled_request(request.user, number)
-    context = {"form": form, "saved": saved, "queues": QUEUES}
+    context = {"form": form, "saved": saved, "queues": tabs(request.user)}
     if saved is not None:
         context.update(_dispatch_context(request.user, saved))
     return render(request, T + "console.html", context, status=status)
@@ -154,7 +160,8 @@ def queue(request, name: str):
     q = request.GET.get("q", "").strip()[:50]
     page = paginate(selectors.queue(request.user, name, q=q), request.GET.get("page"), PAGE_SIZE)
     rows = [{"r": r, **masked(r)} for r in page.items]
-    return render(request, T + "queue.html", {"queues": QUEUES, "name": name, "title": QUEUES[name],
+    return render(request, T + "queue.html", {"queues": tabs(request.user), "name": name,
+                                              "title": QUEUES[name],
                                               "q": q, "page": page, "rows": rows})
 
 
