@@ -90,6 +90,7 @@ from yiwang.catalog.consult_api import router as consult_router  # noqa: E402
 from yiwang.catalog.search.api import router as search_router  # noqa: E402
 from yiwang.catalog.staff_api import router as staff_catalog_router  # noqa: E402
 from yiwang.catalog.transfer_api import router as transfer_router  # noqa: E402
+from yiwang.complaints.api import router as complaints_router  # noqa: E402
 from yiwang.evaluation.api import router as evaluation_router  # noqa: E402
 from yiwang.exchange.api import router as registries_router  # noqa: E402
 from yiwang.hall.api import router as hall_router  # noqa: E402
@@ -109,6 +110,7 @@ api.add_router("/staff/transfer", transfer_router)
 api.add_router("/licences", licences_router)
 api.add_router("/hall", hall_router)
 api.add_router("/evaluation", evaluation_router)
+api.add_router("/complaints", complaints_router)
 api.add_router("/staff/registries", registries_router)
 
 

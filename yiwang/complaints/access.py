@@ -160,3 +160,14 @@ def hotline_admins(region) -> list:
     return list({m.user.pk: m.user for m in RegionMembership.objects.filter(
         role=RegionRole.HOTLINE_ADMIN, region__code__in=codes).select_related("user")
         if m.user.is_active}.values())
+
+
+def sees_contact(user, request: HotlineRequest) -> bool:
+    """Whether ``user`` reads the requester's name and phone unmasked: the requester, the hotline
+    of the region, and a department the request was assigned to."""
+    if not _active(user):
+        return False
+    if request.requester_id == user.pk or can_operate(user, request.region):
+        return True
+    return request.assignments.filter(
+        department__in=handled_departments(user).values("pk")).exists()

@@ -96,7 +96,7 @@ def _new_token(request: HotlineRequest) -> str:
     return token
 
 
-def _illegal(request: HotlineRequest, what: str) -> Conflict:
+def illegal_transition(request: HotlineRequest, what: str) -> Conflict:
     return Conflict(f"该诉求当前状态为{request.get_status_display()}，不能{what}",
                     code="complaint.illegal_transition",
                     details={"status": request.status})
@@ -293,7 +293,7 @@ def answer_at_once(operator, request: HotlineRequest, answer: str) -> HotlineReq
     if request.kind != RequestKind.CONSULT:
         raise ValidationError("只有咨询类诉求可以由话务员直接答复", code="complaint.not_a_consultation")
     if request.status != Status.REGISTERED:
-        raise _illegal(request, "直接答复")
+        raise illegal_transition(request, "直接答复")
     _answered(request, answer, operator, None, timezone.now(), Action.ANSWERED_AT_ONCE)
     _audit("answered_at_once", operator, request, "话务员直接答复")
     return request
@@ -310,7 +310,7 @@ def dispatch(actor, request: HotlineRequest, department, *, instructions: str = 
     if actor is not None:
         access.require_operator(actor, request.region)
     if request.status != Status.REGISTERED:
-        raise _illegal(request, "派单")
+        raise illegal_transition(request, "派单")
     now = _now(now)
     assignment = Assignment.objects.create(
         request=request, department=department, instructions=instructions, rule=rule,
@@ -342,7 +342,7 @@ def merge(actor, duplicate: HotlineRequest, parent: HotlineRequest, *,
     access.require_operator(actor, duplicate.region)
     access.require_operator(actor, parent.region)
     if duplicate.status not in OPEN_REQUEST_STATUSES:
-        raise _illegal(duplicate, "合并")
+        raise illegal_transition(duplicate, "合并")
     if parent.status == Status.MERGED:
         raise Conflict(f"工单{parent.number}已合并到其他工单，请合并到工单"
                        f"{parent.parent.number}", code="complaint.merge_into_merged")
@@ -429,7 +429,7 @@ def return_assignment(user, assignment: Assignment, reason: str) -> Assignment:
     department = assignment.department
     if assignment.parent_id is None:
         if request.status != Status.DISPATCHED:
-            raise _illegal(request, "退单")
+            raise illegal_transition(request, "退单")
         assignment.status = AssignmentStatus.RETURNED
         request.status = Status.ARBITRATION
         request.save(update_fields=["status"])
@@ -459,7 +459,7 @@ def arbitrate(admin, assignment: Assignment, *, upheld: bool, note: str,
     access.require_arbitrator(admin, request.region)
     if (assignment.parent_id is not None or assignment.status != AssignmentStatus.RETURNED
             or request.status != Status.ARBITRATION):
-        raise _illegal(request, "仲裁退单")
+        raise illegal_transition(request, "仲裁退单")
     now = timezone.now()
     department = assignment.department
     assignment.return_upheld, assignment.arbitration_note = bool(upheld), note
@@ -503,7 +503,7 @@ def answer(user, assignment: Assignment, text: str) -> Assignment:
     assignment.save(update_fields=["status", "answer", "answered_by", "answered_at"])
     if assignment.parent_id is None:
         if request.status != Status.DISPATCHED:
-            raise _illegal(request, "答复")
+            raise illegal_transition(request, "答复")
         _answered(request, text, user, department, now, Action.ANSWERED)
     else:
         _event(request, Action.ANSWERED, actor=user, department=department,
@@ -594,7 +594,7 @@ def record_revisit(operator, request: HotlineRequest, *, method: str, satisfacti
     if request.anonymous:
         raise Conflict("匿名举报不回访", code="complaint.anonymous_no_revisit")
     if request.status != Status.ANSWERED:
-        raise _illegal(request, "回访")
+        raise illegal_transition(request, "回访")
     now = timezone.now()
     if satisfaction:
         _check_rateable(request, now)
@@ -641,7 +641,7 @@ def reopen(actor, request: HotlineRequest, *, reason: str) -> Assignment:
     request = _lock(request)
     access.require_operator(actor, request.region)
     if request.status not in (Status.ANSWERED, Status.CLOSED):
-        raise _illegal(request, "重新办理")
+        raise illegal_transition(request, "重新办理")
     if request.reopen_count >= settings.COMPLAINTS_MAX_REOPENS:
         raise Conflict(f"该诉求已重新办理{request.reopen_count}次，达到上限",
                        code="complaint.reopen_limit")
