@@ -299,3 +299,12 @@ def test_the_request_page_shows_the_requester_to_who_handles_it(w):
     request = w.dispatched(w.market).request
     page = text_of(signed_in(w.handler).get(reverse("hotline:request", args=[request.number])))
     assert "王芳 13904310002" in page and "签收" in page
+
+
+def test_the_workbench_navigation_links_the_hotline_for_its_roles(w):
+    expected = {w.operator: ["12345热线"], w.admin: ["12345热线"], w.handler: ["12345工单"],
+                w.market_admin: []}
+    for user, links in expected.items():
+        page = text_of(signed_in(user).get(reverse("workbench:home")))
+        nav = page[page.index('aria-label="主导航"'):page.index("</nav>")]
+        assert [label for label in ("12345热线", "12345工单") if label in nav] == links
