@@ -308,3 +308,25 @@ def test_the_workbench_navigation_links_the_hotline_for_its_roles(w):
         page = text_of(signed_in(user).get(reverse("workbench:home")))
         nav = page[page.index('aria-label="主导航"'):page.index("</nav>")]
         assert [label for label in ("12345热线", "12345工单") if label in nav] == links
+
+
+@pytest.mark.parametrize("url_name", ["queue", "inbox"])
+def test_the_lists_cost_the_same_queries_for_more_rows(w, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user, url = ((w.operator, reverse("hotline:queue", args=["dispatch"])) if url_name == "queue"
+                 else (w.handler, reverse("hotline:inbox")))
+    client = signed_in(user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    add = (lambda: w.call()) if url_name == "queue" else (lambda: w.dispatched(w.market))
+    add()
+    few = queries()
+    for _ in range(3):
+        add()
+    assert queries() == few
