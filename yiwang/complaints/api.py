@@ -35,7 +35,7 @@ Kind = Literal["consult", "help", "complaint", "report", "suggestion", "praise"]
 SatisfactionIn = Literal["satisfied", "basically", "dissatisfied"]
 
 
-class RequestIn(Schema):
+class HotlineRequestIn(Schema):
     kind: Kind
     title: str = Field("", max_length=200)
     content: str = Field("", max_length=8000)
@@ -53,7 +53,7 @@ class RequestIn(Schema):
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
 
 
-class EventOut(Schema):
+class HotlineEventOut(Schema):
     action: str
     action_label: str
     department: str
@@ -62,7 +62,7 @@ class EventOut(Schema):
     at: dt.datetime
 
 
-class AssignmentOut(Schema):
+class HotlineAssignmentOut(Schema):
     id: int
     request: str
     parent: int | None
@@ -78,7 +78,7 @@ class AssignmentOut(Schema):
     answer: str
 
 
-class RequestOut(Schema):
+class HotlineRequestOut(Schema):
     number: str
     kind: str
     kind_label: str
@@ -101,15 +101,15 @@ class RequestOut(Schema):
     reopen_count: int
     overdue: bool
     merged_into: str
-    events: list[EventOut]
-    assignments: list[AssignmentOut]
+    events: list[HotlineEventOut]
+    assignments: list[HotlineAssignmentOut]
 
 
-class SubmittedOut(RequestOut):
+class HotlineSubmittedOut(HotlineRequestOut):
     token: str = Field(..., description="跟踪凭据：/12345/t/<token>/ 可查看进度并评价，只返回这一次")
 
 
-class RequestSummaryOut(Schema):
+class HotlineRequestSummaryOut(Schema):
     number: str
     kind_label: str
     title: str
@@ -123,70 +123,70 @@ class RequestSummaryOut(Schema):
     due_on: dt.date
 
 
-class RequestPage(Schema):
-    items: list[RequestSummaryOut]
+class HotlineRequestPage(Schema):
+    items: list[HotlineRequestSummaryOut]
     total: int
     page: int
     page_size: int
     pages: int
 
 
-class AssignmentPage(Schema):
-    items: list[AssignmentOut]
+class HotlineAssignmentPage(Schema):
+    items: list[HotlineAssignmentOut]
     total: int
     page: int
     page_size: int
     pages: int
 
 
-class PageQuery(Schema):
+class HotlinePageQuery(Schema):
     page: PageNumber = 1
     page_size: PageSize = 20
 
 
-class MineQuery(PageQuery):
+class HotlineMineQuery(HotlinePageQuery):
     status: str = ""
 
 
-class QueueQuery(PageQuery):
+class HotlineQueueQuery(HotlinePageQuery):
     q: str = Field("", max_length=100, description="工单编号、标题或电话尾号（4位）")
 
 
-class InboxQuery(QueueQuery):
+class HotlineInboxQuery(HotlineQueueQuery):
     status: Literal["open", "pending", "handling", "returned", "answered", "closed"] = "open"
 
 
-class DispatchIn(Schema):
+class HotlineDispatchIn(Schema):
     department_id: Id
     instructions: str = Field("", max_length=8000)
 
 
-class TextIn(Schema):
+class HotlineTextIn(Schema):
     text: str = Field("", max_length=8000)
 
 
-class ReasonIn(Schema):
+class HotlineReasonIn(Schema):
     reason: str = Field("", max_length=8000)
 
 
-class MergeIn(Schema):
+class HotlineMergeIn(Schema):
     parent: str = Field(..., max_length=24, description="主工单编号")
     note: str = Field("", max_length=8000)
 
 
-class ArbitrateIn(Schema):
+class HotlineArbitrateIn(Schema):
     upheld: bool
     note: str = Field("", max_length=8000)
     redispatch_to_id: Id | None = Field(None, description="退单成立时直接改派的部门")
 
 
-class RevisitIn(Schema):
+class HotlineRevisitIn(Schema):
     method: Literal["phone", "sms", "online"]
     satisfaction: SatisfactionIn | Literal[""] = ""
     note: str = Field("", max_length=8000)
 
 
-class RateIn(Schema):
+class HotlineRateIn(Schema):
     satisfaction: SatisfactionIn
     comment: str = Field("", max_length=1000)
 
@@ -278,9 +278,9 @@ def _answer(request, number: str) -> dict:
 # --- citizens ----------------------------------------------------------------------------------
 
 
-@router.post("/requests", response={201: SubmittedOut},
+@router.post("/requests", response={201: HotlineSubmittedOut},
              summary="提交诉求（本人登录；12345话务员登记来电用 channel=phone）")
-def hotline_submit(request, payload: RequestIn):
+def hotline_submit(request, payload: HotlineRequestIn):
     user = _user(request)
     region = Region.objects.filter(code=payload.region).first()
     if region is None:
@@ -300,35 +300,35 @@ def hotline_submit(request, payload: RequestIn):
     return 201, {**request_out(hotline, user), "token": token}
 
 
-@router.get("/requests/mine", response=RequestPage, summary="我的诉求")
-def hotline_mine(request, query: Query[MineQuery]):
+@router.get("/requests/mine", response=HotlineRequestPage, summary="我的诉求")
+def hotline_mine(request, query: Query[HotlineMineQuery]):
     user = _user(request)
     page = paginate(selectors.mine(user, status=query.status), query.page, query.page_size)
     return page.as_json(lambda r: summary_out(r, *_contact(user, r)))
 
 
-@router.get("/requests/by-token/{token}", response=RequestOut, auth=None,
+@router.get("/requests/by-token/{token}", response=HotlineRequestOut, auth=None,
             summary="凭短信中的跟踪链接查看诉求（无需登录）")
 def hotline_by_token(request, token: str):
     return request_out(svc.request_by_token(token))
 
 
-@router.post("/requests/by-token/{token}/rate", response=RequestOut, auth=None,
+@router.post("/requests/by-token/{token}/rate", response=HotlineRequestOut, auth=None,
              summary="凭跟踪链接评价答复（无需登录）")
-def hotline_rate_by_token(request, token: str, payload: RateIn):
+def hotline_rate_by_token(request, token: str, payload: HotlineRateIn):
     svc.rate_answer(svc.request_by_token(token), satisfaction=payload.satisfaction,
                     comment=payload.comment, token=token)
     return request_out(svc.request_by_token(token))
 
 
-@router.get("/requests/{number}", response=RequestOut, summary="诉求详情（本人、12345热线、承办部门）")
+@router.get("/requests/{number}", response=HotlineRequestOut, summary="诉求详情（本人、12345热线、承办部门）")
 def hotline_detail(request, number: str):
     return _answer(request, number)
 
 
-@router.post("/requests/{number}/rate", response=RequestOut,
+@router.post("/requests/{number}/rate", response=HotlineRequestOut,
              summary="评价答复（诉求人本人；满意/基本满意办结，不满意重办）")
-def hotline_rate(request, number: str, payload: RateIn):
+def hotline_rate(request, number: str, payload: HotlineRateIn):
     svc.rate_answer(_visible(request, number), satisfaction=payload.satisfaction,
                     comment=payload.comment, user=request.user)
     return _answer(request, number)
@@ -337,38 +337,38 @@ def hotline_rate(request, number: str, payload: RateIn):
 # --- the hotline -------------------------------------------------------------------------------
 
 
-@router.get("/queues/{queue}", response=RequestPage,
+@router.get("/queues/{queue}", response=HotlineRequestPage,
             summary="12345热线队列：dispatch 待派单、arbitration 退单待仲裁、revisit 待回访、overdue 超期")
 def hotline_queue(request, queue: Literal["dispatch", "arbitration", "revisit", "overdue"],
-                  query: Query[QueueQuery]):
+                  query: Query[HotlineQueueQuery]):
     requests = selectors.queue(_user(request), queue, q=query.q)
     return paginate(requests, query.page, query.page_size).as_json(_masked_summary)
 
 
-@router.post("/requests/{number}/dispatch", response=RequestOut, summary="派单（待派单 → 办理中）")
-def hotline_dispatch(request, number: str, payload: DispatchIn):
+@router.post("/requests/{number}/dispatch", response=HotlineRequestOut, summary="派单（待派单 → 办理中）")
+def hotline_dispatch(request, number: str, payload: HotlineDispatchIn):
     svc.dispatch(request.user, _visible(request, number), _department(payload.department_id),
                  instructions=payload.instructions)
     return _answer(request, number)
 
 
-@router.post("/requests/{number}/answer-at-once", response=RequestOut,
+@router.post("/requests/{number}/answer-at-once", response=HotlineRequestOut,
              summary="话务员直接答复咨询（待派单 → 已答复）")
-def hotline_answer_at_once(request, number: str, payload: TextIn):
+def hotline_answer_at_once(request, number: str, payload: HotlineTextIn):
     svc.answer_at_once(request.user, _visible(request, number), payload.text)
     return _answer(request, number)
 
 
-@router.post("/requests/{number}/merge", response=RequestOut, summary="合并重复诉求到主工单")
-def hotline_merge(request, number: str, payload: MergeIn):
+@router.post("/requests/{number}/merge", response=HotlineRequestOut, summary="合并重复诉求到主工单")
+def hotline_merge(request, number: str, payload: HotlineMergeIn):
     duplicate = _visible(request, number)
     svc.merge(request.user, duplicate, _visible(request, payload.parent), note=payload.note)
     return _answer(request, number)
 
 
-@router.post("/requests/{number}/arbitrate", response=RequestOut,
+@router.post("/requests/{number}/arbitrate", response=HotlineRequestOut,
              summary="仲裁退单（12345热线管理员；成立可直接改派）")
-def hotline_arbitrate(request, number: str, payload: ArbitrateIn):
+def hotline_arbitrate(request, number: str, payload: HotlineArbitrateIn):
     hotline = _visible(request, number)
     returned = selectors.current_assignment(hotline)
     if returned is None:
@@ -378,16 +378,16 @@ def hotline_arbitrate(request, number: str, payload: ArbitrateIn):
     return _answer(request, number)
 
 
-@router.post("/requests/{number}/revisit", response=RequestOut,
+@router.post("/requests/{number}/revisit", response=HotlineRequestOut,
              summary="回访（电话回访记录的满意度即诉求人的评价）")
-def hotline_revisit(request, number: str, payload: RevisitIn):
+def hotline_revisit(request, number: str, payload: HotlineRevisitIn):
     svc.record_revisit(request.user, _visible(request, number), method=payload.method,
                        satisfaction=payload.satisfaction, note=payload.note)
     return _answer(request, number)
 
 
-@router.post("/requests/{number}/reopen", response=RequestOut, summary="重新办理（退回原承办部门）")
-def hotline_reopen(request, number: str, payload: ReasonIn):
+@router.post("/requests/{number}/reopen", response=HotlineRequestOut, summary="重新办理（退回原承办部门）")
+def hotline_reopen(request, number: str, payload: HotlineReasonIn):
     svc.reopen(request.user, _visible(request, number), reason=payload.reason)
     return _answer(request, number)
 
@@ -403,35 +403,35 @@ def _assignment_answer(request, pk: int) -> dict:
     return assignment_out(_assignment(request, pk))
 
 
-@router.get("/assignments", response=AssignmentPage, summary="本部门的12345派单（默认待办）")
-def hotline_inbox(request, query: Query[InboxQuery]):
+@router.get("/assignments", response=HotlineAssignmentPage, summary="本部门的12345派单（默认待办）")
+def hotline_inbox(request, query: Query[HotlineInboxQuery]):
     assignments = selectors.inbox(_user(request), status=query.status, q=query.q)
     return paginate(assignments, query.page, query.page_size).as_json(assignment_out)
 
 
-@router.post("/assignments/{assignment_id}/accept", response=AssignmentOut, summary="签收")
+@router.post("/assignments/{assignment_id}/accept", response=HotlineAssignmentOut, summary="签收")
 def hotline_accept(request, assignment_id: Id):
     svc.accept(request.user, _assignment(request, assignment_id))
     return _assignment_answer(request, assignment_id)
 
 
-@router.post("/assignments/{assignment_id}/return", response=AssignmentOut,
+@router.post("/assignments/{assignment_id}/return", response=HotlineAssignmentOut,
              summary="退单（须写明理由；由12345热线管理员仲裁，二级派单退回上级部门）")
-def hotline_return(request, assignment_id: Id, payload: ReasonIn):
+def hotline_return(request, assignment_id: Id, payload: HotlineReasonIn):
     svc.return_assignment(request.user, _assignment(request, assignment_id), payload.reason)
     return _assignment_answer(request, assignment_id)
 
 
-@router.post("/assignments/{assignment_id}/subdispatch", response={201: AssignmentOut},
+@router.post("/assignments/{assignment_id}/subdispatch", response={201: HotlineAssignmentOut},
              summary="二级派单（转下级区划的部门办理）")
-def hotline_subdispatch(request, assignment_id: Id, payload: DispatchIn):
+def hotline_subdispatch(request, assignment_id: Id, payload: HotlineDispatchIn):
     child = svc.subdispatch(request.user, _assignment(request, assignment_id),
                             _department(payload.department_id), instructions=payload.instructions)
     return 201, assignment_out(child)
 
 
-@router.post("/assignments/{assignment_id}/answer", response=AssignmentOut,
+@router.post("/assignments/{assignment_id}/answer", response=HotlineAssignmentOut,
              summary="答复（办结；答复诉求人，二级派单报送上级部门）")
-def hotline_answer(request, assignment_id: Id, payload: TextIn):
+def hotline_answer(request, assignment_id: Id, payload: HotlineTextIn):
     svc.answer(request.user, _assignment(request, assignment_id), payload.text)
     return _assignment_answer(request, assignment_id)
