@@ -87,9 +87,10 @@ def dispatchable(user):
 
 
 def tabs(user) -> list[tuple[str, str, int]]:
-    """The queues with how many requests each holds now."""
+    """The queues with how many requests each holds now (退单待仲裁 for the 热线管理员 only)."""
     counts = selectors.queue_counts(user)
-    return [(name, label, counts[name]) for name, label in QUEUES.items()]
+    return [(name, label, counts[name]) for name, label in QUEUES.items()
+            if name != selectors.TO_ARBITRATE or access.arbitrates(user)]
 
 
 def _next(request, fallback: str) -> str:
