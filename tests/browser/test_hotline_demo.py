@@ -199,6 +199,7 @@ def test_the_market_regulator_accepts_and_answers(visitor, journey):
 def test_the_caller_rates_the_answer_from_the_sms_link(visitor, journey):
     journey.answered()
     page = visitor()
+    desktop = page.viewport_size
     page.set_viewport_size(PHONE)
     page.goto(journey.link())
     main = page.locator("main")
@@ -217,3 +218,15 @@ def test_the_caller_rates_the_answer_from_the_sms_link(visitor, journey):
     expect(page.locator(".satisfaction")).to_have_text("满意")
     request = journey.request()
     assert (request.status, request.satisfaction) == (RequestStatus.CLOSED, "satisfied")
+
+    # The same link at desktop width, and the mobile page of it: rated, closed, nothing to rate.
+    page.set_viewport_size(desktop)
+    page.reload()
+    expect(page.locator("[data-status]")).to_have_text("已办结")
+    expect(page.get_by_role("button", name="提交评价")).to_have_count(0)
+    shot(page, "hotline-rated")
+    page.set_viewport_size(PHONE)
+    page.goto("/m" + journey.link())
+    expect(page.locator("body.mobile main")).to_contain_text(ANSWER)
+    expect(page.locator(".satisfaction")).to_have_text("满意")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
