@@ -330,3 +330,40 @@ def test_the_lists_cost_the_same_queries_for_more_rows(w, url_name):
     for _ in range(3):
         add()
     assert queries() == few
+
+
+def test_the_department_passes_it_to_a_subunit_and_answers_with_its_result(w):
+    assignment = svc.accept(w.handler, w.dispatched(w.market))
+    request_url = reverse("hotline:request", args=[assignment.request.number])
+    scjg, district = signed_in(w.handler), signed_in(w.sub_handler)
+    page = text_of(scjg.get(request_url))
+    assert "二级派单至" in page and "长春市朝阳区市场监督管理局" in page
+    scjg.post(reverse("hotline:assignment", args=[assignment.pk]), {
+        "action": "subdispatch", "department": w.sub_market.pk, "instructions": "请现场检查"})
+    child = assignment.children.get()
+    district.post(reverse("hotline:assignment", args=[child.pk]), {"action": "accept"})
+    district.post(reverse("hotline:assignment", args=[child.pk]),
+                  {"action": "answer", "answer": "已现场检查并责令整改"})
+    scjg.post(reverse("hotline:assignment", args=[assignment.pk]),
+              {"action": "answer", "answer": "经朝阳区局现场检查，已责令整改"})
+    request = assignment.request
+    request.refresh_from_db()
+    assert (request.status, request.answer) == (RequestStatus.ANSWERED, "经朝阳区局现场检查，已责令整改")
+
+
+def test_a_subdispatch_to_a_department_that_is_not_below_is_refused_on_the_page(w):
+    assignment = svc.accept(w.handler, w.dispatched(w.market))
+    response = signed_in(w.handler).post(reverse("hotline:assignment", args=[assignment.pk]), {
+        "action": "subdispatch", "department": w.health.pk, "instructions": "请卫健委处理"})
+    assert response.status_code == 400
+    assert "不是长春市市场监督管理局的下级单位" in text_of(response)
+    assert 'value="请卫健委处理"' in text_of(response)
+
+
+def test_the_hotline_reopens_an_answered_request(w):
+    request = w.answered()
+    signed_in(w.operator).post(reverse("hotline:request", args=[request.number]), {
+        "action": "reopen", "reason": "诉求人来电反映油烟仍然很大"})
+    request.refresh_from_db()
+    assert (request.status, request.department, request.reopen_count) == (
+        RequestStatus.DISPATCHED, w.market, 1)

@@ -105,7 +105,8 @@ class ConsoleForm(RequestForm):
     """The operator console: the caller's name and phone as they say them, and what the call is
     about (a case number, an item, a department)."""
 
-    requester_name = forms.CharField(label="来电人", max_length=40, required=False)
+    requester_name = forms.CharField(label="来电人", max_length=40, required=False,
+                                     widget=forms.TextInput(attrs={"autofocus": True}))
     requester_phone = forms.CharField(label="联系电话", max_length=20, required=False,
                                       widget=forms.TextInput(attrs={"inputmode": "tel",
                                                                     "autocomplete": "off"}))
