@@ -34,6 +34,7 @@ from .archives import load_archives
 from .cases import load_cases
 from .evaluation import load_evaluation
 from .hall import hall_logins, load_halls
+from .hotline import hotline_logins, load_hotline
 from .identities import citizen_logins, load_identities, staff_logins
 from .items import ITEMS
 from .licences import load_licences, load_platform_seal
@@ -320,6 +321,8 @@ def load_demo() -> Summary | None:
     summary.users += load_halls(get_user_model().objects.get(username=ADMIN_USERNAME).password,
                                 summary.kept_users)
     load_evaluation()
+    summary.users += load_hotline(get_user_model().objects.get(username=ADMIN_USERNAME).password,
+                                  summary.kept_users)
     # The demo's records anchored at once, so the public 审计链公示 page has a checkpoint to show.
     create_checkpoint(force=True)
     items = ServiceItem.objects.filter(department__in=departments.values())
@@ -382,5 +385,6 @@ def demo_logins() -> list[Login]:
             logins.append(Login(f"{role.label}（{where}）", username, DEMO_PASSWORD))
     logins += [Login(role, username, DEMO_PASSWORD) for role, username in staff_logins()]
     logins += [Login(role, username, DEMO_PASSWORD) for role, username in hall_logins()]
+    logins += [Login(role, username, DEMO_PASSWORD) for role, username in hotline_logins()]
     logins += [Login(role, username, DEMO_PASSWORD) for role, username in citizen_logins()]
     return logins
