@@ -367,3 +367,12 @@ def test_the_hotline_reopens_an_answered_request(w):
     request.refresh_from_db()
     assert (request.status, request.department, request.reopen_count) == (
         RequestStatus.DISPATCHED, w.market, 1)
+
+
+def test_dispatch_only_to_the_departments_the_page_offers(w):
+    request = w.registered()
+    response = signed_in(w.operator).post(reverse("hotline:request", args=[request.number]),
+                                          {"action": "dispatch", "department": w.jilin_market.pk})
+    assert response.status_code == 400 and "请选择承办部门" in text_of(response)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REGISTERED

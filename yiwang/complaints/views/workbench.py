@@ -8,6 +8,8 @@ refusal comes back on the page with what was typed."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -39,13 +41,13 @@ from ..services import requests as hotline
 T = "complaints/hotline/"
 PAGE_SIZE = 20
 QUEUES = selectors.QUEUES
-OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.HANDLING)
 
 
 def staff_page(view):
     """A workbench page: signed in (the second factor is the middleware's), a DomainError shown
     in the workbench's frame with its status."""
 
+    @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
         try:
@@ -53,7 +55,6 @@ def staff_page(view):
         except DomainError as exc:
             return render(request, T + "error.html", {"error": exc}, status=exc.status)
 
-    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
     return wrapper
 
 
@@ -182,9 +183,10 @@ def inbox(request):
 # --- one request -------------------------------------------------------------------------------
 
 
-def _department(pk: str, departments=None) -> Department:
-    found = (departments if departments is not None else Department.objects).filter(
-        pk=pk).first() if pk.isdigit() else None
+def _department(pk: str, departments) -> Department:
+    """The department chosen in a form, among ``departments`` (those the form offers; whether a
+    sub-unit is below is the service's rule)."""
+    found = departments.filter(pk=pk).first() if pk.isdigit() else None
     if found is None:
         raise ValidationError("请选择承办部门", code="complaint.department_required")
     return found
@@ -210,13 +212,14 @@ def _arbitrate(user, hotline_request, post) -> None:
     target = post.get("redispatch_to", "")
     hotline.arbitrate(user, _returned(hotline_request), upheld=upheld == "yes",
                       note=post.get("note", ""),
-                      redispatch_to=_department(target) if upheld == "yes" and target else None)
+                      redispatch_to=(_department(target, dispatchable(user))
+                                     if upheld == "yes" and target else None))
 
 
 # What each form of the request page does, and what it says when done.
 REQUEST_ACTIONS = {
     "dispatch": (lambda user, r, post: hotline.dispatch(
-        user, r, _department(post.get("department", "")),
+        user, r, _department(post.get("department", ""), dispatchable(user)),
         instructions=post.get("instructions", "")), "已派单"),
     "answer_at_once": (lambda user, r, post: hotline.answer_at_once(
         user, r, post.get("answer", "")), "已直接答复"),
@@ -233,7 +236,7 @@ ASSIGNMENT_ACTIONS = {
     "return": (lambda user, a, post: hotline.return_assignment(user, a, post.get("reason", "")),
                "已退单，等待热线仲裁"),
     "subdispatch": (lambda user, a, post: hotline.subdispatch(
-        user, a, _department(post.get("department", "")),
+        user, a, _department(post.get("department", ""), Department.objects),
         instructions=post.get("instructions", "")), "已派至下级单位"),
     "answer": (lambda user, a, post: hotline.answer(user, a, post.get("answer", "")), "已答复"),
 }
@@ -302,7 +305,7 @@ def _detail(request, number: str, *, error=None, failed="", failed_assignment=No
         "department", "parent", "dispatched_by", "accepted_by", "returned_by", "arbitrated_by",
         "answered_by"))
     operator = access.can_operate(user, found.region)
-    mine = [a for a in assignments if a.status in OPEN_ASSIGNMENT
+    mine = [a for a in assignments if a.status in hotline.OPEN_ASSIGNMENT
             and access.can_handle(user, a.department)]
     returned = next((a for a in assignments if a.status == AssignmentStatus.RETURNED
                      and a.parent_id is None), None)
