@@ -22,7 +22,7 @@ PORTAL = {
               "anonymous → log-in",
     "mine": "signed-in person: their own requests only; anonymous → log-in",
     "detail": OWN,
-    "submitted": OWN + " (the raw token of this session's submission shows the link)",
+    "submitted": OWN + " (the link with the token only right after submitting, in that session)",
     "token": "public by the follow-up link's secret token: that request only; unknown or "
              "superseded tokens 404",
 }

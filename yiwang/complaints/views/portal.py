@@ -26,8 +26,8 @@ from ..services import requests as hotline
 
 PAGE_SIZE = 10
 CASES_OFFERED = 30
-# The raw follow-up token of the requests just submitted in this session, by number, for the
-# confirmation page's link (only the token's hash is stored with the request).
+# The raw follow-up token of the request just submitted in this session ({number: token}), for
+# the confirmation page's link (only the token's hash is stored with the request).
 TOKENS_KEY = "hotline_tokens"
 
 
@@ -94,10 +94,8 @@ def submit(request, mobile: bool = False):
 @shows_domain_errors
 def submitted(request, number: str, mobile: bool = False):
     """The confirmation: the number, the deadline, and the link to follow it without an account."""
+    found = own_request(request.user, number)
     token = request.session.get(TOKENS_KEY, {}).get(number)
-    found = HotlineRequest.objects.filter(number=number).first() if token else None
-    if found is None:
-        found = own_request(request.user, number)
     link = request.build_absolute_uri(reverse(name(mobile, "token"), args=[token])) if token else ""
     return render(request, "complaints/portal/submitted.html",
                   {"hotline_request": found, "link": link, **frame(mobile)})
