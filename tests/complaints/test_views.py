@@ -376,3 +376,12 @@ def test_dispatch_only_to_the_departments_the_page_offers(w):
     assert response.status_code == 400 and "请选择承办部门" in text_of(response)
     request.refresh_from_db()
     assert request.status == RequestStatus.REGISTERED
+
+
+def test_a_request_from_the_mobile_page_comes_by_the_mobile_channel(w):
+    response = signed_in(w.citizen).post(reverse("complaints:m_submit"), {
+        "kind": RequestKind.SUGGESTION, "title": "公交站加装雨棚", "content": "人民广场站没有雨棚",
+        "region": w.changchun.pk})
+    created = HotlineRequest.objects.get()
+    assert response["Location"] == reverse("complaints:m_submitted", args=[created.number])
+    assert created.channel == RequestChannel.MOBILE
