@@ -223,11 +223,11 @@ def submit_request(actor, *, kind: str, title: str, content: str, channel: str, 
         phone_tail=who["requester_phone"][-4:], **who)
     token = _new_token(request)
     request.save()
-    _store_attachments(request, list(attachments), actor if who["requester"] else who["registered_by"],
-                       now)
-    _event(request, Action.REGISTERED, actor=who["registered_by"] or who["requester"],
-           note=f"通过{request.get_channel_display()}登记", at=now)
-    _audit("submitted", who["registered_by"] or who["requester"], request,
+    by = who["registered_by"] or who["requester"]
+    _store_attachments(request, list(attachments), by, now)
+    _event(request, Action.REGISTERED, actor=by, note=f"通过{request.get_channel_display()}登记",
+           at=now)
+    _audit("submitted", by, request,
            f"登记{request.get_kind_display()}诉求", request_kind=kind, channel=channel,
            phone=mask_phone(request.requester_phone))
     _sms(request, f"您的诉求已登记，工单编号{request.number}，我们将于{request.due_on:%Y年%m月%d日}前答复。"
