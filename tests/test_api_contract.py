@@ -36,6 +36,7 @@ from yiwang.accounts.models import AgentAuthorization
 from yiwang.api import api
 from yiwang.cases.models import Bundle, BundleApplication, Case, CaseFile, CaseTask
 from yiwang.catalog.models import GuideVersion, ImportJob, ServiceItem
+from yiwang.complaints.models import Assignment, HotlineRequest
 from yiwang.exchange.models import Registry, RegistryRecord
 
 from .clients import VerifiedClient
@@ -264,6 +265,7 @@ def _real_values() -> dict[str, list]:
         "slug": _values(Bundle, "slug"),
         "code": _values(ServiceItem, "handling_code") + _values(Registry, "code"),
         "subject_id_number": _values(RegistryRecord, "subject_id_number"),
+        "number": _values(HotlineRequest, "number"), "assignment_id": _values(Assignment),
     }
 
 

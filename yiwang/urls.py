@@ -30,10 +30,12 @@ urlpatterns = [
     path("workbench/hall/", include("yiwang.hall.urls")),
     path("workbench/evaluation/", include("yiwang.evaluation.urls_staff")),
     path("workbench/error-reports/", include("yiwang.complaints.urls_error_reports_staff")),
+    path("workbench/hotline/", include("yiwang.complaints.urls_staff")),
     path("workbench/", include("yiwang.workbench.urls")),
     path("jiucuo/", include("yiwang.complaints.urls_error_reports")),
     path("open311/", include("yiwang.complaints.open311.urls")),
     path("", include("yiwang.hall.public_urls")),
     path("", include("yiwang.evaluation.urls")),
+    path("", include("yiwang.complaints.urls")),
     path("", include("yiwang.portal.urls")),
 ]

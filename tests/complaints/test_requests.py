@@ -119,6 +119,9 @@ def test_a_call_without_a_phone_is_refused_unless_it_is_an_anonymous_report(w):
     with pytest.raises(ValidationError) as refused:
         w.call(requester_phone="")
     assert refused.value.code == "complaint.contact_required"
+    with pytest.raises(ValidationError) as refused:
+        w.call(requester_phone="call me maybe")
+    assert refused.value.code == "complaint.bad_phone"
     request, _ = w.call(requester_phone="", requester_name="某某", kind=RequestKind.REPORT,
                         anonymous=True, title="无证行医", content="某诊所无证行医")
     assert (request.anonymous, request.requester_name, request.requester_phone) == (True, "", "")

@@ -23,7 +23,6 @@ from .models import (
 
 TO_DISPATCH, TO_ARBITRATE, TO_REVISIT, OVERDUE = "dispatch", "arbitration", "revisit", "overdue"
 QUEUES = {TO_DISPATCH: "待派单", TO_ARBITRATE: "退单待仲裁", TO_REVISIT: "待回访", OVERDUE: "超期"}
-INBOX_STATUSES = {"open": "待办", **dict(AssignmentStatus.choices)}
 RELATED = ("region", "department")
 
 
@@ -67,16 +66,6 @@ def queue(user, name: str, *, q: str = "", today: dt.date | None = None) -> Quer
 
 def queue_counts(user, today: dt.date | None = None) -> dict[str, int]:
     return {name: queue(user, name, today=today).count() for name in QUEUES}
-
-
-def all_requests(user, *, status: str = "", kind: str = "", q: str = "") -> QuerySet:
-    """Every request ``user`` may see as staff (operated regions), newest first, filtered."""
-    requests = operated(user)
-    if status in RequestStatus.values:
-        requests = requests.filter(status=status)
-    if kind:
-        requests = requests.filter(kind=kind)
-    return search(requests, q).select_related(*RELATED)
 
 
 def inbox(user, *, status: str = "open", q: str = "", department=None) -> QuerySet[Assignment]:

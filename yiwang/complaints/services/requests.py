@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -65,7 +66,7 @@ MAX_TITLE = 100
 MAX_TEXT = 4000
 MAX_ATTACHMENTS = 9
 OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.HANDLING)
-GOOD = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+PHONE = re.compile(r"\+?[0-9][0-9-]{4,19}")  # a mobile, or a landline with its area code
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -203,11 +204,13 @@ def submit_request(actor, *, kind: str, title: str, content: str, channel: str, 
     if anonymous and kind != RequestKind.REPORT:
         raise ValidationError("只有举报可以匿名", code="complaint.anonymous_only_for_report")
     who = _requester(actor, channel, region, (requester_name or "").strip()[:40],
-                     "".join((requester_phone or "").split())[:20], case)
+                     "".join((requester_phone or "").split()), case)
     if anonymous:
         who.update(requester_name="", requester_phone="")
     elif not who["requester_phone"]:
         raise ValidationError("请留下联系电话，以便答复和回访", code="complaint.contact_required")
+    elif not PHONE.fullmatch(who["requester_phone"]):
+        raise ValidationError("联系电话格式不正确", code="complaint.bad_phone")
     now = _now(now)
     today = timezone.localdate(now)
     request = HotlineRequest(
@@ -220,11 +223,11 @@ def submit_request(actor, *, kind: str, title: str, content: str, channel: str, 
         phone_tail=who["requester_phone"][-4:], **who)
     token = _new_token(request)
     request.save()
-    _store_attachments(request, list(attachments), actor if who["requester"] else who["registered_by"],
-                       now)
-    _event(request, Action.REGISTERED, actor=who["registered_by"] or who["requester"],
-           note=f"通过{request.get_channel_display()}登记", at=now)
-    _audit("submitted", who["registered_by"] or who["requester"], request,
+    by = who["registered_by"] or who["requester"]
+    _store_attachments(request, list(attachments), by, now)
+    _event(request, Action.REGISTERED, actor=by, note=f"通过{request.get_channel_display()}登记",
+           at=now)
+    _audit("submitted", by, request,
            f"登记{request.get_kind_display()}诉求", request_kind=kind, channel=channel,
            phone=mask_phone(request.requester_phone))
     _sms(request, f"您的诉求已登记，工单编号{request.number}，我们将于{request.due_on:%Y年%m月%d日}前答复。"

@@ -112,7 +112,7 @@ def staff_roles(user) -> dict[str, bool]:
     if user.is_superuser:
         return dict.fromkeys(("editor", "reviewer", "window_clerk", "supervisor", "staff_admin",
                               "cases", "licences", "registries", "archives", "hall",
-                              "rectifications"), True)
+                              "rectifications", "hotline_operator", "hotline_handler"), True)
     roles = set(user.memberships.values_list("role", flat=True))
     region_roles = set(user.region_memberships.values_list("role", flat=True))
     region_admin = RegionRole.REGION_ADMIN in region_roles
@@ -131,6 +131,10 @@ def staff_roles(user) -> dict[str, bool]:
             "hall": Role.WINDOW_CLERK in roles or region_admin or bool(hall_roles),
             # 差评整改: a department's 好差评管理员 or 部门管理员, a hall's manager.
             "rectifications": handles_ratings or region_admin or "manager" in hall_roles,
+            # 12345: the hotline's console and queues; a department's 12345 inbox.
+            "hotline_operator": bool(region_roles & {RegionRole.HOTLINE_OPERATOR,
+                                                     RegionRole.HOTLINE_ADMIN}),
+            "hotline_handler": Role.HOTLINE in roles,
             # A third query, only for 部门管理员: whether one of their departments provides a registry.
             "registries": Role.DEPARTMENT_ADMIN in roles and maintains_registries(user)}
 
