@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.clients import VerifiedClient
 from tests.complaints.factories import WANG_FANG_MOBILE, HotlineWorld
@@ -119,3 +121,23 @@ def test_a_request_walks_from_the_call_to_the_rating_through_the_api(w):
                                   {"satisfaction": "satisfied", "comment": "很快"},
                                   content_type="application/json")
     assert rated.status_code == 200 and rated.json()["status"] == "closed"
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(("who", "url"), [
+    ("operator", "/queues/dispatch"), ("citizen", "/requests/mine"), ("handler", "/assignments")])
+def test_the_lists_cost_the_same_queries_for_two_rows_or_six(w, who, url):
+    """No query per row (NetBox's query budget): a page of six costs what a page of two does."""
+    client = as_(getattr(w, who))
+    make = w.dispatched if who == "handler" else w.registered
+    for _ in range(2):
+        make()
+    two = _queries(client, f"{API}{url}")
+    for _ in range(4):
+        make()
+    assert _queries(client, f"{API}{url}") == two
