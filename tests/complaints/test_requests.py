@@ -215,6 +215,18 @@ def test_an_operator_of_jilin_cannot_dispatch_a_changchun_request(w):
     assert request.status == RequestStatus.REGISTERED and not request.assignments.exists()
 
 
+def test_the_hotline_dispatches_only_to_departments_of_its_regions(w):
+    request = w.registered()
+    with pytest.raises(PermissionDenied) as refused:
+        svc.dispatch(w.operator, request, w.jilin_market)
+    assert refused.value.code == "complaint.department_out_of_scope"
+    assert "吉林市市场监督管理局不在您所辖区划内" in refused.value.message
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REGISTERED and not request.assignments.exists()
+    # a department of a county below the operator's city is within reach
+    assert svc.dispatch(w.operator, request, w.sub_market).department == w.sub_market
+
+
 def test_a_dispatched_request_cannot_be_dispatched_again(w):
     assignment = w.dispatched()
     with pytest.raises(Conflict) as refused:

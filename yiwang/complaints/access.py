@@ -95,6 +95,13 @@ def regions_q(user, roles=OPERATOR_ROLES, field: str = "region") -> Q:
     return scope
 
 
+def require_dispatchable(user, department) -> None:
+    """The hotline sends requests only to departments of the regions it operates."""
+    if not _within(user, department.region, OPERATOR_ROLES):
+        raise PermissionDenied(f"{department.name}不在您所辖区划内，不能派单至该部门",
+                               code="complaint.department_out_of_scope")
+
+
 def handled_departments(user):
     return departments_for(user, *HANDLER_ROLES)
 

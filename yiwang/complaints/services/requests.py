@@ -312,6 +312,7 @@ def dispatch(actor, request: HotlineRequest, department, *, instructions: str = 
     request = _lock(request)
     if actor is not None:
         access.require_operator(actor, request.region)
+        access.require_dispatchable(actor, department)
     if request.status != Status.REGISTERED:
         raise illegal_transition(request, "派单")
     now = _now(now)
