@@ -8,10 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from tests.cases.factories import pdf
 from tests.clients import VerifiedClient
 from tests.complaints.factories import HotlineWorld
 from yiwang.complaints.models import AssignmentStatus
 from yiwang.complaints.services import requests as svc
+from yiwang.supervision.models import AuditRecord
 
 OWN = ("the requester, signed in, their own requests only (anyone else, staff included, 404); "
        "anonymous → log-in")
@@ -25,6 +27,7 @@ PORTAL = {
     "submitted": OWN + " (the link with the token only right after submitting, in that session)",
     "token": "public by the follow-up link's secret token: that request only; unknown or "
              "superseded tokens 404",
+    "attachment": OWN + " (the download is audited)",
 }
 HOTLINE_PAGE_RULES: dict[str, str] = {
     **{f"complaints:{name}": rule for name, rule in PORTAL.items()},
@@ -37,6 +40,9 @@ HOTLINE_PAGE_RULES: dict[str, str] = {
                         "arbitration by the 热线管理员 only) and the departments it was assigned "
                         "to; the requester (they have the portal's page), other regions and "
                         "departments 404; anonymous → log-in"),
+    "hotline:attachment": ("as hotline:request: the hotline of the request's region and the "
+                           "departments it was assigned to; everyone else 404; anonymous → "
+                           "log-in (the download is audited)"),
     "hotline:assignment": ("POST by 12345承办员 or 部门管理员 of the assignment's department; "
                            "everyone else 404; anonymous → log-in"),
 }
@@ -176,3 +182,24 @@ def test_arbitration_is_the_hotline_admins(w):
                              "note": "请继续办理"}).status_code == 302
     assignment.refresh_from_db()
     assert (assignment.status, assignment.return_upheld) == (AssignmentStatus.HANDLING, False)
+
+
+def test_an_attachment_downloads_for_the_requester_and_the_handling_department_only(w):
+    request, _ = w.submit(attachments=[pdf("现场照片.pdf")])
+    svc.dispatch(w.operator, request, w.market)
+    attachment = request.attachments.get()
+    own = lambda c: c.get(reverse("complaints:attachment",  # noqa: E731
+                                  args=[request.number, attachment.pk]))
+    staff = lambda c: c.get(reverse("hotline:attachment",  # noqa: E731
+                                    args=[request.number, attachment.pk]))
+    assert seen(w, own) == expect(404, anonymous=LOGIN, owner=200)
+    assert seen(w, staff) == expect(404, anonymous=LOGIN, operator=200, assigned_handler=200)
+    client = VerifiedClient()
+    client.force_login(w.handler)
+    response = staff(client)
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]
+    downloads = AuditRecord.objects.filter(kind="complaint.attachment.downloaded")
+    assert downloads.count() == 4 and request.number in downloads.last().summary
+    assert client.get(reverse("hotline:attachment", args=[request.number, "9" * 30])).status_code \
+        == 404

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import attachments
 from .views import portal as views
 
 app_name = "complaints"
@@ -12,6 +13,7 @@ PAGES = [
     ("mine/", views.mine, "mine"),
     ("t/<str:token>/", views.by_token, "token"),
     ("<str:number>/submitted/", views.submitted, "submitted"),
+    ("<str:number>/attachments/<str:pk>/", attachments.own_attachment, "attachment"),
     ("<str:number>/", views.detail, "detail"),
 ]
 

@@ -714,3 +714,17 @@ def request_by_token(token: str) -> HotlineRequest:
     if request is None:
         raise NotFound("链接无效或已过期", code="complaint.bad_token")
     return request
+
+
+def open_attachment(user, request: HotlineRequest, pk, *, ip: str | None = None
+                    ) -> RequestAttachment:
+    """An attachment of ``request``, which the caller has found visible to ``user``; the download
+    is audited."""
+    attachment = (request.attachments.filter(pk=pk).first()
+                  if str(pk).isdigit() and len(str(pk)) <= 18 else None)
+    if attachment is None:
+        raise NotFound("附件不存在", code="complaint.attachment_not_found")
+    audit.record("complaint.attachment.downloaded", actor=user, subject=request, ip=ip,
+                 summary=f"下载12345工单{request.number}的附件“{attachment.original_name}”",
+                 data={"attachment": attachment.pk, "sha256": attachment.sha256})
+    return attachment

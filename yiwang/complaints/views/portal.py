@@ -128,6 +128,7 @@ def _show(request, found: HotlineRequest, *, rate, mobile: bool, token: str = ""
             status = 400
     context = {"hotline_request": found, "answer": selectors.shown_answer(found), "form": form,
                "token": token, "events": selectors.public_events(found),
+               "attachments": found.attachments.all(),
                "may_rate": found.status == RequestStatus.ANSWERED and not found.rated_at
                and not found.anonymous, **frame(mobile)}
     return render(request, "complaints/portal/detail.html", context, status=status)
