@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from yiwang.hall.models import Channel, Terminal, Ticket
+from yiwang.hall.models import Channel, Terminal, Ticket, Window
 from yiwang.hall.services import terminals
 from yiwang.supervision.models import AuditRecord
 
@@ -58,6 +58,17 @@ def test_a_revoked_terminal_is_refused_at_once(world):
     answer = client.post(f"{BASE}/tickets", {"hall_item_id": world.hall_item.pk},
                          content_type="application/json", **key(world))
     assert answer.status_code == 403 and answer.json()["code"] == "terminal.revoked"
+    assert not Ticket.objects.exists()
+
+
+def test_a_windows_pad_takes_no_tickets_through_the_terminal_api(world):
+    window = Window.objects.get(hall=world.hall, number="1")
+    pad, secret = terminals.register_terminal(world.manager, name="1号窗口评价器", hall=world.hall,
+                                              location="1号窗口台面", window=window)
+    answer = Client().post(f"{BASE}/tickets", {"hall_item_id": world.hall_item.pk},
+                           content_type="application/json",
+                           HTTP_X_TERMINAL_KEY=f"{pad.code}:{secret}")
+    assert answer.status_code == 403 and answer.json()["code"] == "terminal.is_pad"
     assert not Ticket.objects.exists()
 
 

@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.security import APIKeyHeader
 from pydantic import Field
 
-from yiwang.common.errors import NotFound
+from yiwang.common.errors import NotFound, PermissionDenied
 from yiwang.common.identifiers import mask_name
 from yiwang.common.schemas import Id
 
@@ -29,7 +29,12 @@ class TerminalKey(APIKeyHeader):
         if not key:
             return None
         code, _, secret = key.partition(":")
-        return terminals.authenticate(code, secret)
+        terminal = terminals.authenticate(code, secret)
+        if terminal.window_id is not None:
+            # A window's 评价器 rates the ticket just served there; it takes no tickets.
+            raise PermissionDenied(f"{terminal.code} 是窗口评价器，不能使用自助终端接口",
+                                   code="terminal.is_pad")
+        return terminal
 
 
 router = Router(tags=["自助终端"], auth=TerminalKey())
