@@ -230,6 +230,10 @@ EVALUATION_RECTIFICATION_WORKING_DAYS = int(
 # for a 曝光纠错 report.
 COMPLAINTS_REPLY_WORKING_DAYS = {"consult": 1, "help": 3, "complaint": 5, "report": 15,
                                  "suggestion": 10, "praise": 5}
+# New 12345 requests an hour from one citizen account, and from one Open311 app.
+COMPLAINTS_REQUESTS_PER_HOUR = int(os.environ.get("YIWANG_COMPLAINTS_REQUESTS_PER_HOUR", "20"))
+COMPLAINTS_OPEN311_REQUESTS_PER_HOUR = int(
+    os.environ.get("YIWANG_COMPLAINTS_OPEN311_REQUESTS_PER_HOUR", "600"))
 COMPLAINTS_RATING_DAYS = int(os.environ.get("YIWANG_COMPLAINTS_RATING_DAYS", "7"))
 COMPLAINTS_MAX_REOPENS = int(os.environ.get("YIWANG_COMPLAINTS_MAX_REOPENS", "2"))
 COMPLAINTS_ERROR_REPORT_WORKING_DAYS = int(

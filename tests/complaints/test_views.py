@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -385,3 +386,18 @@ def test_a_request_from_the_mobile_page_comes_by_the_mobile_channel(w):
     created = HotlineRequest.objects.get()
     assert response["Location"] == reverse("complaints:m_submitted", args=[created.number])
     assert created.channel == RequestChannel.MOBILE
+
+
+def test_a_citizen_filing_too_fast_is_told_to_wait_the_hotline_is_not(w, settings):
+    cache.clear()
+    settings.COMPLAINTS_REQUESTS_PER_HOUR = 1
+    values = {"kind": RequestKind.SUGGESTION, "title": "建议延长周六办理时间",
+              "content": "上班族只能周末办事。", "region": w.changchun.pk}
+    client = signed_in(w.citizen)
+    assert client.post(reverse("complaints:submit"), values).status_code == 302
+    refused = client.post(reverse("complaints:submit"), values)
+    assert refused.status_code == 429 and "提交过于频繁，请一小时后再试" in text_of(refused)
+    assert HotlineRequest.objects.count() == 1
+    for _ in range(2):  # the operator registering calls is never held up
+        svc.throttle_account(w.operator)
+    cache.clear()

@@ -290,6 +290,7 @@ def hotline_submit(request, payload: HotlineRequestIn):
         case = Case.objects.filter(pk=payload.case_id).first()
         if case is None:  # the same answer as somebody else's case: ids cannot be probed
             raise PermissionDenied("只能就本人的办件反映问题", code="complaint.case_not_yours")
+    svc.throttle_account(user)
     hotline, token = svc.submit_request(
         user, kind=payload.kind, title=payload.title, content=payload.content,
         channel=payload.channel, region=region, requester_name=payload.requester_name,

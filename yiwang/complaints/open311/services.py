@@ -24,6 +24,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
@@ -199,6 +200,7 @@ def _media_url(data) -> str:
 def file_request(client: Open311Client, data, *, now: dt.datetime | None = None) -> Filed:
     """POST requests: a 12345 request of the service ``data["service_code"]`` filed by
     ``client``'s user; dispatched by a rule, else to the service's department when it has one."""
+    hotline.throttle(f"open311:{client.pk}", settings.COMPLAINTS_OPEN311_REQUESTS_PER_HOUR)
     found = service((data.get("service_code") or "").strip())
     latitude, longitude, address = _location(data)
     attributes = _attributes(found, posted_attributes(data))

@@ -68,9 +68,11 @@ def submit(request, mobile: bool = False):
                  .select_related("item").order_by("-pk")[:CASES_OFFERED])
     if request.method == "POST":
         form = CitizenRequestForm(request.POST, cases=cases)
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
+                hotline.throttle_account(request.user)
                 created, token = hotline.submit_request(
                     request.user, kind=data["kind"], title=data["title"], content=data["content"],
                     channel=RequestChannel.MOBILE if mobile else RequestChannel.WEB,
@@ -79,10 +81,10 @@ def submit(request, mobile: bool = False):
                     attachments=request.FILES.getlist("attachments"))
             except DomainError as exc:
                 form.show(exc)
+                status = exc.status
             else:
                 request.session[TOKENS_KEY] = {created.number: token}
                 return redirect(name(mobile, "submitted"), number=created.number)
-        status = 400
     else:
         form = CitizenRequestForm(cases=cases, initial={"region": _default_region(request.user)})
         status = 200
