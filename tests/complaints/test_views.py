@@ -3,12 +3,14 @@ pages show back (the number, the 流转记录, refusals in Chinese with what was
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.cases.factories import PNG, food_guide
 from tests.clients import VerifiedClient
@@ -401,3 +403,12 @@ def test_a_citizen_filing_too_fast_is_told_to_wait_the_hotline_is_not(w, setting
     for _ in range(2):  # the operator registering calls is never held up
         svc.throttle_account(w.operator)
     cache.clear()
+
+
+def test_the_lists_show_the_red_card_of_an_overdue_request(w):
+    overdue = w.dispatched(now=timezone.now() - dt.timedelta(days=30))
+    fresh = w.dispatched()
+    inbox = text_of(signed_in(w.handler).get(reverse("hotline:inbox")))
+    queue = text_of(signed_in(w.operator).get(reverse("hotline:queue", args=["overdue"])))
+    assert inbox.count("已超期") == 1 and queue.count("已超期") == 1
+    assert overdue.request.number in queue and fresh.request.number not in queue

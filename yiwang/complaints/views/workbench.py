@@ -27,6 +27,7 @@ from yiwang.regions.models import Region, RegionLevel
 from .. import access, selectors
 from ..forms import ConsoleForm
 from ..models import (
+    OPEN_REQUEST_STATUSES,
     Assignment,
     AssignmentStatus,
     HotlineRequest,
@@ -161,7 +162,7 @@ def queue(request, name: str):
         raise NotFound("没有这个队列", code="complaint.no_queue")
     q = request.GET.get("q", "").strip()[:50]
     page = paginate(selectors.queue(request.user, name, q=q), request.GET.get("page"), PAGE_SIZE)
-    rows = [{"r": r, **masked(r)} for r in page.items]
+    rows = [{"r": r, "open": r.status in OPEN_REQUEST_STATUSES, **masked(r)} for r in page.items]
     return render(request, T + "queue.html", {"queues": tabs(request.user), "name": name,
                                               "title": QUEUES[name],
                                               "q": q, "page": page, "rows": rows})
@@ -176,7 +177,8 @@ def inbox(request):
     show = request.GET.get("show", "open")
     page = paginate(selectors.inbox(request.user, q=q, status="open" if show != "all" else ""),
                     request.GET.get("page"), PAGE_SIZE)
-    rows = [{"a": a, "r": a.request, **masked(a.request)} for a in page.items]
+    rows = [{"a": a, "r": a.request, "open": a.status in hotline.OPEN_ASSIGNMENT,
+             **masked(a.request)} for a in page.items]
     return render(request, T + "inbox.html", {"q": q, "show": show, "page": page, "rows": rows})
 
 
