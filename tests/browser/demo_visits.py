@@ -1,11 +1,13 @@
-"""The demo's people in the browser, shared by the walk-throughs on ``load_demo``'s data: log-ins
-with the demo password, screenshots at two widths, and a clerk filling a case at the window."""
+"""The demo's people in the browser, shared by the walk-throughs on ``load_demo``'s data: the demo
+accounts, log-ins with the demo password, screenshots at two widths, the 390 px check, and a
+clerk filling a case at the window."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests import demodata
@@ -16,6 +18,17 @@ from yiwang.demo.loader import DEMO_PASSWORD
 
 SHOTS = os.environ.get("YIWANG_WALKTHROUGH_SHOTS")
 PHONE = {"width": 390, "height": 844}
+
+
+def user(username: str):
+    """A demo account by its log-in name."""
+    return get_user_model().objects.get(username=username)
+
+
+def fits_the_phone(page) -> bool:
+    """At 390 px the page scrolls only down."""
+    page.set_viewport_size(PHONE)
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def citizen(visitor, login: str, then: str = "/cases/"):

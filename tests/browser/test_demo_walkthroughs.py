@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests import demodata
-from tests.browser.demo_visits import citizen, shot, staff
+from tests.browser.demo_visits import citizen, shot, staff, user
 from yiwang.accounts.models import Citizen
 from yiwang.cases import services
 from yiwang.cases.models import BundleApplication, Case, CaseTask, Status, TaskKind, TaskStatus
@@ -46,9 +46,6 @@ def test_the_walkthroughs_people_and_bundle_are_in_the_demo(demo):
 
 # --- the site ----------------------------------------------------------------------------------
 
-
-def user(username: str):
-    return get_user_model().objects.get(username=username)
 
 
 # --- the 开办餐饮店 journey ----------------------------------------------------------------------

@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.browser.demo_visits import PHONE, shot, staff
+from tests.browser.demo_visits import fits_the_phone, shot, staff, user
 from yiwang.catalog import services as catalog
 from yiwang.catalog.guide import guide_to_dict
 from yiwang.catalog.models import ServiceItem, VersionStatus
@@ -32,13 +31,6 @@ PROBLEM = "指南写的办理时间中午休息，但省政务大厅市场监管
 HOURS = "工作日 8:30-17:00（中午不休息）"
 
 
-def user(username: str):
-    return get_user_model().objects.get(username=username)
-
-
-def fits_the_phone(page) -> bool:
-    page.set_viewport_size(PHONE)
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 class Journey:

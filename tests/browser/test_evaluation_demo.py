@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests import demodata
-from tests.browser.demo_visits import PHONE, citizen, shot, staff
+from tests.browser.demo_visits import PHONE, citizen, shot, staff, user
 from yiwang.cases import services as cases
 from yiwang.cases.models import Case, Status
 from yiwang.demo.places import KIND_BY_KEY, department_uscc
@@ -32,9 +31,6 @@ WANG_FANG = "13904310002"
 ITEM = "食品经营许可"
 COMPLAINT = "窗口让我第二次再来补一份材料，事先没有一次性告知"
 
-
-def user(username: str):
-    return get_user_model().objects.get(username=username)
 
 
 def headlines(page) -> dict[str, str]:

@@ -17,12 +17,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import demodata
-from tests.browser.demo_visits import citizen, fill_case_at_the_window, staff
+from tests.browser.demo_visits import citizen, fill_case_at_the_window, staff, user
 from yiwang.cases import services as cases
 from yiwang.cases.models import Case, DeliveryMethod, Status, TaskKind
 from yiwang.demo.identities import id_number
@@ -48,9 +47,6 @@ WANG_FANG = "13904310002"
 ELDERLY_ID = id_number("220100", dt.date(1950, 3, 1), 7)
 YOUNGER_IDS = [id_number("220100", dt.date(1990, 5, n), n) for n in (1, 2)]
 
-
-def user(username: str):
-    return get_user_model().objects.get(username=username)
 
 
 def sign_in_to_window(page, number: str) -> None:

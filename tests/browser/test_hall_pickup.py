@@ -6,11 +6,11 @@ figures with their bars."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import demodata
+from tests.browser.demo_visits import user
 from tests.browser.staff import log_in
 from yiwang.accounts.models import Citizen
 from yiwang.cases import services as cases
@@ -25,9 +25,6 @@ HALL = "长春市政务服务中心"
 ZHANG_WEI = "13904310001"
 ITEM = "无犯罪记录证明开具"
 
-
-def user(username: str):
-    return get_user_model().objects.get(username=username)
 
 
 def certified_window_case():

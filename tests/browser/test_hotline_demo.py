@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.browser.demo_visits import PHONE, shot, staff
+from tests.browser.demo_visits import PHONE, fits_the_phone, shot, staff, user
 from yiwang.complaints.models import (
     Assignment,
     AssignmentStatus,
@@ -40,14 +39,6 @@ RETURN_REASON = "餐饮服务环节的食品安全由市场监督管理部门监
 ANSWER = "经现场检查，该饭馆后厨卫生不达标，已责令停业整改并立案调查，整改合格前不得营业。"
 
 
-def user(username: str):
-    return get_user_model().objects.get(username=username)
-
-
-def fits_the_phone(page) -> bool:
-    """At 390 px the page scrolls only down."""
-    page.set_viewport_size(PHONE)
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 class Journey:

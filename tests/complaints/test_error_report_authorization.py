@@ -3,7 +3,6 @@
 checks that every URL of the site has a rule), and the tests below try each as every role."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests.complaints.error_report_world import ErrorReportWorld
@@ -25,13 +24,6 @@ ERROR_REPORT_RULES: dict[str, str] = {
 
 ROLES = ("anonymous", "citizen", "editor", "other_editor", "reviewer", "region_admin",
          "other_admin")
-
-
-@pytest.fixture(autouse=True)
-def empty_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

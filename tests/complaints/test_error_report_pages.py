@@ -6,7 +6,6 @@ note of the report)."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,13 +16,6 @@ from yiwang.complaints.services import error_reports
 
 S = ErrorReportStatus
 NEW = "/jiucuo/new/"
-
-
-@pytest.fixture(autouse=True)
-def empty_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

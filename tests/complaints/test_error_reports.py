@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 
 from tests.complaints.error_report_world import DUE, FILED_AT, ErrorReportWorld
 from yiwang.catalog import services as catalog
@@ -27,13 +26,6 @@ from yiwang.notify.models import Message
 from yiwang.supervision.models import AuditRecord
 
 S = ErrorReportStatus
-
-
-@pytest.fixture(autouse=True)
-def empty_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

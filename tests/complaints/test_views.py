@@ -7,7 +7,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -391,7 +390,6 @@ def test_a_request_from_the_mobile_page_comes_by_the_mobile_channel(w):
 
 
 def test_a_citizen_filing_too_fast_is_told_to_wait_the_hotline_is_not(w, settings):
-    cache.clear()
     settings.COMPLAINTS_REQUESTS_PER_HOUR = 1
     values = {"kind": RequestKind.SUGGESTION, "title": "建议延长周六办理时间",
               "content": "上班族只能周末办事。", "region": w.changchun.pk}
@@ -402,7 +400,6 @@ def test_a_citizen_filing_too_fast_is_told_to_wait_the_hotline_is_not(w, setting
     assert HotlineRequest.objects.count() == 1
     for _ in range(2):  # the operator registering calls is never held up
         svc.throttle_account(w.operator)
-    cache.clear()
 
 
 def test_the_lists_show_the_red_card_of_an_overdue_request(w):
