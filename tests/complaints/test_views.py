@@ -312,6 +312,26 @@ def test_the_workbench_navigation_links_the_hotline_for_its_roles(w):
         assert [label for label in ("12345热线", "12345工单") if label in nav] == links
 
 
+def stat(page: str, label: str) -> str:
+    """The number of the home page's figure ``label``."""
+    return re.search(rf'stat-number">(\d+)</span><span class="stat-label">{label}<', page).group(1)
+
+
+def test_the_workbench_home_shows_the_hotlines_queues_and_the_departments_open_assignments(w):
+    w.registered()
+    w.dispatched(now=timezone.now() - dt.timedelta(days=30))  # pending, and overdue
+    w.handling()
+    operator = text_of(signed_in(w.operator).get(reverse("workbench:home")))
+    assert "12345热线" in operator and "来电登记" in operator
+    assert stat(operator, "待派单") == "1"
+    assert "退单待仲裁" not in operator  # the 热线管理员's queue
+    assert "退单待仲裁" in text_of(signed_in(w.admin).get(reverse("workbench:home")))
+    handler = text_of(signed_in(w.handler).get(reverse("workbench:home")))
+    counts = {label: stat(handler, label) for label in ("待签收", "办理中", "已超期")}
+    assert counts == {"待签收": "1", "办理中": "1", "已超期": "1"}
+    assert "12345工单" not in text_of(signed_in(w.stranger).get(reverse("workbench:home")))
+
+
 @pytest.mark.parametrize("url_name", ["queue", "inbox"])
 def test_the_lists_cost_the_same_queries_for_more_rows(w, url_name):
     from django.db import connection

@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from .. import access, selectors
+from ..models import AssignmentStatus
+
 register = template.Library()
 
 
@@ -36,3 +39,22 @@ def due_badge(due_on, is_open: bool = True):
     if due_on == today:
         return mark_safe('<span class="badge warning-yellow">今日到期</span>')
     return ""
+
+
+@register.inclusion_tag("complaints/hotline/_home_cards.html")
+def hotline_home_cards(user, roles):
+    """The workbench home's 12345 cards: the hotline's queues with their counts for operators, the
+    department's open assignments for its 12345承办员."""
+    context = {"queues": None, "inbox": None}
+    if roles.get("hotline_operator"):
+        counts = selectors.queue_counts(user)
+        context["queues"] = [(name, label, counts[name]) for name, label in selectors.QUEUES.items()
+                             if name != selectors.TO_ARBITRATE or access.arbitrates(user)]
+    if roles.get("hotline_handler"):
+        open_assignments = selectors.inbox(user)
+        context["inbox"] = {
+            "pending": open_assignments.filter(status=AssignmentStatus.PENDING).count(),
+            "handling": open_assignments.filter(status=AssignmentStatus.HANDLING).count(),
+            "overdue": open_assignments.filter(due_on__lt=timezone.localdate()).count(),
+        }
+    return context
