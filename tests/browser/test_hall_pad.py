@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tests.browser.demo_visits import shot
 from yiwang.demo.hall import DEMO_PAD_CODE, DEMO_PAD_SECRET
 from yiwang.evaluation.models import Rating, RatingChannel
-from yiwang.hall.models import Channel, Ticket, TicketStatus, Window
+from yiwang.hall.models import Channel, Ticket, TicketStatus, Window, WindowSession
 from yiwang.hall.services import calling, tickets, windows
 
 pytestmark = pytest.mark.slow
@@ -23,7 +23,10 @@ TABLET = {"width": 1024, "height": 768}
 
 def finish_a_ticket_at(window, clerk) -> Ticket:
     """A walk-in's ticket taken, called and finished at ``window`` by ``clerk`` (what an earlier
-    test left at the window is finished first: the demo is shared)."""
+    test left at the window is finished first: the demo is shared). A clerk who was not at a
+    window is signed out again, so the tests after (test_hall_setup signs zx_clerk in) find the
+    demo as it was."""
+    was_signed_in = WindowSession.objects.filter(user=clerk, ended_at__isnull=True).exists()
     windows.sign_in(clerk, window)
     for left in Ticket.objects.filter(window=window, status__in=(TicketStatus.CALLED,
                                                                  TicketStatus.SERVING)):
@@ -31,7 +34,10 @@ def finish_a_ticket_at(window, clerk) -> Ticket:
     tickets.take_ticket(window.hall, channel=Channel.TERMINAL, queue=window.queues.first())
     ticket = calling.call_next(clerk, window)
     calling.start(clerk, ticket)
-    return calling.finish(clerk, ticket)
+    ticket = calling.finish(clerk, ticket)
+    if not was_signed_in:
+        windows.sign_out(clerk)
+    return ticket
 
 
 def test_the_person_rates_the_ticket_just_finished_at_window_1_on_its_pad(visitor, hall_open_today):
