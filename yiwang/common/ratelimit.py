@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
+from .errors import TooManyRequests
+
 
 def over_limit(key: str, *, limit: int, window: int) -> bool:
     """Count one hit on ``key`` in a ``window``-second window; True once the hits pass ``limit``."""
@@ -16,3 +18,9 @@ def over_limit(key: str, *, limit: int, window: int) -> bool:
         cache.add(key, 1, timeout=window)
         count = 1
     return count > limit
+
+
+def refuse_over_hourly_limit(key: str, *, limit: int, code: str) -> None:
+    """Count one submission on ``key``; past ``limit`` in the hour, TooManyRequests (429) ``code``."""
+    if over_limit(key, limit=limit, window=3600):
+        raise TooManyRequests("提交过于频繁，请一小时后再试", code=code)

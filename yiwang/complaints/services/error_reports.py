@@ -37,9 +37,9 @@ from yiwang.calendar.workdays import add_working_days
 from yiwang.catalog import services as catalog
 from yiwang.catalog.models import GuideVersion, ServiceItem
 from yiwang.common import counters
-from yiwang.common.errors import Conflict, DomainError, NotFound, TooManyRequests, ValidationError
+from yiwang.common.errors import Conflict, DomainError, NotFound, ValidationError
 from yiwang.common.identifiers import mask_name
-from yiwang.common.ratelimit import over_limit
+from yiwang.common.ratelimit import refuse_over_hourly_limit
 from yiwang.notify.services import notify_user, send_sms
 from yiwang.orgs.models import Membership, Role
 from yiwang.supervision import audit
@@ -61,9 +61,8 @@ GUIDE_PATH = re.compile(r"^/(?:m/)?items/([0-9A-Za-z]{31,33})/")
 
 def throttle(ip: str | None) -> None:
     """At most ``ERROR_REPORTS_PER_ADDRESS`` reports an hour from one client address (429)."""
-    if over_limit(f"complaints:error_report:{ip or 'unknown'}",
-                  limit=settings.ERROR_REPORTS_PER_ADDRESS, window=3600):
-        raise TooManyRequests("提交过于频繁，请一小时后再试", code="error_report.rate_limited")
+    refuse_over_hourly_limit(f"complaints:error_report:{ip or 'unknown'}",
+                             limit=settings.ERROR_REPORTS_PER_ADDRESS, code="error_report.rate_limited")
 
 
 def _text(value: str, *, code: str, message: str) -> str:

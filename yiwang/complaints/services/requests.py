@@ -37,15 +37,9 @@ from django.utils import timezone
 from yiwang.accounts.services import citizen_of
 from yiwang.cases.uploads import check_upload
 from yiwang.common.counters import next_value
-from yiwang.common.errors import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
-    TooManyRequests,
-    ValidationError,
-)
+from yiwang.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from yiwang.common.identifiers import mask_phone
-from yiwang.common.ratelimit import over_limit
+from yiwang.common.ratelimit import refuse_over_hourly_limit
 from yiwang.notify.services import notify_user, send_sms
 from yiwang.supervision import audit
 
@@ -199,8 +193,7 @@ def _store_attachments(request: HotlineRequest, attachments, user, now) -> None:
 def throttle(key: str, limit: int) -> None:
     """At most ``limit`` new requests an hour under ``key`` (an account, an Open311 app): the
     edges (pages, API, Open311) call it before ``submit_request``; 429 otherwise."""
-    if over_limit(f"complaints:submit:{key}", limit=limit, window=3600):
-        raise TooManyRequests("提交过于频繁，请一小时后再试", code="complaint.rate_limited")
+    refuse_over_hourly_limit(f"complaints:submit:{key}", limit=limit, code="complaint.rate_limited")
 
 
 def throttle_account(user) -> None:
